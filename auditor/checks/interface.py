@@ -1,0 +1,100 @@
+"""The check plugin interface and the audit context checks read.
+
+A check is a class with its metadata as class attributes and a ``run`` method
+that yields findings. Its docstring is its documentation: what it checks, the
+article it enforces, a failing and a passing example (``auditor rules
+explain`` prints it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from auditor.config import Config
+from auditor.errors import NotChecked
+from auditor.model import Event, Post
+from auditor.people import Directory
+from auditor.results import Finding, Severity
+from auditor.ruleset import RuleSet
+from auditor.timeutil import Period
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter a check reads from the rule set (never a literal in code)."""
+
+    name: str
+    type: type | tuple[type, ...]
+    description: str  # Vietnamese
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Everything a check may read. Sources that were not given are ``None``."""
+
+    config: Config
+    ruleset: RuleSet
+    period: Period  # kỳ báo cáo
+    span: Period  # what the checks judge: the period and the school year to date
+    school_year: Period
+    as_of: datetime  # "now", aware, in the school's time zone
+    tz: ZoneInfo
+    directory: Directory
+    posts: tuple[Post, ...] | None = None
+    posts_source: str | None = None  # "export", "site" or "export+site"
+    events: tuple[Event, ...] | None = None
+    site: Any | None = None  # auditor.site.model.SiteSnapshot once crawled
+    history: Any | None = None  # auditor.history store, when one is open
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.as_of.date()
+
+    def require_posts(self) -> tuple[Post, ...]:
+        if self.posts is None:
+            raise NotChecked(
+                "Không có dữ liệu tin bài (chưa có tệp xuất CMS và chưa thu thập trang web).",
+                "No post data (no CMS export and no crawl of the site).",
+            )
+        return self.posts
+
+    def require_events(self) -> tuple[Event, ...]:
+        if self.events is None:
+            raise NotChecked(
+                "Không có lịch công tác (chưa cung cấp tệp sự kiện).",
+                "No event calendar was given.",
+            )
+        return self.events
+
+
+class Check:
+    """Base class of every rule plugin."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]  # Vietnamese
+    title_en: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.VIOLATION
+    parameters: ClassVar[tuple[Param, ...]] = ()
+    needs: ClassVar[tuple[str, ...]] = ()  # "posts", "events", "site", "history"
+
+    def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, subject: str, message: str, message_en: str, **kw: Any) -> Finding:
+        return Finding(rule=self.id, subject=subject, message=message, message_en=message_en,
+                       **kw)
+
+    @classmethod
+    def doc(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+
+def with_severity(finding: Finding, severity: Severity) -> Finding:
+    return dataclasses.replace(finding, severity=severity)

@@ -1,0 +1,222 @@
+"""auditor.toml: the school, its people, its rule set and its sources.
+
+Validated with pydantic so that any invalid value becomes one Vietnamese line
+naming the key, the value and what is expected.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from auditor.errors import ConfigError
+from auditor.ruleset import DEFAULT_RULESET
+
+SchoolKind = Literal["MN", "TH", "THCS", "THPT", "TH-THCS", "THCS-THPT", "GDTX"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SchoolConfig(_Strict):
+    name: str = Field(min_length=1)
+    url: str | None = None  # địa chỉ chính thức (Điều 2)
+    kind: SchoolKind = "THCS"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    school_year_start: str = "08-01"  # MM-DD: ngày bắt đầu năm học
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("cần một địa chỉ bắt đầu bằng https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("cần tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh") from None
+        return value
+
+    @field_validator("school_year_start")
+    @classmethod
+    def _year_start(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{2})-(\d{2})", value)
+        try:
+            if not match:
+                raise ValueError
+            date(2001, int(match[1]), int(match[2]))
+        except ValueError:
+            raise ValueError("cần dạng MM-DD, ví dụ 08-01") from None
+        return value
+
+    @property
+    def year_start(self) -> tuple[int, int]:
+        month, day = self.school_year_start.split("-")
+        return int(month), int(day)
+
+
+class AuthorityConfig(_Strict):
+    """Cơ quan nhận đề xuất tin bài và địa chỉ chuyên mục Công khai."""
+
+    name: str = "Phòng GD&ĐT"
+    email: str | None = None
+    url: str | None = None
+
+
+class MemberConfig(_Strict):
+    name: str = Field(min_length=1)
+    accounts: list[str] = []  # tài khoản CMS
+
+
+class DepartmentConfig(_Strict):
+    """Tổ chuyên môn and its members."""
+
+    name: str = Field(min_length=1)
+    members: list[MemberConfig | str] = []
+
+
+class BoardConfig(_Strict):
+    """Ban biên tập (Điều 8): head, deputies, secretary, members."""
+
+    head: str | None = None  # Trưởng ban (Hiệu trưởng)
+    deputies: list[str] = []  # Phó Trưởng ban
+    secretary: str | None = None  # Thư ký / quản trị
+    members: list[str] = []  # Ủy viên
+
+
+class RulesConfig(_Strict):
+    set: str = DEFAULT_RULESET
+
+
+class SourcesConfig(_Strict):
+    site: str | None = None
+    export: str | None = None
+    export_columns: dict[str, str] = {}  # field → header in the school's file
+    export_sheet: str | None = None
+    events: str | None = None
+    events_columns: dict[str, str] = {}
+    events_sheet: str | None = None
+
+
+class OutputConfig(_Strict):
+    dir: str = "bao-cao"
+    lang: Literal["vi", "en"] = "vi"
+    # "calendar": the calendar month; "25th": the 26th of the previous month to the 25th.
+    period: Literal["calendar", "25th"] = "calendar"
+
+
+class HistoryConfig(_Strict):
+    path: str | None = None  # default: the per-user data directory
+
+
+class AuditConfig(_Strict):
+    as_of: date | None = None  # audit as if today were this day
+
+
+class WaiverConfig(_Strict):
+    """Miễn trừ: a finding accepted by the board, with a reason."""
+
+    rule: str
+    subject: str | None = None  # e.g. "month:2026-09"; None waives the whole rule
+    fingerprint: str | None = None
+    reason: str = Field(min_length=1)
+    until: date | None = None
+
+
+class Config(_Strict):
+    school: SchoolConfig
+    authority: AuthorityConfig = AuthorityConfig()
+    departments: list[DepartmentConfig] = []
+    board: BoardConfig = BoardConfig()
+    rules: RulesConfig = RulesConfig()
+    sources: SourcesConfig = SourcesConfig()
+    output: OutputConfig = OutputConfig()
+    history: HistoryConfig = HistoryConfig()
+    audit: AuditConfig = AuditConfig()
+    waivers: list[WaiverConfig] = []
+    base_dir: Path = Path(".")  # folder of the config file; relative paths start here
+
+    def resolve(self, value: str | None) -> Path | None:
+        if value is None:
+            return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+
+_EXPECT = {
+    "missing": "thiếu khoá bắt buộc",
+    "extra_forbidden": "khoá không được hỗ trợ (gõ nhầm?)",
+    "string_type": "cần một chuỗi",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "bool_type": "cần true hoặc false",
+    "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách",
+    "dict_type": "cần một bảng",
+    "model_type": "cần một bảng",
+    "date_type": "cần một ngày dạng YYYY-MM-DD",
+    "date_parsing": "cần một ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "cần một ngày dạng YYYY-MM-DD",
+    "string_too_short": "không được để trống",
+}
+
+
+def _describe(error: Any) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not isinstance(p, int) or True)
+    kind = error["type"]
+    if kind == "literal_error":
+        expected = "cần một trong: " + error.get("ctx", {}).get("expected", "")
+    elif kind == "value_error":
+        expected = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        expected = _EXPECT.get(kind, error["msg"])
+    if kind == "missing":
+        return f"khoá '{loc}': {expected}"
+    return f"khoá '{loc}' = {error.get('input')!r}: {expected}"
+
+
+def parse_config(raw: dict[str, Any], where: str, base_dir: Path) -> Config:
+    try:
+        return Config.model_validate({**raw, "base_dir": base_dir})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = len(exc.errors()) - 1
+        suffix = f" (và {more} lỗi khác)" if more else ""
+        raise ConfigError(
+            f"{where}: {_describe(first)}{suffix}",
+            hint="Chạy 'auditor init' để xem tệp cấu hình mẫu có chú thích.",
+        ) from None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate auditor.toml."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"Không tìm thấy tệp cấu hình '{path}'.",
+            hint="Tạo tệp bằng 'auditor init' hoặc dùng --export/--events/--site.",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: không đọc được tệp cấu hình ({exc}).") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: sai cú pháp TOML ({exc}).") from None
+    return parse_config(raw, str(path), path.resolve().parent)
+
+
+def adhoc_config(name: str | None = None, url: str | None = None) -> Config:
+    """The configuration of an audit run with no auditor.toml."""
+    return Config(school=SchoolConfig(name=name or "(chưa đặt tên trường)", url=url))

@@ -1,0 +1,42 @@
+"""Who belongs where: CMS accounts and names → canonical person and department."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from auditor.config import Config, MemberConfig
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive key ("Nguyễn Văn An" → "nguyen van an")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+class Directory:
+    """Maps a name or CMS account to (person, department) from the config."""
+
+    def __init__(self, config: Config) -> None:
+        self._people: dict[str, tuple[str, str]] = {}
+        self.departments: list[str] = [d.name for d in config.departments]
+        for dept in config.departments:
+            for member in dept.members:
+                m = member if isinstance(member, MemberConfig) else MemberConfig(name=member)
+                for key in (m.name, *m.accounts):
+                    self._people[fold(key)] = (m.name, dept.name)
+        board = config.board
+        self.approvers = {fold(n) for n in (board.head, *board.deputies) if n}
+        self.head = fold(board.head) if board.head else None
+
+    def person(self, who: str | None) -> str | None:
+        if not who:
+            return None
+        found = self._people.get(fold(who))
+        return found[0] if found else who.strip()
+
+    def department_of(self, who: str | None) -> str | None:
+        if not who:
+            return None
+        found = self._people.get(fold(who))
+        return found[1] if found else None

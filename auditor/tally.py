@@ -1,0 +1,44 @@
+"""Tallies per department (tổ chuyên môn) and per person for Điều 19.2.
+
+Three or more violations in a school year mark a department or person for an
+emulation-score deduction (trừ điểm thi đua); the threshold is in the rule set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from auditor.engine import in_period
+from auditor.results import Finding, FindingStatus, Severity, Tally
+from auditor.timeutil import Period
+
+
+def _counts(findings: Iterable[Finding], key: Callable[[Finding], str | None],
+            period: Period) -> Counter[str]:
+    counter: Counter[str] = Counter()
+    for f in findings:
+        name = key(f)
+        if name and f.severity is Severity.VIOLATION and f.status is FindingStatus.OPEN \
+                and in_period(f, period):
+            counter[name] += 1
+    return counter
+
+
+def tallies(findings: list[Finding], key: Callable[[Finding], str | None], period: Period,
+            school_year: Period, threshold: int, known: Iterable[str] = ()) -> tuple[Tally, ...]:
+    in_p = _counts(findings, key, period)
+    in_y = _counts(findings, key, school_year)
+    names = sorted(set(known) | set(in_p) | set(in_y),
+                   key=lambda n: (-in_y[n], -in_p[n], n))
+    return tuple(Tally(n, in_p[n], in_y[n], in_y[n] >= threshold) for n in names)
+
+
+def department_tallies(findings: list[Finding], period: Period, school_year: Period,
+                       threshold: int, known: Iterable[str] = ()) -> tuple[Tally, ...]:
+    return tallies(findings, lambda f: f.department, period, school_year, threshold, known)
+
+
+def person_tallies(findings: list[Finding], period: Period, school_year: Period,
+                   threshold: int) -> tuple[Tally, ...]:
+    return tallies(findings, lambda f: f.person, period, school_year, threshold)
