@@ -1,0 +1,1 @@
+"""The live site: crawl results as a model, profiles, extraction, reconciliation."""
