@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
@@ -31,10 +31,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8",
-                newline: str | None = None) -> Iterator[IO]:
+                newline: str | None = None) -> Iterator[IO[Any]]:
     with atomic_path(target) as tmp:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
-        with open(tmp, mode, **kwargs) as handle:  # noqa: PTH123
+        handle: IO[Any]
+        if "b" in mode:
+            handle = tmp.open(mode)
+        else:
+            handle = tmp.open(mode, encoding=encoding, newline=newline)
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -64,24 +64,23 @@ def in_period(finding: Finding, period: Period) -> bool:
 
 def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
     """Run one rule over the whole span; its findings are not yet cut to the period."""
-    checks = available_checks()
-    base = dict(rule=rule.id, title=rule.title, title_en=rule.title_en, basis=rule.basis)
-    check_cls = checks.get(rule.id)
+    check_cls = available_checks().get(rule.id)
+
+    def not_checked(reason: str, reason_en: str) -> RuleResult:
+        return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,
+                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en)
+
     if check_cls is None:
-        return RuleResult(**base, status=RuleStatus.NOT_CHECKED,
-                          reason="Chưa cài plugin kiểm tra cho quy tắc này.",
-                          reason_en="No check plugin is installed for this rule.")
+        return not_checked("Chưa cài plugin kiểm tra cho quy tắc này.",
+                           "No check plugin is installed for this rule.")
     params = check_params(check_cls, rule, ctx.ruleset.files[0].name)
     try:
         raw = tuple(check_cls().run(ctx, params))
     except NotChecked as exc:
-        return RuleResult(**base, status=RuleStatus.NOT_CHECKED,
-                          reason=exc.reason_vi, reason_en=exc.reason_en)
+        return not_checked(exc.reason_vi, exc.reason_en)
     except Exception as exc:  # a bug in one check must not sink the whole audit
         log.exception("check %s crashed", rule.id)
-        return RuleResult(**base, status=RuleStatus.NOT_CHECKED,
-                          reason=f"Lỗi khi chạy kiểm tra: {exc!r}",
-                          reason_en=f"The check crashed: {exc!r}")
+        return not_checked(f"Lỗi khi chạy kiểm tra: {exc!r}", f"The check crashed: {exc!r}")
     findings = tuple(
         _waive(
             dataclasses.replace(f, severity=rule.severity)
@@ -90,7 +89,8 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
         )
         for f in raw
     )
-    return RuleResult(**base, status=_status(findings), findings=findings)
+    return RuleResult(rule.id, rule.title, rule.title_en, rule.basis, _status(findings),
+                      findings=findings)
 
 
 def run_all(ctx: AuditContext) -> list[RuleResult]:

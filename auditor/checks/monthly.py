@@ -1,0 +1,68 @@
+"""Shared by the two monthly posting rules (Điều 16.3): counting posts per
+calendar month and judging closed months and the month in progress."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from auditor.checks.interface import AuditContext
+from auditor.model import Post
+from auditor.people import fold
+from auditor.timeutil import month_bounds, month_key, months_between
+
+
+def countable(posts: Iterable[Post], exclude_categories: Iterable[str]) -> list[Post]:
+    """Published news posts (tin bài); documents and disclosure items are not news."""
+    excluded = {fold(c) for c in exclude_categories}
+    return [p for p in posts
+            if p.is_published and not (p.category and fold(p.category) in excluded)]
+
+
+@dataclass(frozen=True)
+class MonthVerdict:
+    month: str
+    count: int
+    minimum: int
+    in_progress: bool
+    projection: float | None  # expected count at the month's end, for the month in progress
+
+    @property
+    def short(self) -> bool:
+        return self.count < self.minimum
+
+
+def judge_months(ctx: AuditContext, posts: list[Post], minimum: int,
+                 select: Callable[[Post], bool]) -> Iterator[MonthVerdict]:
+    """One verdict per month of the audited span, up to the month of `as_of`."""
+    counts: Counter[str] = Counter(
+        month_key(p.published_at.astimezone(ctx.tz).date())
+        for p in posts if p.published_at is not None and select(p)
+    )
+    today = ctx.today
+    current = month_key(today)
+    last = min(ctx.span.end, today)
+    for key in months_between(ctx.span.start, last):
+        count = counts[key]
+        if key == current:
+            days = calendar.monthrange(today.year, today.month)[1]
+            projection = round(count / today.day * days, 1)
+            yield MonthVerdict(key, count, minimum, True, projection)
+        else:
+            yield MonthVerdict(key, count, minimum, False, None)
+
+
+def record_stat(ctx: AuditContext, verdict: MonthVerdict, count_key: str, min_key: str) -> None:
+    """Statistics for the report's monthly sheet (numbers, not verdicts)."""
+    table = ctx.extras.setdefault("monthly", {})
+    row = table.setdefault(verdict.month, {"month": verdict.month,
+                                           "in_progress": verdict.in_progress})
+    row[count_key] = verdict.count
+    row[min_key] = verdict.minimum
+
+
+def month_end(key: str) -> date:
+    return month_bounds(key)[1]

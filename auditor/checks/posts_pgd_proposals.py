@@ -1,0 +1,72 @@
+"""posts.pgd-proposals — at least N posts a month proposed to the authority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor.checks.interface import AuditContext, Check, Param
+from auditor.checks.monthly import countable, judge_months, month_end, record_stat
+from auditor.results import Finding, Severity
+
+
+class PgdProposals(Check):
+    """Tin bài đề xuất lên trang Phòng GD&ĐT (Điều 16 khoản 3, QĐ 111/QĐ-THCS).
+
+    "…trong đó chọn ít nhất 03 tin bài có chất lượng nhất tích chọn Đề xuất
+    hiển thị trên trang của Phòng Giáo dục và Đào tạo." Counts, per calendar
+    month, published news posts whose "Đề xuất PGD" box is ticked in the CMS
+    export. A closed month below `min_proposals` is a violation; the month in
+    progress is a warning with the projection.
+
+    Fails: tháng 10/2026 chỉ có 2 tin bài được đề xuất (cần 3).
+    Passes: tháng 9/2026 có 4 tin bài được đề xuất.
+    """
+
+    id = "posts.pgd-proposals"
+    title = "Tin bài đề xuất lên trang Phòng GD&ĐT"
+    title_en = "Posts proposed to the education office's page"
+    parameters = (
+        Param("min_proposals", int, "số tin bài đề xuất tối thiểu mỗi tháng",
+              "minimum proposed posts a month"),
+        Param("exclude_categories", list, "chuyên mục không tính là tin bài",
+              "categories that are not news posts"),
+    )
+    needs = ("posts",)
+
+    def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        posts = ctx.require_posts()
+        if ctx.posts_source == "site":
+            # The "đề xuất" tick lives only in the CMS; the public site never shows it.
+            from auditor.errors import NotChecked
+
+            raise NotChecked("Cờ “Đề xuất PGD” chỉ có trong tệp xuất CMS; chưa có tệp xuất.",
+                             "The proposal flag exists only in the CMS export; none was given.")
+        news = countable(posts, params["exclude_categories"])
+        minimum = params["min_proposals"]
+        authority = ctx.config.authority.name
+        for v in judge_months(ctx, news, minimum, lambda p: p.proposed_to_authority):
+            record_stat(ctx, v, "proposals", "min_proposals")
+            if not v.short:
+                continue
+            label = f"{int(v.month[5:])}/{v.month[:4]}"
+            evidence: dict[str, Any] = {"month": v.month, "proposed": v.count, "required": minimum,
+                        "source": ctx.posts_source}
+            if v.in_progress:
+                evidence["projection"] = v.projection
+                yield self.finding(
+                    f"month:{v.month}",
+                    f"Tháng {label} (đang diễn ra): mới đề xuất {v.count}/{minimum} tin bài "
+                    f"lên trang {authority}; dự kiến {v.projection} vào cuối tháng.",
+                    f"Month {label} (in progress): {v.count}/{minimum} posts proposed to "
+                    f"{authority} so far; about {v.projection} expected by the month's end.",
+                    severity=Severity.WARNING, on=ctx.today, source=ctx.posts_source,
+                    evidence=evidence)
+            else:
+                yield self.finding(
+                    f"month:{v.month}",
+                    f"Tháng {label} chỉ có {v.count} tin bài được đề xuất lên trang {authority}, "
+                    f"cần ít nhất {minimum}.",
+                    f"Month {label}: only {v.count} posts proposed to {authority}; "
+                    f"at least {minimum} are required.",
+                    on=month_end(v.month), source=ctx.posts_source, evidence=evidence)
