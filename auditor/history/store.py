@@ -1,0 +1,304 @@
+"""The history database (SQLite, standard library).
+
+One file per user (or per inspector's office) keeps every run of every
+school: its findings with first/last seen, the Công khai section's address and
+items, and the reports of that address to the authority (Điều 13.1.c).
+
+Durability: WAL journal, and each run is written in ONE transaction, so a run
+killed halfway leaves every earlier run intact and no half run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from auditor.errors import ConfigError
+from auditor.history.migrations import migrations
+from auditor.history.records import (
+    DisclosureRecord,
+    DisclosureState,
+    LinkReport,
+    RunInfo,
+    Seen,
+    StoredFinding,
+    normalise_url,
+    school_key,
+)
+from auditor.results import AuditReport
+
+FILE_NAME = "history.sqlite3"
+
+
+def default_path() -> Path:
+    """The per-user data directory (e.g. %LOCALAPPDATA%\\auditor on Windows)."""
+    return Path(platformdirs.user_data_dir("auditor", appauthor=False)) / FILE_NAME
+
+
+def report_school(report: AuditReport) -> str:
+    return school_key(report.school.url, report.school.name)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class HistoryStore:
+    """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.journal_mode = "wal"
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, migrate: bool = True) -> HistoryStore:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        target = Path(path) if path is not None else default_path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn.execute("PRAGMA synchronous = NORMAL")  # safe against a killed process in WAL
+            conn.execute("PRAGMA foreign_keys = ON")
+            if migrate:
+                migrations.apply(conn)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                f"{target}: không mở được tệp lịch sử ({exc}).",
+                hint="Kiểm tra [history] path trong auditor.toml; tệp phải là CSDL SQLite.",
+            ) from None
+        except OSError as exc:
+            raise ConfigError(f"{target}: không tạo được tệp lịch sử ({exc}).") from None
+        store = cls(conn, target)
+        store.journal_mode = str(mode)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; anything raised rolls the whole block back."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def schema_version(self) -> list[str]:
+        return migrations.applied(self.conn)
+
+    # -- writing a run -------------------------------------------------------
+    def record_run(self, report: AuditReport,
+                   snapshot_disclosure: DisclosureState | None = None) -> int:
+        """Write the whole run in one transaction; return its id."""
+        school = report_school(report)
+        day = report.as_of.date().isoformat()
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO runs (school, school_name, as_of, generated_at, period_start,"
+                " period_end, ruleset, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (school, report.school.name, report.as_of.isoformat(),
+                 report.generated_at.isoformat(), report.period_start.isoformat(),
+                 report.period_end.isoformat(), report.ruleset, report.tool_version),
+            )
+            run_id = int(cur.lastrowid or 0)
+            for result in report.results:
+                db.execute(
+                    "INSERT OR REPLACE INTO rule_results (run_id, rule, status, reason)"
+                    " VALUES (?, ?, ?, ?)",
+                    (run_id, result.rule, str(result.status), result.reason),
+                )
+            seen_here: set[str] = set()
+            for f in report.findings:
+                if f.fingerprint in seen_here:  # one row per fingerprint and run
+                    continue
+                seen_here.add(f.fingerprint)
+                db.execute(
+                    "INSERT INTO findings (run_id, fingerprint, rule, subject, severity, message,"
+                    " message_en, status, department, person, on_date, url, evidence)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, f.fingerprint, f.rule, f.subject, str(f.severity), f.message,
+                     f.message_en, str(f.status), f.department, f.person,
+                     f.on.isoformat() if f.on else None, f.url,
+                     json.dumps(f.evidence, ensure_ascii=False, default=str)),
+                )
+                db.execute(
+                    "INSERT INTO finding_seen (school, fingerprint, rule, subject, first_seen,"
+                    " last_seen, first_run, last_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (school, fingerprint) DO UPDATE SET"
+                    " first_seen = min(first_seen, excluded.first_seen),"
+                    " last_seen = max(last_seen, excluded.last_seen),"
+                    " last_run = excluded.last_run",
+                    (school, f.fingerprint, f.rule, f.subject, day, day, run_id, run_id),
+                )
+            if snapshot_disclosure is not None:
+                self._write_disclosure(db, run_id, snapshot_disclosure)
+        return run_id
+
+    @staticmethod
+    def _write_disclosure(db: sqlite3.Connection, run_id: int, state: DisclosureState) -> None:
+        db.execute(
+            "INSERT INTO disclosure_sections (run_id, url, status, click_path) VALUES (?, ?, ?, ?)",
+            (run_id, state.url, state.status,
+             json.dumps([list(step) for step in state.click_path], ensure_ascii=False)),
+        )
+        for item in {i.key: i for i in state.items}.values():
+            db.execute(
+                "INSERT INTO disclosure_items (run_id, key, title, url, status, hidden, source,"
+                " post_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, item.key, item.title, item.url, item.status, item.hidden, item.source,
+                 item.post_id, item.updated_at.isoformat() if item.updated_at else None),
+            )
+
+    # -- reading runs --------------------------------------------------------
+    @staticmethod
+    def _run(row: sqlite3.Row | tuple[Any, ...]) -> RunInfo:
+        return RunInfo(
+            id=row[0], school=row[1], school_name=row[2],
+            as_of=datetime.fromisoformat(row[3]), generated_at=datetime.fromisoformat(row[4]),
+            period_start=date.fromisoformat(row[5]), period_end=date.fromisoformat(row[6]),
+            ruleset=row[7], tool_version=row[8],
+        )
+
+    _RUN_COLS = ("id, school, school_name, as_of, generated_at, period_start, period_end,"
+                 " ruleset, tool_version")
+
+    def runs(self, school: str | None = None) -> list[RunInfo]:
+        """Runs in the order of the day they audited (then of recording)."""
+        sql = f"SELECT {self._RUN_COLS} FROM runs"
+        args: tuple[Any, ...] = ()
+        if school is not None:
+            sql += " WHERE school = ?"
+            args = (school,)
+        rows = self.conn.execute(sql + " ORDER BY as_of, id", args).fetchall()
+        return [self._run(r) for r in rows]
+
+    def run(self, run_id: int) -> RunInfo | None:
+        row = self.conn.execute(
+            f"SELECT {self._RUN_COLS} FROM runs WHERE id = ?", (run_id,)
+        ).fetchone()
+        return self._run(row) if row else None
+
+    def runs_before(self, school: str, as_of: datetime,
+                    exclude_run: int | None = None) -> list[RunInfo]:
+        """Earlier runs of the school: audited on or before ``as_of``, oldest first."""
+        limit = self._order_of(exclude_run) if exclude_run is not None else None
+        return [r for r in self.runs(school)
+                if r.as_of <= as_of and r.id != exclude_run
+                and (limit is None or (r.as_of, r.id) < limit)]
+
+    def _order_of(self, run_id: int) -> tuple[datetime, int]:
+        info = self.run(run_id)
+        return (info.as_of, info.id) if info else (datetime.max.replace(tzinfo=UTC), run_id)
+
+    def previous_run(self, school: str, as_of: datetime,
+                     exclude_run: int | None = None) -> RunInfo | None:
+        earlier = self.runs_before(school, as_of, exclude_run)
+        return earlier[-1] if earlier else None
+
+    def findings_of(self, run_id: int) -> list[StoredFinding]:
+        rows = self.conn.execute(
+            "SELECT run_id, fingerprint, rule, subject, severity, status, message, message_en,"
+            " department, person, on_date, url, evidence FROM findings WHERE run_id = ?"
+            " ORDER BY rule, subject", (run_id,),
+        ).fetchall()
+        return [StoredFinding(run_id=r[0], fingerprint=r[1], rule=r[2], subject=r[3],
+                              severity=r[4], status=r[5], message=r[6], message_en=r[7],
+                              department=r[8], person=r[9], on=_day(r[10]), url=r[11],
+                              evidence=json.loads(r[12]))
+                for r in rows]
+
+    def rule_statuses(self, run_id: int) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT rule, status FROM rule_results WHERE run_id = ?", (run_id,)
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def seen(self, school: str, fingerprint: str) -> Seen | None:
+        row = self.conn.execute(
+            "SELECT fingerprint, rule, subject, first_seen, last_seen, first_run, last_run"
+            " FROM finding_seen WHERE school = ? AND fingerprint = ?", (school, fingerprint),
+        ).fetchone()
+        if row is None:
+            return None
+        return Seen(row[0], row[1], row[2], date.fromisoformat(row[3]),
+                    date.fromisoformat(row[4]), row[5], row[6])
+
+    # -- disclosure ----------------------------------------------------------
+    def disclosure_of(self, run_id: int) -> DisclosureState | None:
+        row = self.conn.execute(
+            "SELECT url, status, click_path FROM disclosure_sections WHERE run_id = ?", (run_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        items = self.conn.execute(
+            "SELECT key, title, url, status, hidden, source, post_id, updated_at"
+            " FROM disclosure_items WHERE run_id = ? ORDER BY key", (run_id,),
+        ).fetchall()
+        return DisclosureState(
+            url=row[0], status=row[1],
+            click_path=tuple((str(a), str(b)) for a, b in json.loads(row[2] or "[]")),
+            items=tuple(DisclosureRecord(k, t, u, s, h, src, pid, _day(upd))
+                        for k, t, u, s, h, src, pid, upd in items),
+        )
+
+    def disclosure_history(self, school: str, as_of: datetime,
+                           exclude_run: int | None = None
+                           ) -> list[tuple[RunInfo, DisclosureState]]:
+        """Every earlier run of the school that saw the Công khai section, oldest first."""
+        out = []
+        for run in self.runs_before(school, as_of, exclude_run):
+            state = self.disclosure_of(run.id)
+            if state is not None:
+                out.append((run, state))
+        return out
+
+    # -- link reports (Điều 13.1.c) -----------------------------------------
+    def add_link_report(self, school: str, url: str, reported_on: date,
+                        note: str | None = None, source: str = "cli") -> int:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO link_reports (school, url, reported_on, note, recorded_at, source)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (school, normalise_url(url), reported_on.isoformat(), note,
+                 datetime.now(UTC).isoformat(timespec="seconds"), source),
+            )
+            return int(cur.lastrowid or 0)
+
+    def link_reports(self, school: str | None = None,
+                     until: date | None = None) -> list[LinkReport]:
+        """Reports of the section's address, oldest first (up to ``until`` inclusive)."""
+        sql = ("SELECT id, school, url, reported_on, note, recorded_at, source"
+               " FROM link_reports WHERE 1 = 1")
+        args: list[Any] = []
+        if school is not None:
+            sql += " AND school = ?"
+            args.append(school)
+        if until is not None:
+            sql += " AND reported_on <= ?"
+            args.append(until.isoformat())
+        rows = self.conn.execute(sql + " ORDER BY reported_on, id", args).fetchall()
+        return [LinkReport(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4],
+                           datetime.fromisoformat(r[5]), r[6]) for r in rows]
+
+    def integrity(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
