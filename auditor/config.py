@@ -120,6 +120,22 @@ class HistoryConfig(_Strict):
     path: str | None = None  # default: the per-user data directory
 
 
+class CrawlConfig(_Strict):
+    """[crawl]: how the live site is fetched (politely: robots.txt, delays, limits)."""
+
+    contact: str | None = None  # URL or e-mail put in the User-Agent so a webmaster can reach us
+    hosts: list[str] = []  # extra hosts in scope besides the site's own (e.g. "www." variant)
+    max_pages: int = Field(default=3000, ge=1)
+    max_depth: int = Field(default=8, ge=0)
+    max_bytes: int = Field(default=5_000_000, ge=1024)  # per response, after decompression
+    timeout: float = Field(default=20.0, gt=0)  # seconds per connect/read
+    total_time: float = Field(default=1800.0, gt=0)  # seconds for the whole crawl
+    per_host_concurrency: int = Field(default=2, ge=1)
+    min_delay: float = Field(default=1.0, ge=0)  # seconds between requests to one host
+    retries: int = Field(default=3, ge=0)
+    cache: str | None = None  # default: the per-user cache directory
+
+
 class AuditConfig(_Strict):
     as_of: date | None = None  # audit as if today were this day
 
@@ -143,6 +159,7 @@ class Config(_Strict):
     sources: SourcesConfig = SourcesConfig()
     output: OutputConfig = OutputConfig()
     history: HistoryConfig = HistoryConfig()
+    crawl: CrawlConfig = CrawlConfig()
     audit: AuditConfig = AuditConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
