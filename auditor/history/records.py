@@ -17,7 +17,7 @@ def normalise_url(url: str) -> str:
 
 def school_key(url: str | None, name: str) -> str:
     """Runs of one school share this key: its official address, else its name."""
-    return normalise_url(url) if url else name.strip()
+    return normalise_url(url).rstrip("/") if url else name.strip()
 
 
 @dataclass(frozen=True)
