@@ -1,0 +1,209 @@
+"""Orchestration: configuration and sources → audit context → engine → report.
+
+The CLI calls :func:`run_audit`; tests and benchmarks may call
+:func:`audit_files` to audit files with no configuration at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.checks.interface import AuditContext
+from auditor.config import Config, adhoc_config, load_config
+from auditor.engine import restrict, run_all
+from auditor.errors import UsageError
+from auditor.model import Event, Post
+from auditor.people import Directory
+from auditor.resources import demo_dir
+from auditor.results import AuditReport, RuleResult, SchoolInfo
+from auditor.ruleset import RuleSet, load_ruleset
+from auditor.tally import department_tallies, person_tallies
+from auditor.timeutil import Period, month_bounds, school_year, tz
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """What the user asked for on the command line (all optional)."""
+
+    config_path: Path | None = None
+    demo: bool = False
+    site: str | None = None
+    export: Path | None = None
+    events: Path | None = None
+    month: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    as_of: date | None = None
+    offline: bool = False
+    progress: bool = False
+
+
+@dataclass
+class Inputs:
+    """Model objects read from the sources, and what the reading noticed."""
+
+    posts: tuple[Post, ...] | None = None
+    posts_source: str | None = None
+    events: tuple[Event, ...] | None = None
+    site: Any | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def load_setup(opts: AuditOptions) -> Config:
+    """The configuration: the demo school's, the given file's, or an ad-hoc one."""
+    if opts.demo:
+        return load_config(demo_dir() / "auditor.toml")
+    if opts.config_path is not None:
+        return load_config(opts.config_path)
+    default = Path("auditor.toml")
+    if default.is_file():
+        return load_config(default)
+    if not (opts.export or opts.events or opts.site):
+        raise UsageError(
+            "Không có gì để kiểm tra: chưa có auditor.toml và chưa chỉ định nguồn dữ liệu.",
+            hint="Dùng --demo để thử với trường mẫu, 'auditor init' để tạo cấu hình, "
+                 "hoặc --export/--events/--site.",
+        )
+    return adhoc_config(url=opts.site)
+
+
+def period_for_month(key: str, mode: str) -> Period:
+    """A report month: the calendar month, or the 26th of the previous month to the 25th."""
+    try:
+        start, end = month_bounds(key)
+    except ValueError:
+        raise UsageError(f"Tháng '{key}' không hợp lệ; cần dạng YYYY-MM, ví dụ 2026-10.") from None
+    if mode == "25th":
+        prev_end = start - timedelta(days=1)
+        return Period(prev_end.replace(day=26), start.replace(day=25))
+    return Period(start, end)
+
+
+def resolve_dates(config: Config, opts: AuditOptions) -> tuple[datetime, Period, Period, Period]:
+    """(as_of, period, school year, span) — see DESIGN.md, "Dates and time"."""
+    zone = tz(config.school.timezone)
+    as_of_day = opts.as_of or config.audit.as_of
+    # --as-of D audits as if today were D: the whole of day D has passed.
+    as_of = (datetime.combine(as_of_day, time(23, 59, 59), tzinfo=zone) if as_of_day
+             else datetime.now(zone).replace(microsecond=0))
+    today = as_of.date()
+    m, d = config.school.year_start
+    if opts.month and (opts.date_from or opts.date_to):
+        raise UsageError("Chỉ dùng --month hoặc --from/--to, không dùng cả hai.")
+    if opts.month:
+        period = period_for_month(opts.month, config.output.period)
+    elif opts.date_from or opts.date_to:
+        start = opts.date_from or school_year(opts.date_to or today, m, d).start
+        period = Period(start, opts.date_to or today)
+        if period.start > period.end:
+            raise UsageError(f"--from {period.start:%d/%m/%Y} sau --to {period.end:%d/%m/%Y}.")
+    else:
+        period = Period(school_year(today, m, d).start, today)
+    year = school_year(min(period.end, today), m, d)
+    span = Period(min(period.start, year.start), max(period.end, min(today, year.end)))
+    return as_of, period, year, span
+
+
+def normalise_people(posts: Sequence[Post], directory: Directory) -> tuple[Post, ...]:
+    """Authors become the canonical person; a missing department comes from the config."""
+    out = []
+    for p in posts:
+        person = directory.person(p.author)
+        dept = p.department or directory.department_of(p.author)
+        if person != p.author or dept != p.department:
+            p = dataclasses.replace(p, author=person, department=dept)
+        out.append(p)
+    return tuple(out)
+
+
+def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
+    """Read the export, the calendar and the site; command-line paths win over the config."""
+    from auditor.sources.calendar import load_events
+    from auditor.sources.export import load_export
+
+    zone = tz(config.school.timezone)
+    inputs = Inputs()
+    src = config.sources
+    export = opts.export or config.resolve(src.export)
+    if export is not None:
+        data = load_export(Path(export), columns=src.export_columns or None,
+                           sheet=src.export_sheet, tz=zone)
+        inputs.posts, inputs.posts_source = data.posts, "export"
+        inputs.notices += [w.label() for w in data.warnings]
+    events = opts.events or config.resolve(src.events)
+    if events is not None:
+        cal = load_events(Path(events), columns=src.events_columns or None,
+                          sheet=src.events_sheet, tz=zone)
+        inputs.events = cal.events
+        inputs.notices += [w.label() for w in cal.warnings]
+    return inputs
+
+
+def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
+                  inputs: Inputs) -> AuditContext:
+    as_of, period, year, span = resolve_dates(config, opts)
+    directory = Directory(config)
+    posts = normalise_people(inputs.posts, directory) if inputs.posts is not None else None
+    return AuditContext(
+        config=config, ruleset=ruleset, period=period, span=span, school_year=year,
+        as_of=as_of, tz=tz(config.school.timezone), directory=directory,
+        posts=posts, posts_source=inputs.posts_source, events=inputs.events,
+        site=inputs.site,
+    )
+
+
+def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence[str],
+                 generated_at: datetime | None = None) -> AuditReport:
+    everything = [f for r in results for f in r.findings]
+    threshold = ctx.ruleset.emulation_threshold
+    extras: dict[str, Any] = dict(ctx.extras)
+    if "monthly" in extras:
+        extras["monthly"] = [row for key, row in sorted(extras["monthly"].items())
+                             if Period.month(key).end >= ctx.period.start
+                             and Period.month(key).start <= ctx.period.end]
+    if "events" in extras:
+        extras["events"] = [row for row in extras["events"]
+                            if row["deadline"].date() in ctx.period]
+    config = ctx.config
+    return AuditReport(
+        tool_version=__version__,
+        school=SchoolInfo(config.school.name, config.school.url, config.school.kind,
+                          config.authority.name),
+        period_start=ctx.period.start, period_end=ctx.period.end, as_of=ctx.as_of,
+        generated_at=generated_at or datetime.now(ctx.tz).replace(microsecond=0),
+        school_year_start=ctx.school_year.start, school_year_end=ctx.school_year.end,
+        ruleset=ctx.ruleset.name,
+        results=tuple(restrict(r, ctx.period) for r in results),
+        departments=department_tallies(everything, ctx.period, ctx.school_year, threshold,
+                                       known=ctx.directory.departments),
+        persons=person_tallies(everything, ctx.period, ctx.school_year, threshold),
+        emulation_threshold=threshold,
+        notices=tuple(notices),
+        extras=extras,
+    )
+
+
+def run_audit(opts: AuditOptions) -> AuditReport:
+    """The whole audit the `check` command performs."""
+    config = load_setup(opts)
+    ruleset = load_ruleset(config.rules.set, config.base_dir)
+    inputs = read_inputs(config, opts)
+    ctx = build_context(config, ruleset, opts, inputs)
+    return build_report(ctx, run_all(ctx), inputs.notices)
+
+
+def audit_files(export: Path | None, events: Path | None, as_of: date,
+                config: Config | None = None) -> AuditReport:
+    """Audit an export and a calendar with no auditor.toml (benchmarks, tests)."""
+    opts = AuditOptions(export=export, events=events, as_of=as_of)
+    config = config or adhoc_config()
+    ruleset = load_ruleset(config.rules.set, config.base_dir)
+    inputs = read_inputs(config, opts)
+    ctx = build_context(config, ruleset, opts, inputs)
+    return build_report(ctx, run_all(ctx), inputs.notices)

@@ -1,0 +1,231 @@
+"""The command line: parses, calls the library, maps errors to exit codes.
+
+No business logic lives here (STYLE.md §1). Exit codes (DESIGN.md): 0
+compliant; 1 findings at or above --fail-on; 2 usage, configuration or input
+error; 3 the audit could not complete.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from auditor import __version__
+from auditor.errors import AuditorError, UsageError
+
+app = typer.Typer(
+    name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động "
+         "(QĐ 111/QĐ-THCS). Audits a school portal against its regulation.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="Bộ quy tắc: liệt kê và giải thích.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    violation = "violation"
+    warning = "warning"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """YYYY-MM-DD or day-first dd/mm/yyyy."""
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise UsageError(f"{option} '{value}' không phải là ngày hợp lệ; cần dạng 2026-11-24 "
+                     "hoặc 24/11/2026.")
+
+
+def out_console() -> Console:
+    return Console(highlight=False)
+
+
+@app.command()
+def check(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Kiểm tra trường mẫu đi kèm")] = False,
+    site: Annotated[str | None, typer.Option("--site", help="Địa chỉ trang web")] = None,
+    export: Annotated[Path | None, typer.Option("--export", help="Tệp xuất CMS")] = None,
+    events: Annotated[Path | None, typer.Option("--events", help="Lịch công tác")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="Tháng YYYY-MM")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Từ ngày")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Đến ngày")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Dùng lần thu thập trước")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="text hoặc json")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi ra tệp")] = None,
+    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
+    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+) -> int:
+    """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
+    from auditor.atomic import write_text
+    from auditor.audit import AuditOptions, run_audit
+    from auditor.render.console import render_console
+    from auditor.render.json import render_json
+    from auditor.results import Severity
+
+    opts = AuditOptions(
+        config_path=config, demo=demo, site=site, export=export, events=events, month=month,
+        date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
+        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=sys.stderr.isatty(),
+    )
+    report = run_audit(opts)
+    if fmt is Format.json:
+        rendered = render_json(report, lang.value)
+        if output:
+            write_text(output, rendered)
+        else:
+            sys.stdout.write(rendered)
+    elif output:
+        buffer = io.StringIO()
+        render_console(report, Console(file=buffer, width=120, no_color=True), lang.value)
+        write_text(output, buffer.getvalue())
+    else:
+        render_console(report, out_console(), lang.value)
+    if report_dir is not None:
+        from auditor.render.files import write_reports
+
+        for path in write_reports(report, report_dir, lang=lang.value):
+            typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
+    worst = report.worst()
+    threshold = Severity(fail_on.value).rank
+    return 1 if worst is not None and worst.rank >= threshold else 0
+
+
+@rules_app.command("list")
+def rules_list(
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+    ruleset: Annotated[str | None, typer.Option("--ruleset", help="Bộ quy tắc")] = None,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.vi,
+) -> int:
+    """Liệt kê các quy tắc của bộ quy tắc đang dùng."""
+    from auditor.rules_doc import list_rules
+
+    list_rules(out_console(), config, ruleset, lang.value)
+    return 0
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="Mã quy tắc, ví dụ posts.monthly-quota")],
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+    ruleset: Annotated[str | None, typer.Option("--ruleset")] = None,
+) -> int:
+    """Giải thích một quy tắc: nội dung, căn cứ, tham số, ví dụ."""
+    from auditor.rules_doc import explain_rule
+
+    explain_rule(out_console(), rule_id, config, ruleset)
+    return 0
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Tệp sẽ ghi")] = Path("auditor.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu đã có")] = False,
+) -> int:
+    """Tạo tệp cấu hình auditor.toml mẫu có chú thích."""
+    from auditor.atomic import write_text
+
+    if path.exists() and not force:
+        raise UsageError(f"Tệp '{path}' đã tồn tại; không ghi đè.",
+                         hint="Dùng --force để ghi đè (tệp cũ sẽ mất).")
+    template = Path(__file__).with_name("init_template.toml")
+    write_text(path, template.read_text(encoding="utf-8"))
+    typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
+               "'auditor check'.")
+    return 0
+
+
+@app.command()
+def version() -> int:
+    """In phiên bản."""
+    typer.echo(f"auditor {__version__}")
+    return 0
+
+
+# Sub-commands contributed by other modules (each a typer.Typer named `app`).
+def _mount() -> None:
+    import importlib
+
+    for module, name in (("auditor.cli_text", "text"), ("auditor.cli_history", "history"),
+                         ("auditor.cli_disclosure", "disclosure")):
+        try:
+            sub = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        app.add_typer(sub.app, name=name)
+    try:
+        report_mod = importlib.import_module("auditor.cli_report")
+    except ModuleNotFoundError as exc:
+        if exc.name != "auditor.cli_report":
+            raise
+    else:
+        report_mod.register(app)
+
+
+_mount()
+
+
+def _ensure_utf8() -> None:
+    """Vietnamese must survive a Windows console or a redirect to a file."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _ensure_utf8()
+    try:
+        result = app(args=argv, prog_name="auditor", standalone_mode=False)
+    except AuditorError as exc:
+        typer.echo(f"Lỗi: {exc.message}", err=True)
+        if exc.hint:
+            typer.echo(f"Gợi ý: {exc.hint}", err=True)
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo("Đã dừng.", err=True)
+        return 130
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # typer's own usage errors (bad option, missing value)
+        typer.echo(f"Lỗi: {exc.format_message()}", err=True)
+        typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
+        return 2
+    except KeyboardInterrupt:
+        typer.echo("Đã dừng.", err=True)
+        return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        typer.echo(f"Lỗi nội bộ, kiểm tra không hoàn tất: {exc!r}", err=True)
+        typer.echo("Gợi ý: chạy lại với biến môi trường AUDITOR_DEBUG=1 để xem chi tiết và "
+                   "báo lỗi cho nhóm phát triển.", err=True)
+        return 3
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,84 @@
+"""The console summary (rich): rule table, what to fix first, department tallies.
+
+rich drops colour by itself when the output is not a terminal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from auditor.render.labels import SEVERITY, STATUS, text
+from auditor.results import AuditReport, FindingStatus, RuleStatus, Severity
+
+_STYLE = {RuleStatus.PASS: "green", RuleStatus.FAIL: "bold red",
+          RuleStatus.NOT_CHECKED: "yellow", RuleStatus.WAIVED: "cyan"}
+_SEV_STYLE = {Severity.VIOLATION: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def _d(value: object) -> str:
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
+
+
+def render_console(report: AuditReport, console: Console, lang: str = "vi",
+                   top: int = 15) -> None:
+    t = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    console.print(f"[bold]{t('title')}: {report.school.name}[/bold]"
+                  + (f" ({report.school.url})" if report.school.url else ""))
+    console.print(f"{t('period')}: {_d(report.period_start)} – {_d(report.period_end)}   "
+                  f"{t('as_of')}: {_d(report.as_of)}   "
+                  f"{t('school_year')}: {report.school_year_start.year}-"
+                  f"{report.school_year_start.year + 1}   {t('ruleset')}: {report.ruleset}")
+
+    rules = Table(box=box.SIMPLE_HEAD, show_lines=False)
+    for col in ("rule", "status", "findings", "basis"):
+        rules.add_column(t(col), overflow="fold")
+    for r in report.results:
+        status = STATUS[lang][r.status]
+        shown = r.findings and sum(f.status is FindingStatus.OPEN for f in r.findings)
+        detail = str(shown or 0)
+        if r.status is RuleStatus.NOT_CHECKED and r.reason:
+            detail = r.reason_en if lang == "en" and r.reason_en else r.reason
+        rules.add_row(f"{escape(r.title_in(lang))}\n[dim]{r.rule}[/dim]",
+                      f"[{_STYLE[r.status]}]{status}[/]", escape(detail), r.basis.short())
+    console.print(rules)
+
+    open_findings = [f for f in report.findings if f.status is FindingStatus.OPEN]
+    open_findings.sort(key=lambda f: (-f.severity.rank, f.on or report.period_end, f.rule))
+    console.print(f"[bold]{t('act_first')}[/bold]")
+    if not open_findings:
+        console.print(f"  {t('none')}")
+    for f in open_findings[:top]:
+        who = " · ".join(x for x in (f.department, f.person) if x)
+        # Titles come from the site and may hold "[...]": escape them from rich markup.
+        line = f"[dim]{f.rule}[/dim] {escape(f.text(lang))}"
+        if who:
+            line += f" [dim]({escape(who)})[/dim]"
+        sev = f"[{_SEV_STYLE[f.severity]}]{SEVERITY[lang][f.severity]}[/]"
+        console.print(f"  {sev} {line}", highlight=False)
+    if len(open_findings) > top:
+        console.print(f"  {t('more', n=len(open_findings) - top)}")
+
+    if report.departments:
+        tally = Table(title=t("departments"), box=box.SIMPLE_HEAD, title_justify="left")
+        for col in ("department", "in_period", "in_year", "deduction"):
+            tally.add_column(t(col))
+        for d in report.departments:
+            mark = f"[bold red]{t('yes')}[/]" if d.emulation_deduction else t("no")
+            tally.add_row(escape(d.name), str(d.violations_in_period),
+                          str(d.violations_school_year), mark)
+        console.print(tally)
+
+    if report.notices:
+        console.print(f"[bold]{t('notices')}[/bold] ({len(report.notices)})")
+        for note in report.notices[:5]:
+            console.print(f"  {note}", highlight=False, markup=False)
+        if len(report.notices) > 5:
+            console.print(f"  {t('more', n=len(report.notices) - 5)}")
+
+    v = sum(f.severity is Severity.VIOLATION for f in open_findings)
+    w = sum(f.severity is Severity.WARNING for f in open_findings)
+    n = sum(r.status is RuleStatus.NOT_CHECKED for r in report.results)
+    console.print(t("summary", v=v, w=w, n=n))

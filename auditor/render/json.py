@@ -1,0 +1,69 @@
+"""The JSON report, exactly per the DESIGN.md contract (plus extra fields)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from auditor.results import AuditReport, Finding, RuleResult, Tally
+
+
+def _default(value: object) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _rule(r: RuleResult, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": r.rule, "title": r.title_in(lang), "legal_basis": r.basis.full(),
+        "status": r.status.value, "findings": len(r.findings),
+    }
+    if r.reason:
+        out["reason"] = r.reason_en if lang == "en" else r.reason
+    return out
+
+
+def _finding(f: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule": f.rule, "severity": f.severity.value, "status": f.status.value,
+        "message": f.text(lang), "department": f.department, "person": f.person,
+        "month": f.month, "url": f.url, "post_id": f.post_id, "evidence": f.evidence,
+        "fingerprint": f.fingerprint, "subject": f.subject,
+        "date": f.on.isoformat() if f.on else None, "source": f.source,
+        "waiver_reason": f.waiver_reason,
+    }
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {"name": t.name, "violations_in_period": t.violations_in_period,
+            "violations_school_year": t.violations_school_year,
+            "emulation_deduction": t.emulation_deduction}
+
+
+def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
+    return {
+        "tool": {"name": "auditor", "version": report.tool_version},
+        "school": {"name": report.school.name, "url": report.school.url,
+                   "kind": report.school.kind, "authority": report.school.authority},
+        "period": {"from": report.period_start.isoformat(), "to": report.period_end.isoformat()},
+        "as_of": report.as_of.isoformat(),
+        "school_year": {"from": report.school_year_start.isoformat(),
+                        "to": report.school_year_end.isoformat()},
+        "generated_at": report.generated_at.isoformat(),
+        "ruleset": report.ruleset,
+        "rules": [_rule(r, lang) for r in report.results],
+        "findings": [_finding(f, lang) for f in report.findings],
+        "departments": [_tally(t) for t in report.departments],
+        "persons": [_tally(t) for t in report.persons],
+        "emulation_threshold": report.emulation_threshold,
+        "notices": list(report.notices),
+    }
+
+
+def render_json(report: AuditReport, lang: str = "vi") -> str:
+    return json.dumps(report_dict(report, lang), ensure_ascii=False, indent=2,
+                      default=_default) + "\n"

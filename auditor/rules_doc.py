@@ -1,0 +1,75 @@
+"""`auditor rules list` and `auditor rules explain`: documentation generated
+from the checks themselves and the rule set in effect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from auditor.checks.registry import available_checks
+from auditor.config import load_config
+from auditor.errors import UsageError
+from auditor.ruleset import DEFAULT_RULESET, RuleSet, load_ruleset
+
+
+def active_ruleset(config: Path | None, ruleset: str | None) -> RuleSet:
+    if ruleset:
+        return load_ruleset(ruleset, Path.cwd())
+    if config is None and Path("auditor.toml").is_file():
+        config = Path("auditor.toml")
+    if config is not None:
+        cfg = load_config(config)
+        return load_ruleset(cfg.rules.set, cfg.base_dir)
+    return load_ruleset(DEFAULT_RULESET)
+
+
+def list_rules(console: Console, config: Path | None, ruleset: str | None, lang: str) -> None:
+    rs = active_ruleset(config, ruleset)
+    checks = available_checks()
+    table = Table(title=rs.title, box=box.SIMPLE_HEAD, title_justify="left")
+    heads = (("Mã quy tắc", "Tên", "Bật", "Mức", "Căn cứ") if lang == "vi"
+             else ("Rule id", "Title", "On", "Severity", "Basis"))
+    for head in heads:
+        table.add_column(head, overflow="fold")
+    for rule in rs.rules.values():
+        on = ("có" if lang == "vi" else "yes") if rule.enabled else ("không" if lang == "vi"
+                                                                   else "no")
+        if rule.id not in checks:
+            on += " (chưa có plugin)" if lang == "vi" else " (no plugin)"
+        title = rule.title if lang == "vi" else rule.title_en
+        table.add_row(rule.id, escape(title), on, rule.severity.value, escape(rule.basis.full()))
+    console.print(table)
+
+
+def explain_rule(console: Console, rule_id: str, config: Path | None,
+                 ruleset: str | None) -> None:
+    rs = active_ruleset(config, ruleset)
+    checks = available_checks()
+    if rule_id not in rs.rules and rule_id not in checks:
+        known = ", ".join(sorted(set(rs.rules) | set(checks)))
+        raise UsageError(f"Không có quy tắc '{rule_id}'.", hint=f"Các quy tắc: {known}")
+    rule = rs.rules.get(rule_id)
+    check = checks.get(rule_id)
+    console.print(f"[bold]{rule_id}[/bold] — {escape(rule.title if rule else check.title)}"  # type: ignore[union-attr]
+                  )
+    if rule:
+        console.print(f"Căn cứ: {escape(rule.basis.full())}")
+        console.print(f"Mức độ: {rule.severity.value}; "
+                      f"{'đang bật' if rule.enabled else 'đang tắt'} trong bộ '{rs.name}'")
+    else:
+        console.print(f"Quy tắc không có trong bộ '{rs.name}'.")
+    if check:
+        console.print()
+        console.print(escape(check.doc()))
+        if check.parameters:
+            console.print()
+            console.print("[bold]Tham số đang áp dụng[/bold]")
+            for p in check.parameters:
+                value = rule.params.get(p.name, "(chưa đặt)") if rule else "(chưa đặt)"
+                console.print(f"  {p.name} = {value!r}  — {escape(p.description)}")
+    else:
+        console.print("Chưa cài plugin kiểm tra cho quy tắc này.")
