@@ -47,7 +47,8 @@ def context_for(rule: str, case: dict[str, Any], tmp_path: Path) -> AuditContext
     m, d = config.school.year_start
     year = school_year(today, m, d)
     if "period" in case:
-        period = Period(date.fromisoformat(case["period"][0]), date.fromisoformat(case["period"][1]))
+        first, last = (date.fromisoformat(d) for d in case["period"])
+        period = Period(first, last)
     else:
         period = Period(year.start, today)
     span = Period(min(period.start, year.start), max(period.end, min(today, year.end)))
