@@ -17,9 +17,8 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from _history_support import finding, report
-
 from auditor.history import DisclosureRecord, DisclosureState, HistoryStore
+from tests._history_support import finding, report
 
 TESTS = Path(__file__).resolve().parent
 

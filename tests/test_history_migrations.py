@@ -7,10 +7,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from _history_support import finding, report
-
 from auditor.history import HistoryStore, annotate, trends
 from auditor.history.migrations import migrations
+from tests._history_support import finding, report
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "history-v1.sqlite3"
 SCHOOL = "https://thcshoaphuong.haiphong.edu.vn"

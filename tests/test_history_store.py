@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _history_support import finding, report
 
 from auditor.errors import ConfigError
 from auditor.history import (
@@ -20,6 +19,7 @@ from auditor.history import (
 )
 from auditor.history.migrations import MIGRATIONS_TABLE, migrations
 from auditor.history.store import report_school
+from tests._history_support import finding, report
 
 
 def test_open_creates_wal_database_with_every_migration_recorded(tmp_path: Path) -> None:

@@ -1,0 +1,107 @@
+"""`auditor disclosure`: reports of the Công khai section's address to the authority.
+
+Điều 13.1.c: the school gives the authority (Phòng GD&ĐT by default) the
+address of its Công khai section, and reports a change of that address within
+5 days. ``report-link`` records such a report in the history; the rule
+``disclosure.link-reported`` reads them. Inspectors may load a whole registry
+(CSV/Excel) of schools instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.errors import UsageError
+from auditor.history.paths import config_school, open_history, optional_config
+from auditor.history.records import normalise_url, school_key
+from auditor.history.registry import load_registry, parse_day
+from auditor.timeutil import tz
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  help="Chuyên mục Công khai: ghi nhận địa chỉ đã báo cáo cơ quan quản lý.")
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")]
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")]
+SchoolOpt = Annotated[str | None, typer.Option("--school", help="Địa chỉ trang của trường")]
+
+
+def _school(config_path: Path | None, school: str | None) -> tuple[str, str]:
+    """(history key, time zone name) of the school the command is about."""
+    cfg = optional_config(config_path)
+    if school:
+        if not re.match(r"^https?://[^/\s]+", school):
+            raise UsageError(f"--school '{school}' không phải là địa chỉ http(s).")
+        return school_key(school, school), cfg.school.timezone if cfg else "Asia/Ho_Chi_Minh"
+    if cfg is None:
+        raise UsageError("Không biết trường nào: chưa có auditor.toml.",
+                         hint="Dùng --config auditor.toml hoặc --school https://….")
+    return config_school(cfg), cfg.school.timezone
+
+
+@app.command("report-link")
+def report_link(
+    url: Annotated[str, typer.Argument(help="Địa chỉ chuyên mục Công khai đã báo cáo")],
+    when: Annotated[str | None, typer.Option("--date", help="Ngày báo cáo (mặc định hôm nay)")]
+    = None,
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú: số công văn, email…")]
+    = None,
+    config: ConfigOpt = None,
+    db: HistoryOpt = None,
+    school: SchoolOpt = None,
+) -> int:
+    """Ghi nhận đã cung cấp địa chỉ chuyên mục Công khai cho cơ quan quản lý (Điều 13.1.c)."""
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise UsageError(f"'{url}' không phải là địa chỉ http(s) của chuyên mục Công khai.")
+    key, zone = _school(config, school)
+    day = parse_day(when) if when else datetime.now(tz(zone)).date()
+    if day is None:
+        raise UsageError(f"--date '{when}' không phải là ngày hợp lệ; cần dạng 24/11/2026 "
+                         "hoặc 2026-11-24.")
+    cfg = optional_config(config)
+    with open_history(cfg, db) as store:
+        store.add_link_report(key, url, day, note)
+        path = store.path
+    typer.echo(f"Đã ghi nhận: địa chỉ {normalise_url(url)} báo cáo ngày {day:%d/%m/%Y} "
+               f"({path}).")
+    return 0
+
+
+@app.command("links")
+def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = None) -> int:
+    """Liệt kê các lần báo cáo địa chỉ chuyên mục Công khai."""
+    key, _ = _school(config, school)
+    with open_history(optional_config(config), db) as store:
+        reports = store.link_reports(key)
+    if not reports:
+        typer.echo(f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
+    for r in reports:
+        extra = f" — {r.note}" if r.note else ""
+        typer.echo(f"{r.reported_on:%d/%m/%Y}  {r.url}  [{r.source}]{extra}")
+    return 0
+
+
+@app.command("import-registry")
+def import_registry(
+    registry: Annotated[Path, typer.Argument(help="Sổ theo dõi .csv hoặc .xlsx")],
+    config: ConfigOpt = None,
+    db: HistoryOpt = None,
+) -> int:
+    """Nạp sổ theo dõi của cơ quan quản lý: trường, địa chỉ Công khai, ngày báo cáo."""
+    rows = load_registry(registry)
+    added = 0
+    with open_history(optional_config(config), db) as store:
+        for row in rows:
+            key = school_key(row.school_url, row.school_name)
+            known = {(r.url, r.reported_on) for r in store.link_reports(key)}
+            if (normalise_url(row.section_url), row.reported_on) in known:
+                continue  # loading the same registry twice adds nothing
+            store.add_link_report(key, row.section_url, row.reported_on, row.note,
+                                  source=f"registry:{registry.name}")
+            added += 1
+    typer.echo(f"Đã nạp {added} báo cáo mới từ {len(rows)} dòng của {registry}.")
+    return 0

@@ -1,0 +1,120 @@
+"""An inspector's registry (sổ theo dõi) of schools and the Công khai addresses
+they reported to the authority (Điều 13.1.c), as CSV or Excel.
+
+Columns (headers matched without accents or case; order is free):
+``Trường`` (school name), ``Địa chỉ trang`` (the school's official address),
+``Địa chỉ Công khai`` (the section's address as reported), ``Ngày báo cáo``
+(day-first or ISO date), optionally ``Ghi chú``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.people import fold
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "school_name": ("truong", "ten truong", "don vi", "school"),
+    "school_url": ("dia chi trang", "website", "trang web", "dia chi website", "school url"),
+    "section_url": ("dia chi cong khai", "dia chi chuyen muc cong khai", "lien ket cong khai",
+                    "chuyen muc cong khai", "disclosure url"),
+    "reported_on": ("ngay bao cao", "ngay gui", "ngay cung cap", "reported on", "date"),
+    "note": ("ghi chu", "note"),
+}
+REQUIRED = ("school_url", "section_url", "reported_on")
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    row: int  # 1-based, the header is row 1
+    school_name: str
+    school_url: str
+    section_url: str
+    reported_on: date
+    note: str | None
+
+
+def parse_day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _rows(path: Path) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                return [list(r) for r in csv.reader(handle)]
+        if suffix in {".xlsx", ".xlsm"}:
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                book.close()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: không đọc được sổ theo dõi ({exc}).") from None
+    except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
+        raise InputError(f"{path}: tệp Excel hỏng hoặc không đúng định dạng ({exc}).") from None
+    raise InputError(f"{path}: sổ theo dõi phải là tệp .csv hoặc .xlsx.")
+
+
+def load_registry(path: Path) -> list[RegistryRow]:
+    """Every filled row; a bad row is one InputError naming the file and row."""
+    if not path.is_file():
+        raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.")
+    rows = _rows(path)
+    if not rows:
+        raise InputError(f"{path}: tệp rỗng.")
+    header = [fold(str(h or "")) for h in rows[0]]
+    where: dict[str, int] = {}
+    for field, names in HEADERS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                where.setdefault(field, i)
+    missing = [f for f in REQUIRED if f not in where]
+    if missing:
+        wanted = {"school_url": "Địa chỉ trang", "section_url": "Địa chỉ Công khai",
+                  "reported_on": "Ngày báo cáo"}
+        raise InputError(f"{path}: thiếu cột " + ", ".join(f"'{wanted[m]}'" for m in missing)
+                         + ".")
+    out: list[RegistryRow] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        def cell(field: str, raw: list[Any] = raw) -> Any:
+            i = where.get(field)
+            return raw[i] if i is not None and i < len(raw) else None
+
+        if not any(str(c or "").strip() for c in raw):
+            continue
+        school_url, section_url = (str(cell("school_url") or "").strip(),
+                                   str(cell("section_url") or "").strip())
+        for label, value in (("Địa chỉ trang", school_url), ("Địa chỉ Công khai", section_url)):
+            if not re.match(r"^https?://[^/\s]+", value):
+                raise InputError(f"{path}:{number}: cột '{label}' = '{value}' không phải là "
+                                 "địa chỉ http(s).")
+        day = parse_day(cell("reported_on"))
+        if day is None:
+            raise InputError(f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không "
+                             "phải là ngày (cần dạng 24/11/2026).")
+        note = str(cell("note")).strip() if cell("note") else None
+        out.append(RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
+                               section_url, day, note))
+    return out
