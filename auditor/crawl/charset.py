@@ -1,0 +1,94 @@
+"""Turning body bytes into text: BOM, then the declared charset (header, <meta>,
+XML declaration), checked against the bytes, with detection as fall-back.
+
+School sites often declare one charset and send another (an old template says
+iso-8859-1 around UTF-8 articles). A declaration that the bytes contradict is
+not trusted: UTF-8 is self-validating, so valid multi-byte UTF-8 wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# WHATWG: these labels mean windows-1252 in a browser.
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
+            "iso8859-1": "cp1252", "latin1": "cp1252"}
+_VIETNAMESE = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    match = _HEADER_CHARSET.search(content_type or "")
+    return match[1] if match else None
+
+
+def meta_charset(body: bytes) -> str | None:
+    """Charset from <meta charset>, <meta http-equiv content-type> or <?xml encoding>."""
+    head = body[:4096]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return match[1].decode("ascii", "replace") if match else None
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _utf8(body: bytes, truncated: bool) -> str | None:
+    """Strict UTF-8, tolerating a sequence cut at the end of a truncated body."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        return decoder.decode(body, final=not truncated)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect(body: bytes) -> tuple[str, str]:
+    """No usable declaration: the candidate that yields the most Vietnamese letters."""
+    best = ("cp1252", body.decode("cp1252", "replace"))
+    best_score = -1
+    for candidate in ("cp1258", "cp1252"):
+        text = unicodedata.normalize("NFC", body.decode(candidate, "replace"))
+        score = sum(1 for ch in text.lower() if ch in _VIETNAMESE)
+        if score > best_score:
+            best, best_score = (candidate, text), score
+    return best
+
+
+def decode_body(body: bytes, content_type: str | None,
+                truncated: bool = False) -> tuple[str, str, str | None]:
+    """(text, encoding used, declared charset as written)."""
+    declared = header_charset(content_type) or meta_charset(body)
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(name, "replace"), name, declared
+    codec = _codec(declared)
+    as_utf8 = _utf8(body, truncated)
+    if codec == "utf-8":
+        if as_utf8 is not None:
+            return as_utf8, "utf-8", declared
+    elif codec is not None:
+        if as_utf8 is not None and not body.isascii():
+            return as_utf8, "utf-8", declared  # the declaration is wrong; the bytes are UTF-8
+        text = body.decode(codec, "replace")
+        if codec == "cp1258":  # decodes to base letter + combining tone: compose (DOMAIN.md)
+            text = unicodedata.normalize("NFC", text)
+        return text, codec, declared
+    elif as_utf8 is not None:
+        return as_utf8, "utf-8", declared
+    encoding, text = _detect(body)
+    return text, encoding, declared
