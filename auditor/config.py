@@ -136,6 +136,21 @@ class CrawlConfig(_Strict):
     cache: str | None = None  # default: the per-user cache directory
 
 
+class DisclosureConfig(_Strict):
+    """[disclosure]: the Công khai section (Điều 13.1.c) as the school knows it."""
+
+    url: str | None = None  # the section's address as configured (and given to the authority)
+    catalogue: str | None = None  # "tt36-2017" or "tt09-2024"; None: the rule set's choice
+    registry: str | None = None  # an inspector's registry (csv/xlsx) of reported addresses
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("cần một địa chỉ bắt đầu bằng https://")
+        return value
+
+
 class AuditConfig(_Strict):
     as_of: date | None = None  # audit as if today were this day
 
@@ -160,6 +175,7 @@ class Config(_Strict):
     output: OutputConfig = OutputConfig()
     history: HistoryConfig = HistoryConfig()
     crawl: CrawlConfig = CrawlConfig()
+    disclosure: DisclosureConfig = DisclosureConfig()
     audit: AuditConfig = AuditConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
