@@ -33,7 +33,8 @@ def list_rules(console: Console, config: Path | None, ruleset: str | None, lang:
     table = Table(title=rs.title, box=box.SIMPLE_HEAD, title_justify="left")
     heads = (("Mã quy tắc", "Tên", "Bật", "Mức", "Căn cứ") if lang == "vi"
              else ("Rule id", "Title", "On", "Severity", "Basis"))
-    for head in heads:
+    table.add_column(heads[0], no_wrap=True)
+    for head in heads[1:]:
         table.add_column(head, overflow="fold")
     for rule in rs.rules.values():
         on = ("có" if lang == "vi" else "yes") if rule.enabled else ("không" if lang == "vi"

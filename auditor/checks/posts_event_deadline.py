@@ -10,12 +10,10 @@ from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.model import Event, EventKind, Organiser
 from auditor.results import Finding
+from auditor.textfmt import moment as _fmt
+from auditor.textfmt import num
 
 _ORGANISER_VI = {Organiser.SCHOOL: "nhà trường", Organiser.AUTHORITY: "Phòng GD&ĐT"}
-
-
-def _fmt(value: datetime) -> str:
-    return value.strftime("%H:%M %d/%m/%Y")
 
 
 class EventDeadline(Check):
@@ -110,9 +108,11 @@ class EventDeadline(Check):
                 yield self.finding(
                     f"event:{ev.event_id}",
                     f"Tin bài về {what} “{ev.title}” ({who} tổ chức, kết thúc {_fmt(ev.end)}) "
-                    f"đăng muộn {delay} giờ: đăng lúc {_fmt(published)}, hạn chót {_fmt(due)}.",
-                    f"The post about “{ev.title}” (ended {_fmt(ev.end)}) was {delay} hours "
-                    f"late: published {_fmt(published)}, due {_fmt(due)}.",
+                    f"đăng muộn {num(delay)} giờ: đăng lúc {_fmt(published)}, "
+                    f"hạn chót {_fmt(due)}.",
+                    f"The post about “{ev.title}” (ended {_fmt(ev.end)}) was "
+                    f"{num(delay, 'en')} hours late: published {_fmt(published)}, "
+                    f"due {_fmt(due)}.",
                     department=ev.department, person=ev.person, on=due.date(),
                     url=match.post.url, post_id=match.post.post_id,
                     source=ctx.posts_source, evidence=evidence)

@@ -8,6 +8,7 @@ from typing import Any
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.checks.monthly import countable, judge_months, month_end, record_stat
 from auditor.results import Finding, Severity
+from auditor.textfmt import num
 
 
 class MonthlyQuota(Check):
@@ -48,9 +49,9 @@ class MonthlyQuota(Check):
                 yield self.finding(
                     f"month:{v.month}",
                     f"Tháng {label} (đang diễn ra): mới đăng {v.count}/{minimum} tin bài; "
-                    f"theo nhịp hiện tại dự kiến {v.projection} tin vào cuối tháng.",
+                    f"theo nhịp hiện tại dự kiến {num(v.projection or 0)} tin vào cuối tháng.",
                     f"Month {label} (in progress): {v.count}/{minimum} posts so far; "
-                    f"at this pace about {v.projection} by the month's end.",
+                    f"at this pace about {num(v.projection or 0, 'en')} by the month's end.",
                     severity=Severity.WARNING, on=ctx.today, source=ctx.posts_source,
                     evidence=evidence)
             else:

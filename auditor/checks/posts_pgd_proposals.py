@@ -8,6 +8,7 @@ from typing import Any
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.checks.monthly import countable, judge_months, month_end, record_stat
 from auditor.results import Finding, Severity
+from auditor.textfmt import num
 
 
 class PgdProposals(Check):
@@ -57,9 +58,10 @@ class PgdProposals(Check):
                 yield self.finding(
                     f"month:{v.month}",
                     f"Tháng {label} (đang diễn ra): mới đề xuất {v.count}/{minimum} tin bài "
-                    f"lên trang {authority}; dự kiến {v.projection} vào cuối tháng.",
+                    f"lên trang {authority}; dự kiến {num(v.projection or 0)} vào cuối tháng.",
                     f"Month {label} (in progress): {v.count}/{minimum} posts proposed to "
-                    f"{authority} so far; about {v.projection} expected by the month's end.",
+                    f"{authority} so far; about {num(v.projection or 0, 'en')} expected by "
+                    "the month's end.",
                     severity=Severity.WARNING, on=ctx.today, source=ctx.posts_source,
                     evidence=evidence)
             else:

@@ -33,8 +33,10 @@ def render_console(report: AuditReport, console: Console, lang: str = "vi",
                   f"{report.school_year_start.year + 1}   {t('ruleset')}: {report.ruleset}")
 
     rules = Table(box=box.SIMPLE_HEAD, show_lines=False)
-    for col in ("rule", "status", "findings", "basis"):
-        rules.add_column(t(col), overflow="fold")
+    rules.add_column(t("rule"), overflow="fold", ratio=3)
+    rules.add_column(t("status"), no_wrap=True)
+    rules.add_column(t("findings"), overflow="fold", ratio=2)
+    rules.add_column(t("basis"), overflow="fold", ratio=1)
     for r in report.results:
         status = STATUS[lang][r.status]
         shown = r.findings and sum(f.status is FindingStatus.OPEN for f in r.findings)
