@@ -1,0 +1,345 @@
+"""Reading pages: an article's fields, the menu, list entries, links.
+
+The profile's selectors are tried first (the school's overrides before them);
+then the generic fall-backs that work on any site: OpenGraph
+``article:published_time``, schema.org JSON-LD and microdata
+``datePublished``, ``<time datetime>``, and a Vietnamese date printed on the
+page. The visible date and the machine-readable date are both kept: a page
+that prints ``Thứ 3, 09/03/2021 | 21:37`` while its meta says 21:52 is
+evidence, not noise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup, Tag
+
+from auditor.site.model import Attachment, NavItem
+from auditor.site.profiles import Profile, Selector
+from auditor.site.vndate import FoundDate, find_vietnamese_date, parse_iso
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}px",
+    re.I,
+)
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "invisible", "sr-only"})
+_ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "report", "scholarlyarticle"})
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "lxml")
+
+
+def clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def attr(tag: Tag, name: str) -> str | None:
+    """An attribute as one string (multi-valued ones such as class joined)."""
+    raw = tag.get(name)
+    if raw is None:
+        return None
+    return " ".join(raw) if isinstance(raw, list) else str(raw)
+
+
+def _value(tag: Tag, sel: Selector) -> str | None:
+    text = clean(attr(tag, sel.attr) if sel.attr else tag.get_text(" ", strip=True))
+    if sel.regex is not None:
+        m = sel.regex.search(text)
+        if not m:
+            return None
+        text = m.group(1) if m.groups() else m.group(0)
+    return text or None
+
+
+def matches(soup: BeautifulSoup | Tag, selectors: tuple[Selector, ...]) -> Iterator[
+        tuple[Selector, Tag, str]]:
+    """Every (selector, element, value) in selector order, skipping empty values."""
+    for sel in selectors:
+        try:
+            found = soup.select(sel.css)
+        except Exception:  # soupsieve raises on a bad selector from a school's config
+            continue
+        for tag in found:
+            value = _value(tag, sel)
+            if value:
+                yield sel, tag, value
+
+
+def first(soup: BeautifulSoup | Tag, selectors: tuple[Selector, ...]) -> tuple[
+        Selector, Tag, str] | None:
+    return next(matches(soup, selectors), None)
+
+
+def is_hidden(tag: Tag) -> bool:
+    """Hidden from visitors by inline CSS, the ``hidden`` attribute or a hiding class."""
+    node: Tag | None = tag
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        if node.has_attr("hidden"):
+            return True
+        style = attr(node, "style")
+        if style and _HIDDEN_STYLE.search(style):
+            return True
+        if _HIDDEN_CLASSES.intersection((attr(node, "class") or "").split()):
+            return True
+        node = node.parent
+    return False
+
+
+def same_site(url: str, base: str) -> bool:
+    return urlsplit(url).netloc.lower() == urlsplit(base).netloc.lower()
+
+
+def path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    return urljoin(base, href).split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    hidden: bool
+
+
+def links(soup: BeautifulSoup | Tag, base: str) -> list[Link]:
+    """Every link of the page, absolute, with its text and visibility."""
+    out: list[Link] = []
+    for a in soup.find_all("a", href=True):
+        url = absolute(attr(a, "href"), base)
+        if url:
+            out.append(Link(url, clean(a.get_text(" ", strip=True)), is_hidden(a)))
+    return out
+
+
+def entries(soup: BeautifulSoup, base: str, selectors: tuple[Selector, ...]) -> list[Link]:
+    """The links a list page shows (first selector that finds any), in page order."""
+    for sel in selectors:
+        try:
+            found = [t for t in soup.select(sel.css) if t.name == "a" and t.get("href")]
+        except Exception:
+            continue
+        out = []
+        for a in found:
+            url = absolute(attr(a, "href"), base)
+            if url:
+                out.append(Link(url, clean(a.get_text(" ", strip=True)), is_hidden(a)))
+        if out:
+            return out
+    return []
+
+
+def attachments(soup: BeautifulSoup | Tag, base: str, profile: Profile) -> tuple[
+        Attachment, ...]:
+    """Links to files (.pdf, .docx…) found by the profile's attachment selectors."""
+    seen: dict[str, Attachment] = {}
+    for _sel, tag, _value in matches(soup, profile.select("attachments")):
+        url = absolute(attr(tag, "href"), base)
+        if url and url not in seen and is_file_url(url, profile):
+            seen[url] = Attachment(url=url, title=clean(tag.get_text(" ", strip=True)) or None)
+    return tuple(seen.values())
+
+
+def is_file_url(url: str, profile: Profile) -> bool:
+    path = urlsplit(url).path.lower()
+    return "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in (
+        profile.attachment_extensions
+    )
+
+
+# --- navigation ------------------------------------------------------------------------------
+
+
+def _nav_list(ul: Tag, base: str, depth: int = 0) -> tuple[NavItem, ...]:
+    items: list[NavItem] = []
+    for li in ul.find_all("li", recursive=False):
+        sub = li.find(["ul", "ol"])
+        a = None
+        for cand in li.find_all("a"):
+            if sub is None or sub not in cand.parents:
+                a = cand
+                break
+        title = clean(a.get_text(" ", strip=True)) if a else ""
+        if not title:
+            own = li.find(string=True, recursive=False)
+            title = clean(str(own)) if own else ""
+        url = absolute(attr(a, "href"), base) if a else None
+        children = _nav_list(sub, base, depth + 1) if sub is not None and depth < 4 else ()
+        if title or children:
+            items.append(NavItem(title=title, url=url, children=children))
+    return tuple(items)
+
+
+def navigation(soup: BeautifulSoup, base: str, profile: Profile) -> tuple[NavItem, ...]:
+    """The main menu as a tree (first menu selector that yields items)."""
+    for sel in profile.select("menu"):
+        try:
+            found = soup.select(sel.css)
+        except Exception:
+            continue
+        for tag in found:
+            ul = tag if tag.name in ("ul", "ol") else tag.find(["ul", "ol"])
+            if ul is None:
+                continue
+            items = _nav_list(ul, base)
+            if len(items) >= 2:
+                return items
+    return ()
+
+
+# --- articles --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleData:
+    """What one article page says about itself."""
+
+    title: str | None
+    category: str | None
+    author: str | None
+    body: str | None
+    visible_date_text: str | None
+    visible_date: FoundDate | None
+    meta_date_text: str | None
+    meta_date: FoundDate | None
+    meta_date_source: str | None  # "opengraph", "microdata", "jsonld", "time", "meta"
+    attachments: tuple[Attachment, ...]
+    hidden_by_css: bool
+    post_id: str | None
+    declares_article: bool  # og:type=article, JSON-LD Article, itemprop=datePublished
+
+    @property
+    def published(self) -> FoundDate | None:
+        return self.meta_date or self.visible_date
+
+    @property
+    def date_source(self) -> str | None:
+        if self.meta_date is not None:
+            return self.meta_date_source
+        return "visible" if self.visible_date is not None else None
+
+
+def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, object]]:
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                graph = node.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+
+
+def _types(node: dict[str, object]) -> set[str]:
+    raw = node.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return {str(v).lower() for v in values if v}
+
+
+def _source_of(sel: Selector) -> str:
+    raw = sel.raw.lower()
+    if "og:" in raw or "article:published_time" in raw:
+        return "opengraph"
+    if "itemprop" in raw:
+        return "microdata"
+    if raw.startswith("time") or "time." in raw or "time[" in raw:
+        return "time"
+    return "meta"
+
+
+def _meta_date(soup: BeautifulSoup, profile: Profile, zone: ZoneInfo) -> tuple[
+        str, FoundDate, str] | None:
+    for sel, _tag, value in matches(soup, profile.select("meta_date")):
+        found = parse_iso(value, zone)
+        if found:
+            return value, found, _source_of(sel)
+    for node in _json_ld(soup):
+        published = node.get("datePublished")
+        if isinstance(published, str):
+            found = parse_iso(published, zone)
+            if found:
+                return published, found, "jsonld"
+    for tag in soup.select("time[datetime]"):
+        stamp = attr(tag, "datetime")
+        found = parse_iso(stamp, zone) if stamp else None
+        if stamp and found:
+            return stamp, found, "time"
+    return None
+
+
+def _visible_date(soup: BeautifulSoup, profile: Profile, zone: ZoneInfo) -> tuple[
+        str, FoundDate] | None:
+    for _sel, tag, _value in matches(soup, profile.select("visible_date")):
+        if tag.name == "meta":
+            continue
+        text = clean(tag.get_text(" ", strip=True))
+        found = find_vietnamese_date(text, zone)
+        if found and len(text) <= 160:
+            return text, found
+    return None
+
+
+def declares_article(soup: BeautifulSoup) -> bool:
+    og = soup.select_one("meta[property='og:type']")
+    if og is not None and clean(attr(og, "content")).lower() == "article":
+        return True
+    if any(_types(node) & _ARTICLE_TYPES for node in _json_ld(soup)):
+        return True
+    return soup.select_one("[itemprop=datePublished]") is not None
+
+
+def article(soup: BeautifulSoup, url: str, profile: Profile, zone: ZoneInfo) -> ArticleData:
+    """An article page's fields by the profile, with the generic fall-backs."""
+    title = first(soup, profile.select("title"))
+    category = first(soup, profile.select("category"))
+    author = first(soup, profile.select("author"))
+    body = first(soup, profile.select("body"))
+    post_id = first(soup, profile.select("post_id"))
+    meta = _meta_date(soup, profile, zone)
+    visible = _visible_date(soup, profile, zone)
+    body_tag = body[1] if body else None
+    return ArticleData(
+        title=title[2] if title else None,
+        category=category[2] if category else None,
+        author=author[2] if author else None,
+        body=body[2] if body else None,
+        visible_date_text=visible[0] if visible else None,
+        visible_date=visible[1] if visible else None,
+        meta_date_text=meta[0] if meta else None,
+        meta_date=meta[1] if meta else None,
+        meta_date_source=meta[2] if meta else None,
+        attachments=attachments(soup, url, profile),
+        hidden_by_css=bool(body_tag is not None and is_hidden(body_tag)),
+        post_id=post_id[2] if post_id else None,
+        declares_article=declares_article(soup),
+    )
+
+
+def generator(soup: BeautifulSoup) -> str | None:
+    for tag in soup.find_all("meta"):
+        if (attr(tag, "name") or "").lower() == "generator":
+            return clean(attr(tag, "content")) or None
+    return None
