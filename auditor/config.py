@@ -151,6 +151,15 @@ class DisclosureConfig(_Strict):
         return value
 
 
+class SiteConfig(_Strict):
+    """[site]: how to read the portal's pages (platform profile, the school's own selectors)."""
+
+    profile: str = "auto"  # "auto", "haiphong-edu", "nukeviet", "wordpress", "generic" or a .toml
+    selectors: dict[str, list[str] | str] = {}  # field → CSS selectors tried before the profile's
+    urls: dict[str, list[str] | str] = {}  # "article"/"list"/"document"/"skip" → regexes
+    disclosure_titles: list[str] = []  # other menu titles of the Công khai section
+
+
 class AuditConfig(_Strict):
     as_of: date | None = None  # audit as if today were this day
 
@@ -176,6 +185,7 @@ class Config(_Strict):
     history: HistoryConfig = HistoryConfig()
     crawl: CrawlConfig = CrawlConfig()
     disclosure: DisclosureConfig = DisclosureConfig()
+    site: SiteConfig = SiteConfig()
     audit: AuditConfig = AuditConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
