@@ -1,0 +1,292 @@
+"""HTML report: one self-contained file from ``reports/report.html.j2``.
+
+CSS is inlined from ``reports/report.css`` and the charts are inline SVG, so
+opening the file makes no request anywhere (a Content-Security-Policy in the
+page enforces it). Autoescaping is always on: a hostile post title shows as
+text. Long lists sit in collapsible ``<details>`` sections, so 20,000
+findings stay usable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from auditor.render.view import Label, Link, ReportView, build_view, signature_date, vn_date
+from auditor.render.xlsx_layout import load_layout
+from auditor.resources import reports_dir
+from auditor.results import AuditReport
+
+TEMPLATE = "report.html.j2"
+STYLESHEET = "report.css"
+OPEN_LIMIT = 50  # sections with more rows than this start collapsed
+SHORT_TEXT = 300  # evidence longer than this is shortened in HTML (Excel/CSV keep it whole)
+LINK_TEXT = 80
+
+_T: dict[str, tuple[str, str]] = {
+    "skip": ("Bỏ qua, đến nội dung báo cáo", "Skip to the report"),
+    "heading": ("Báo cáo thống kê hoạt động Cổng thông tin điện tử",
+                "Portal compliance report"),
+    "period": ("Kỳ báo cáo", "Period"), "school_year": ("Năm học", "School year"),
+    "contents": ("Mục lục", "Contents"), "summary": ("Tổng hợp", "Summary"),
+    "school": ("Trường", "School"), "url": ("Địa chỉ cổng thông tin", "Portal address"),
+    "not_set": ("(chưa khai báo)", "(not set)"),
+    "authority": ("Cơ quan quản lý", "Authority"), "ruleset": ("Bộ quy tắc", "Rule set"),
+    "generated": ("Ngày lập báo cáo", "Generated on"),
+    "overall": ("Tình trạng chung", "Overall status"), "findings": ("Số phát hiện", "Findings"),
+    "rules_caption": ("Kết quả kiểm tra theo từng quy định", "Result of each rule"),
+    "no": ("STT", "No."), "rule": ("Nội dung kiểm tra", "Rule"), "rule_id": ("Mã quy tắc",
+                                                                          "Rule id"),
+    "basis": ("Căn cứ", "Legal basis"), "status": ("Kết quả", "Status"),
+    "count": ("Số phát hiện", "Findings"), "note": ("Ghi chú", "Note"),
+    "monthly": ("Tin bài theo tháng", "Posts per month"),
+    "monthly_caption": ("Số tin bài đã đăng và số tin đề xuất lên {authority} mỗi tháng "
+                        "(Điều 16 khoản 3)", "Posts and proposals to {authority} per month"),
+    "month": ("Tháng", "Month"), "posts": ("Tin bài đã đăng", "Posts"),
+    "proposals": ("Tin đề xuất", "Proposals"), "minimum": ("Tối thiểu", "Minimum"),
+    "events": ("Sự kiện", "Events"),
+    "events_caption": ("Đưa tin sự kiện chậm nhất 01 ngày sau khi kết thúc (Điều 16 khoản 4)",
+                       "A post within 1 day of each event's end"),
+    "event": ("Sự kiện", "Event"), "organiser": ("Đơn vị tổ chức", "Organiser"),
+    "department": ("Tổ chuyên môn", "Department"), "end": ("Kết thúc", "End"),
+    "deadline": ("Hạn đưa tin", "Deadline"), "post": ("Bài viết", "Post"),
+    "published": ("Ngày đăng", "Published"), "delay": ("Chậm (giờ)", "Late (h)"),
+    "disclosure": ("Công khai", "Disclosure"), "item": ("Mục", "Item"),
+    "title": ("Nội dung công khai", "Title"), "link": ("Đường dẫn", "Link"),
+    "last_seen": ("Thấy lần cuối", "Last seen"),
+    "tcvn": ("Mã hóa TCVN 6909", "TCVN 6909 encoding"),
+    "tcvn_caption": ("Văn bản không dùng bảng mã Unicode TCVN 6909:2001 (Điều 6 khoản 4)",
+                     "Text not in Unicode (TCVN 6909:2001)"),
+    "where": ("Vị trí", "Where"), "excerpt": ("Đoạn văn bản", "Excerpt"),
+    "encoding": ("Bảng mã", "Encoding"), "confidence": ("Độ tin cậy", "Confidence"),
+    "fix": ("Sửa thành", "Fix"), "severity": ("Mức độ", "Severity"),
+    "by_rule": ("Phát hiện theo quy định", "Findings by rule"),
+    "by_department": ("Phát hiện theo tổ chuyên môn", "Findings by department"),
+    "no_department": ("(Chưa xác định tổ chuyên môn)", "(No department)"),
+    "open_all": ("Mở tất cả", "Expand all"), "close_all": ("Thu gọn tất cả", "Collapse all"),
+    "findings_unit": ("phát hiện", "findings"), "finding": ("Nội dung phát hiện", "Finding"),
+    "person": ("Người phụ trách", "Person"), "date": ("Ngày", "Date"),
+    "evidence": ("Bằng chứng", "Evidence"),
+    "emulation": ("Thi đua", "Emulation"),
+    "emulation_caption": ("Vi phạm theo tổ chuyên môn và cá nhân (Điều 19 khoản 2)",
+                          "Violations per department and person (Article 19.2)"),
+    "kind": ("Đối tượng", "Kind"), "name": ("Tên", "Name"),
+    "in_period": ("Trong kỳ", "In period"), "school_year_count": ("Từ đầu năm học",
+                                                                  "School year"),
+    "deduction": ("Trừ điểm thi đua", "Deduction"), "notices": ("Ghi chú", "Notes"),
+    "generated_by": ("Tạo bởi", "Generated by"),
+}
+
+
+def _texts(lang: str, authority: str) -> dict[str, str]:
+    return {k: (en if lang == "en" else vi).replace("{authority}", authority)
+            for k, (vi, en) in _T.items()}
+
+
+# -- filters (every one escapes what it is given) -------------------------------
+
+def cell(value: Any) -> Markup | str:
+    if value is None:
+        return ""
+    if isinstance(value, Link):
+        text = value.text if len(value.text) <= LINK_TEXT else value.text[: LINK_TEXT - 1] + "…"
+        return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(
+            value.url, text)
+    if isinstance(value, Label):
+        return value.text
+    if isinstance(value, datetime):
+        return f"{vn_date(value)} {value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, date):
+        return vn_date(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def tone(value: Any) -> str:
+    return f"tone-{value.tone}" if isinstance(value, Label) and value.tone != "none" else ""
+
+
+def short(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+
+
+def percent(value: Any) -> str:
+    return f"{value:.0%}" if isinstance(value, int | float) else ""
+
+
+# -- charts ---------------------------------------------------------------------
+
+def _nice_step(raw: float) -> int:
+    """1, 2, 5, 10, 20, 50… — the smallest at least `raw`, for readable axis ticks."""
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            if base * magnitude >= raw:
+                return base * magnitude
+        magnitude *= 10
+
+
+def monthly_svg(rows: Sequence[Mapping[str, Any]], t: Mapping[str, str]) -> Markup:
+    """Grouped bars (posts, proposals) per month with the minimums as dashed lines."""
+    group, bar, left, top, height = 64, 20, 36, 16, 170
+    width = left + group * len(rows) + 12
+    peak = max([1] + [max(r["posts"], r["min_posts"], r["proposals"], r["min_proposals"])
+                      for r in rows])
+    step = _nice_step(peak / 4)
+    ymax = step * (int(peak * 1.1 / step) + 1)
+    scale = height / ymax
+
+    def y(value: float) -> float:
+        return round(top + height - value * scale, 1)
+
+    parts = [f'<line x1="{left}" y1="{y(0)}" x2="{width - 6}" y2="{y(0)}" stroke="#4a4a4a"/>']
+    for value in range(0, ymax + 1, step):
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4}" font-size="11" '
+                     f'text-anchor="end">{value}</text>')
+    for i, r in enumerate(rows):
+        x = left + i * group + 10
+        for j, (key, colour) in enumerate((("posts", "#2f5597"), ("proposals", "#2e8b57"))):
+            bx, value = x + j * (bar + 2), r[key]
+            parts.append(f'<rect x="{bx}" y="{y(value)}" width="{bar}" '
+                         f'height="{round(value * scale, 1)}" fill="{colour}"/>')
+            parts.append(f'<text x="{bx + bar / 2}" y="{y(value) - 3}" font-size="11" '
+                         f'text-anchor="middle">{value}</text>')
+        for key, colour in (("min_posts", "#2f5597"), ("min_proposals", "#2e8b57")):
+            parts.append(f'<line x1="{x - 6}" x2="{x + 2 * bar + 8}" y1="{y(r[key])}" '
+                         f'y2="{y(r[key])}" stroke="{colour}" stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x + bar}" y="{y(0) + 16}" font-size="12" '
+                     f'text-anchor="middle">{escape(r["month"])}</text>')
+    title = escape(t["monthly_caption"])
+    desc = escape("; ".join(f"{r['month']}: {r['posts']} {t['posts'].lower()}, "
+                            f"{r['proposals']} {t['proposals'].lower()}" for r in rows))
+    return Markup(
+        f'<svg role="img" aria-labelledby="svg-m-t svg-m-d" width="{width}" '
+        f'height="{top + height + 24}" viewBox="0 0 {width} {top + height + 24}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="svg-m-t">{title}</title>'
+        f'<desc id="svg-m-d">{desc}</desc>{"".join(parts)}</svg>')
+
+
+def emulation_svg(rows: Sequence[Mapping[str, Any]], threshold: int,
+                  t: Mapping[str, str]) -> Markup:
+    """Horizontal bars: violations of each department this school year, threshold marked."""
+    depts = list(rows)[:40]
+    if not depts:
+        return Markup("")
+    label_w, bar_h, gap, plot = 230, 18, 8, 320
+    peak = max([threshold] + [r["school_year"] for r in depts])
+    scale = plot / (peak * 1.1 or 1)
+    height = len(depts) * (bar_h + gap) + 24
+    parts = []
+    for i, r in enumerate(depts):
+        y = i * (bar_h + gap) + 4
+        fill = "#8a0000" if r["deduction"].tone == "fail" else "#2f5597"
+        name = escape(r["name"] if len(r["name"]) <= 34 else r["name"][:33] + "…")
+        parts.append(f'<text x="{label_w - 8}" y="{y + 13}" font-size="12" '
+                     f'text-anchor="end">{name}</text>')
+        w = round(r["school_year"] * scale, 1)
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{fill}"/>')
+        parts.append(f'<text x="{label_w + w + 4}" y="{y + 13}" font-size="12">'
+                     f'{r["school_year"]}</text>')
+    tx = round(label_w + threshold * scale, 1)
+    parts.append(f'<line x1="{tx}" x2="{tx}" y1="0" y2="{height - 18}" stroke="#8a0000" '
+                 f'stroke-dasharray="4 3"/><text x="{tx}" y="{height - 4}" font-size="11" '
+                 f'text-anchor="middle">{threshold}</text>')
+    title = escape(f"{t['emulation_caption']} — {t['school_year_count']}")
+    width = label_w + plot + 40
+    return Markup(
+        f'<figure><svg role="img" aria-labelledby="svg-e-t" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="svg-e-t">{title}</title>{"".join(parts)}</svg></figure>')
+
+
+# -- grouping -------------------------------------------------------------------
+
+def group_by_rule(view: ReportView) -> list[dict[str, Any]]:
+    rules = {r["rule"]: r for r in view.rules.rows}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in view.findings.rows:
+        groups[row["rule"]].append(row)
+    return [{"rule": rule, "title": rules[rule]["title"] if rule in rules else rule,
+             "basis": rules[rule]["basis"] if rule in rules else "", "rows": rows}
+            for rule, rows in groups.items()]
+
+
+def group_by_department(view: ReportView, nobody: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in view.findings.rows:
+        groups[row["department"] or nobody].append(row)
+    order = sorted(groups, key=lambda n: (n == nobody, -len(groups[n]), n))
+    return [{"name": name, "rows": groups[name]} for name in order]
+
+
+# -- rendering ------------------------------------------------------------------
+
+def environment(templates: Path | None = None) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates or reports_dir())),
+                      autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(cell=cell, tone=tone, short=short, percent=percent)
+    return env
+
+
+def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None = None) -> str:
+    """The HTML report as text."""
+    folder = templates or reports_dir()
+    view = build_view(report, lang)
+    t = _texts(lang, view.authority)
+    sig_layout = load_layout().signature
+    en = lang == "en"
+    c = view.counts
+    counts_text = (f"{c['violations']} violations, {c['warnings']} warnings, "
+                   f"{c['waived']} waived" if en else
+                   f"{c['violations']} vi phạm, {c['warnings']} cảnh báo, {c['waived']} miễn trừ")
+    threshold = view.emulation_threshold
+    emulation_note = (
+        f"Article 19.2: {threshold} or more violations in school year {view.school_year} lead "
+        f"to an emulation-score deduction." if en else
+        f"Điều 19 khoản 2: tổ chuyên môn, cá nhân vi phạm Quy chế từ {threshold:02d} lần trở lên "
+        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua.")
+    sections = [("tong-hop", t["summary"]), ("tin-bai", t["monthly"]), ("su-kien", t["events"]),
+                ("cong-khai", t["disclosure"]), ("ma-hoa", t["tcvn"]),
+                ("theo-quy-tac", t["by_rule"]), ("theo-to", t["by_department"]),
+                ("thi-dua", t["emulation"])] + ([("ghi-chu", t["notices"])] if view.notices else [])
+    dept_rows = [r for r in view.emulation.rows
+                 if r["kind"] == ("Department" if en else "Tổ chuyên môn")]
+    sig = {
+        "preparer": sig_layout.preparer_en if en else sig_layout.preparer,
+        "principal": sig_layout.principal_en if en else sig_layout.principal,
+        "hint": sig_layout.hint_en if en else sig_layout.hint,
+        "principal_hint": sig_layout.principal_hint_en if en else sig_layout.principal_hint,
+        "date_line": signature_date(view.generated_at.date(),
+                                    view.signature.get("place") or sig_layout.place),
+    }
+    context = {
+        "v": view, "t": t, "sig": sig, "sections": sections, "open_limit": OPEN_LIMIT,
+        "title": f"{t['heading']} — {view.school} — {view.period}",
+        "css": Markup((folder / STYLESHEET).read_text(encoding="utf-8").replace("</", "<\\/")),
+        "counts_text": counts_text, "emulation_note": emulation_note,
+        "monthly_svg": monthly_svg(view.monthly.rows, t) if view.monthly.rows else "",
+        "emulation_svg": emulation_svg(dept_rows, threshold, t),
+        "by_rule": group_by_rule(view), "by_department": group_by_department(
+            view, t["no_department"]),
+    }
+    return environment(folder).get_template(TEMPLATE).render(context)
+
+
+def render_html(report: AuditReport, target: Path, *, lang: str = "vi",
+                templates: Path | None = None) -> Path:
+    """Write the HTML report to `target` (atomically) and return the path."""
+    from auditor.render.files import open_report
+
+    text = html_string(report, lang=lang, templates=templates)
+    with open_report(Path(target)) as handle:
+        handle.write(text)
+    return Path(target)

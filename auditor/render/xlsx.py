@@ -1,0 +1,294 @@
+"""Excel report: the workbook a principal opens, prints and signs (Điều 11, 18.1).
+
+The workbook is written in openpyxl's write-only (streaming) mode so that
+tens of thousands of findings fit in little memory. Sheets, columns and
+colours come from ``reports/xlsx.toml``; the sheets' content is built in
+:mod:`auditor.render.xlsx_sheets`.
+
+Safety: a text from the site or the export is always stored as text
+(``data_type = "s"``, with Excel's quote prefix when it starts like a
+formula), never as a formula; only http(s) addresses become hyperlinks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from copy import copy
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from auditor.render.view import Label, Link, Tone
+from auditor.render.xlsx_layout import Column, Layout, Sheet, load_layout
+from auditor.results import AuditReport
+
+EXCEL_MAX_TEXT = 32_767  # characters in one cell
+EXCEL_MAX_LINKS = 65_530  # hyperlinks in one sheet
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """Text Excel can store: no control characters or lone surrogates, within the cell limit."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = _SURROGATES.sub("\ufffd", value)
+    if len(value) > EXCEL_MAX_TEXT:
+        value = value[: EXCEL_MAX_TEXT - 1] + "…"
+    return value
+
+
+class Book:
+    """A write-only workbook with the layout's styles, written atomically on save."""
+
+    def __init__(self, layout: Layout, lang: str = "vi") -> None:
+        self.layout = layout
+        self.lang = lang
+        self.wb = Workbook(write_only=True)
+        self._styles: dict[tuple[str, bool], Any] = {}
+        style = layout.workbook
+        thin = Side(style="thin", color="808080")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.font = Font(name=style.font_name, size=style.font_size)
+        self.bold = Font(name=style.font_name, size=style.font_size, bold=True)
+        self.fills = {t: PatternFill("solid", start_color=getattr(style, f"{t}_fill"),
+                                     end_color=getattr(style, f"{t}_fill"))
+                      for t in ("fail", "warn", "pass")}
+        self.tone_fonts = {t: Font(name=style.font_name, size=style.font_size,
+                                   color=getattr(style, f"{t}_font"))
+                           for t in ("fail", "warn", "pass")}
+
+    # -- styles ---------------------------------------------------------------
+
+    def _spec(self, key: str) -> dict[str, Any]:
+        s = self.layout.workbook
+        top = Alignment(vertical="top")
+        wrap = Alignment(vertical="top", wrap_text=True)
+        centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        specs: dict[str, dict[str, Any]] = {
+            "text": dict(font=self.font, border=self.border, alignment=top),
+            "wrap": dict(font=self.font, border=self.border, alignment=wrap),
+            "int": dict(font=self.font, border=self.border, alignment=top, number_format="0"),
+            "float": dict(font=self.font, border=self.border, alignment=top,
+                          number_format="0.0"),
+            "percent": dict(font=self.font, border=self.border, alignment=top,
+                            number_format="0%"),
+            "date": dict(font=self.font, border=self.border, alignment=top,
+                         number_format=s.date_format),
+            "datetime": dict(font=self.font, border=self.border, alignment=top,
+                             number_format=s.datetime_format),
+            "link": dict(font=Font(name=s.font_name, size=s.font_size, color=s.link_font,
+                                   underline="single"),
+                         border=self.border, alignment=wrap),
+            "header": dict(font=self.bold, border=self.border, alignment=centre,
+                           fill=PatternFill("solid", start_color=s.header_fill,
+                                            end_color=s.header_fill)),
+            "title": dict(font=Font(name=s.font_name, size=s.title_size, bold=True),
+                          alignment=Alignment(horizontal="center", vertical="center",
+                                              wrap_text=True)),
+            "plain": dict(font=self.font, alignment=Alignment(vertical="top")),
+            "plain_wrap": dict(font=self.font, alignment=wrap),
+            "plain_date": dict(font=self.font, alignment=Alignment(horizontal="left"),
+                               number_format=s.date_format),
+            "bold": dict(font=self.bold, alignment=Alignment(vertical="top")),
+            "centre": dict(font=self.font, alignment=centre),
+            "centre_bold": dict(font=self.bold, alignment=centre),
+            "centre_italic": dict(font=Font(name=s.font_name, size=s.font_size, italic=True),
+                                  alignment=centre),
+        }
+        for tone in ("fail", "warn", "pass"):
+            specs[f"tone_{tone}"] = dict(font=Font(name=s.font_name, size=s.font_size,
+                                                   bold=True, color=getattr(s, f"{tone}_font")),
+                                         fill=self.fills[tone], alignment=top)
+        return specs[key]
+
+    def _style_array(self, ws: Any, key: str, quoted: bool) -> Any:
+        """The cell style for `key`, built once: styling 300,000 cells one attribute at a
+        time is the slowest part of a big workbook, copying a ready style array is not."""
+        cached = self._styles.get((key, quoted))
+        if cached is None:
+            proto = WriteOnlyCell(ws)
+            for attr, value in self._spec(key).items():
+                setattr(proto, attr, value)
+            # Excel's "quote prefix": the cell stays text even after someone edits it.
+            proto.quotePrefix = quoted
+            cached = self._styles[(key, quoted)] = proto._style
+        return copy(cached)
+
+    def cell(self, ws: Any, value: Any, key: str = "text") -> WriteOnlyCell:
+        """One styled cell; every string is stored as text, never as a formula."""
+        if isinstance(value, Label):
+            value = value.text
+        url = None
+        if isinstance(value, Link):
+            url, value = value.url, value.text
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        quoted = False
+        if isinstance(value, str):
+            value = clean_text(value)
+            quoted = value.startswith(FORMULA_START)
+        cell = WriteOnlyCell(ws)
+        cell._style = self._style_array(ws, key, quoted)
+        if isinstance(value, str):
+            cell._value = value  # assigned directly: the setter would turn "=…" into a formula
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        if url:
+            counter = getattr(ws, "_auditor_links", 0)
+            if counter < EXCEL_MAX_LINKS:
+                cell.hyperlink = url
+                ws._auditor_links = counter + 1
+        return cell
+
+    # -- sheets ---------------------------------------------------------------
+
+    def sheet(self, key: str) -> SheetWriter:
+        return SheetWriter(self, self.layout.sheets[key], key)
+
+    def save(self, target: Path) -> Path:
+        from auditor.render.files import report_path
+
+        with report_path(target) as tmp:
+            self.wb.save(tmp)
+        return target
+
+
+def value_style(column: Column, value: Any) -> str:
+    """The style key of a data cell, from its value's type."""
+    if isinstance(value, Link):
+        return "link"
+    if isinstance(value, bool):
+        return "text"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "percent" if column.key == "confidence" else "float"
+    return "wrap" if column.wrap else "text"
+
+
+class SheetWriter:
+    """Streams one sheet: set-up first (write-only sheets need it before any row), rows next."""
+
+    def __init__(self, book: Book, sheet: Sheet, key: str) -> None:
+        self.book = book
+        self.layout = sheet
+        self.key = key
+        self.lang = book.lang
+        self.columns = sheet.columns
+        self.ws: Any = book.wb.create_sheet(sheet.title(book.lang))
+        self.row = 0
+        self._setup()
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def _setup(self) -> None:
+        ws = self.ws
+        for i, col in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        # Print set-up: A4, fit to the page's width, page numbers in the footer.
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if self.layout.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        style = self.book.layout.workbook
+        ws.oddFooter.center.text = style.footer_en if self.lang == "en" else style.footer
+        ws.oddFooter.center.size = 9
+
+    def freeze_below(self, header_row: int) -> None:
+        """Freeze the header and repeat it on every printed page; call before any row."""
+        self.ws.freeze_panes = f"A{header_row + 1}"
+        self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def append(self, cells: Iterable[Any]) -> int:
+        self.ws.append(list(cells))
+        self.row += 1
+        return self.row
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.append([])
+
+    def merged(self, first: int, last: int, value: Any, key: str) -> list[Any]:
+        """Cells for one row with `value` merged over columns first..last (1-based)."""
+        row = self.row + 1
+        if last > first:
+            self.ws.merged_cells.add(
+                f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+        return [None] * (first - 1) + [self.book.cell(self.ws, value, key)]
+
+    def heading(self, text: str, sub: str | None = None) -> None:
+        self.append(self.merged(1, self.width, text, "title"))
+        if sub:
+            self.append(self.merged(1, self.width, sub, "centre_italic"))
+
+    def header(self) -> int:
+        self.append(self.book.cell(self.ws, c.heading(self.lang), "header") for c in self.columns)
+        return self.row
+
+    def data_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        ws, cell = self.ws, self.book.cell
+        for row in rows:
+            out = []
+            for col in self.columns:
+                value = row.get(col.key)
+                out.append(cell(ws, value, value_style(col, value)))
+            ws.append(out)
+            self.row += 1
+
+    def note_row(self, text: str) -> None:
+        """An explanatory row (e.g. 'Không có dữ liệu…') across the table."""
+        self.append(self.merged(1, self.width, text, "plain_wrap"))
+
+    def finish_table(self, header_row: int, last_row: int,
+                     tones: Mapping[str, Mapping[Tone, list[str]]]) -> None:
+        """Autofilter over the table and red/amber/green fills on its status columns."""
+        if last_row < header_row:
+            return
+        end = get_column_letter(self.width)
+        self.ws.auto_filter.ref = f"A{header_row}:{end}{max(last_row, header_row + 1)}"
+        if last_row == header_row:
+            return
+        for i, col in enumerate(self.columns, 1):
+            by_tone = tones.get(col.key)
+            if not by_tone:
+                continue
+            letter = get_column_letter(i)
+            ref = f"{letter}{header_row + 1}:{letter}{last_row}"
+            for tone in ("fail", "warn", "pass"):
+                for text in by_tone.get(tone, []):
+                    literal = '"' + text.replace('"', '""') + '"'
+                    self.ws.conditional_formatting.add(ref, CellIsRule(
+                        operator="equal", formula=[literal], fill=self.book.fills[tone],
+                        font=self.book.tone_fonts[tone]))
+
+
+def render_xlsx(report: AuditReport, target: Path, *, lang: str = "vi",
+                layout: Layout | None = None) -> Path:
+    """Write the Excel report to `target` (atomically) and return the path."""
+    from auditor.render.view import build_view
+    from auditor.render.xlsx_sheets import write_workbook
+
+    book = Book(layout or load_layout(), lang)
+    write_workbook(book, build_view(report, lang))
+    return book.save(Path(target))

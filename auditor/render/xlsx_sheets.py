@@ -1,0 +1,206 @@
+"""The seven sheets of the Excel report, in the order a principal reads them.
+
+Tổng hợp (summary, with the administrative header and the signature block),
+Tin bài theo tháng (with a bar chart), Sự kiện, Công khai, Mã hóa TCVN 6909,
+Vi phạm, Thi đua (Điều 19.2, signed too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter as _col
+
+from auditor.render import view as v
+from auditor.render.view import ReportView, Table, vn_date
+from auditor.render.xlsx import Book, SheetWriter
+
+
+def _pick(lang: str, vi: str, en: str) -> str:
+    return en if lang == "en" else vi
+
+
+def _tones(lang: str, **columns: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
+    return {key: v.labels_by_tone(table, lang) for key, table in columns.items()}
+
+
+def _list_sheet(book: Book, view: ReportView, key: str, table: Table,
+                tones: dict[str, Any]) -> SheetWriter:
+    """A titled table: heading row, frozen header row, data, autofilter, status fills."""
+    sw = book.sheet(key)
+    sw.freeze_below(2)
+    sub = f"{view.school} — {_pick(view.lang, 'Kỳ báo cáo', 'Period')}: {view.period}"
+    sw.append(sw.merged(1, sw.width, f"{sw.layout.head(view.lang)}. {sub}", "title"))
+    header = sw.header()
+    if table.rows:
+        sw.data_rows(table.rows)
+    else:
+        sw.note_row(table.empty or "")
+    sw.finish_table(header, sw.row if table.rows else header, tones)
+    return sw
+
+
+def _signature(sw: SheetWriter, view: ReportView) -> None:
+    """The signature block of a Vietnamese administrative document."""
+    sig = sw.book.layout.signature
+    en = view.lang == "en"
+    n = sw.width
+    left_end, right_start = max(1, n // 2), n - n // 2 + 1
+    place = view.signature.get("place") or sig.place
+
+    def pair(left: str | None, right: str | None, key: str) -> None:
+        cells = sw.merged(1, left_end, left, key) if left else [None] * left_end
+        row = sw.row + 1
+        if right_start < n:
+            sw.ws.merged_cells.add(f"{_col(right_start)}{row}:{_col(n)}{row}")
+        cells += [None] * (right_start - len(cells) - 1)
+        cells.append(sw.book.cell(sw.ws, right, key) if right else None)
+        sw.append(cells)
+
+    sw.blank()
+    pair(None, v.signature_date(view.generated_at.date(), place), "centre_italic")
+    pair(sig.preparer_en if en else sig.preparer, sig.principal_en if en else sig.principal,
+         "centre_bold")
+    pair(sig.hint_en if en else sig.hint,
+         sig.principal_hint_en if en else sig.principal_hint, "centre_italic")
+    sw.blank(sig.blank_rows)
+    preparer, principal = view.signature.get("preparer"), view.signature.get("principal")
+    if preparer or principal:
+        pair(preparer, principal, "centre_bold")
+
+
+def summary(book: Book, view: ReportView) -> None:
+    sw = book.sheet("summary")
+    lang, n = view.lang, sw.width
+    left_end, right_start = max(1, n // 2), n - n // 2 + 1
+    cell = book.cell
+
+    def two(left: str, right: str, key: str) -> None:
+        cells = sw.merged(1, left_end, left, key)
+        row = sw.row + 1
+        if right_start < n:
+            sw.ws.merged_cells.add(f"{_col(right_start)}{row}:{_col(n)}{row}")
+        cells += [None] * (right_start - len(cells) - 1) + [cell(sw.ws, right, key)]
+        sw.append(cells)
+
+    # Administrative header (Nghị định 30/2020/NĐ-CP): issuing body left, national motto right.
+    two(view.authority.upper(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "centre")
+    two(view.school.upper(), "Độc lập - Tự do - Hạnh phúc", "centre_bold")
+    sw.blank()
+    sw.heading(sw.layout.head(lang),
+               _pick(lang, f"Kỳ báo cáo: {view.period} — Năm học {view.school_year}",
+                     f"Period: {view.period} — School year {view.school_year}"))
+    sw.blank()
+
+    def info(name: str, value: Any, key: str = "plain") -> None:
+        cells = sw.merged(1, 2, name, "bold") + [None]
+        if n > 3:
+            sw.ws.merged_cells.add(f"C{sw.row + 1}:{_col(n)}{sw.row + 1}")
+        cells.append(cell(sw.ws, value, key))
+        sw.append(cells)
+
+    counts = view.counts
+    info(_pick(lang, "Trường:", "School:"), view.school)
+    info(_pick(lang, "Địa chỉ cổng thông tin:", "Portal address:"),
+         view.school_url or _pick(lang, "(chưa khai báo)", "(not set)"),
+         "link" if isinstance(view.school_url, v.Link) else "plain")
+    info(_pick(lang, "Cơ quan quản lý:", "Authority:"), view.authority)
+    info(_pick(lang, "Bộ quy tắc:", "Rule set:"), view.ruleset)
+    info(_pick(lang, "Ngày lập báo cáo:", "Generated on:"), view.generated_at.date(), "plain_date")
+    info(_pick(lang, "Tình trạng chung:", "Overall status:"), view.overall,
+         f"tone_{view.overall.tone}" if view.overall.tone != "none" else "bold")
+    info(_pick(lang, "Số phát hiện:", "Findings:"),
+         _pick(lang, f"{counts['violations']} vi phạm, {counts['warnings']} cảnh báo, "
+                     f"{counts['waived']} miễn trừ",
+               f"{counts['violations']} violations, {counts['warnings']} warnings, "
+               f"{counts['waived']} waived"))
+    sw.blank()
+    header = sw.header()
+    sw.ws.print_title_rows = f"{header}:{header}"
+    if view.rules.rows:
+        sw.data_rows(view.rules.rows)
+    else:
+        sw.note_row(view.rules.empty or "")
+    sw.finish_table(header, sw.row if view.rules.rows else header,
+                    _tones(lang, status=v.RULE_STATUS))
+    if view.notices:
+        sw.blank()
+        sw.append(sw.merged(1, n, _pick(lang, "Ghi chú:", "Notes:"), "bold"))
+        for notice in view.notices:
+            sw.append(sw.merged(1, n, f"- {notice}", "plain_wrap"))
+    _signature(sw, view)
+
+
+def monthly(book: Book, view: ReportView) -> None:
+    tones = _tones(view.lang, posts_status=v.QUOTA_STATUS, proposals_status=v.QUOTA_STATUS)
+    sw = _list_sheet(book, view, "monthly", view.monthly, tones)
+    if not view.monthly.rows:
+        return
+    keys = [c.key for c in sw.columns]
+    first, last = 3, 2 + len(view.monthly.rows)
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = _pick(view.lang, "Tin bài và tin đề xuất theo tháng", "Posts and proposals")
+    chart.y_axis.title = _pick(view.lang, "Số tin bài", "Posts")
+    chart.height, chart.width = 9, 22
+    for key in ("posts", "proposals"):
+        if key in keys:
+            idx = keys.index(key) + 1
+            chart.add_data(Reference(sw.ws, min_col=idx, min_row=2, max_row=last),
+                           titles_from_data=True)
+    if "month" in keys:
+        chart.set_categories(Reference(sw.ws, min_col=keys.index("month") + 1,
+                                       min_row=first, max_row=last))
+    # The minimums (8 posts, 3 proposals) drawn as lines over the bars.
+    lines = LineChart()
+    for key in ("min_posts", "min_proposals"):
+        if key in keys:
+            idx = keys.index(key) + 1
+            lines.add_data(Reference(sw.ws, min_col=idx, min_row=2, max_row=last),
+                           titles_from_data=True)
+    if lines.series:
+        chart += lines
+    if chart.series:
+        sw.ws.add_chart(chart, f"A{last + 3}")
+
+
+def events(book: Book, view: ReportView) -> None:
+    _list_sheet(book, view, "events", view.events, _tones(view.lang, status=v.EVENT_STATUS))
+
+
+def disclosure(book: Book, view: ReportView) -> None:
+    _list_sheet(book, view, "disclosure", view.disclosure,
+                _tones(view.lang, status=v.DISCLOSURE_STATUS))
+
+
+def tcvn(book: Book, view: ReportView) -> None:
+    _list_sheet(book, view, "tcvn", view.tcvn, _tones(view.lang, severity=v.SEVERITY))
+
+
+def findings(book: Book, view: ReportView) -> None:
+    _list_sheet(book, view, "findings", view.findings, _tones(view.lang, severity=v.SEVERITY))
+
+
+def emulation(book: Book, view: ReportView) -> None:
+    sw = _list_sheet(book, view, "emulation", view.emulation,
+                     _tones(view.lang, deduction=v.DEDUCTION))
+    sw.blank()
+    threshold = view.emulation_threshold
+    sw.append(sw.merged(1, sw.width, _pick(
+        view.lang,
+        f"Điều 19 khoản 2: tổ chuyên môn, cá nhân vi phạm Quy chế từ {threshold:02d} lần trở lên "
+        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua. "
+        f"Số liệu tính đến ngày {vn_date(view.period_end)}.",
+        f"Article 19.2: {threshold} or more violations in school year {view.school_year} "
+        f"lead to an emulation-score deduction. Counted up to {vn_date(view.period_end)}."),
+        "plain_wrap"))
+    _signature(sw, view)
+
+
+def write_workbook(book: Book, view: ReportView) -> None:
+    book.wb.properties.title = f"{book.layout.sheets['summary'].head(view.lang)} — {view.school}"
+    book.wb.properties.creator = f"auditor {view.tool_version}"
+    book.wb.properties.language = view.lang
+    for write in (summary, monthly, events, disclosure, tcvn, findings, emulation):
+        write(book, view)
