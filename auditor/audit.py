@@ -18,7 +18,7 @@ from auditor.checks.interface import AuditContext
 from auditor.config import Config, adhoc_config, load_config
 from auditor.engine import restrict, run_all
 from auditor.errors import UsageError
-from auditor.model import Event, Post
+from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
 from auditor.resources import demo_dir
 from auditor.results import AuditReport, RuleResult, SchoolInfo
@@ -145,11 +145,28 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     return inputs
 
 
+def as_seen_on(posts: Sequence[Post], as_of: datetime) -> tuple[Post, ...]:
+    """The posts as they stood at `as_of`: later ones did not exist yet, and a post
+    taken down after `as_of` was still published then (so --as-of is repeatable)."""
+    out = []
+    for p in posts:
+        if p.published_at is not None and p.published_at > as_of:
+            continue
+        if p.created_at is not None and p.created_at > as_of:
+            continue
+        if p.status is PostStatus.DELETED and p.taken_down_at and p.taken_down_at > as_of:
+            p = dataclasses.replace(p, status=PostStatus.PUBLISHED, taken_down_at=None)
+        out.append(p)
+    return tuple(out)
+
+
 def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
                   inputs: Inputs) -> AuditContext:
     as_of, period, year, span = resolve_dates(config, opts)
     directory = Directory(config)
-    posts = normalise_people(inputs.posts, directory) if inputs.posts is not None else None
+    posts = None
+    if inputs.posts is not None:
+        posts = as_seen_on(normalise_people(inputs.posts, directory), as_of)
     return AuditContext(
         config=config, ruleset=ruleset, period=period, span=span, school_year=year,
         as_of=as_of, tz=tz(config.school.timezone), directory=directory,

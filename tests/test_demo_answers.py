@@ -1,0 +1,148 @@
+"""`auditor check --demo --format json` against answers worked out by hand.
+
+The demo school is fixtures/demo/generate.py; its comments show the
+arithmetic. Audited as of 26/11/2026 (fixtures/demo/auditor.toml), the
+default period is the school year to date: 01/08/2026 – 26/11/2026.
+
+Published news posts (documents, disclosure items, drafts, hidden and
+taken-down posts excluded) and proposals per month:
+  08/2026: 5 ordinary + 1 event post = 6  (< 8, violation); proposed 1 (< 3)
+  09/2026: 9 + 3 = 12 (pass);  proposed 2 + 2 = 4 (pass)
+  10/2026: 2 + 5 = 7  (< 8, violation); proposed 1 + 1 = 2 (< 3)
+  11/2026: 4 + 2 = 6 by the 26th (in progress, warning; 6/26×30 = 6.9)
+           proposed 0 + 1 = 1 (warning; 1/26×30 = 1.2)
+Events (deadline = end day + 1, 23:59:59; chuyên đề end day + 2):
+  EV-2609-02 ended 13/09 11:30, due 14/09 23:59:59, posted 15/09 13:30 → 13.5 h late
+  EV-2609-04 all-day 25/09, due 26/09, no post                          → missing
+  EV-2610-03 ended 17/10, due 18/10 23:59:59, posted 20/10 14:00        → 38 h late
+  EV-2610-05 chuyên đề ended 28/10, due 30/10 23:59:59, posted 31/10 09:00 → 9 h late
+  EV-2611-03 ended 24/11, due 25/11 23:59:59, no post by 26/11          → missing
+  EV-2611-04 ends 26/11 17:00, due 27/11: pending, no finding
+Tổ Ngữ văn: 3 violations in the school year → emulation deduction (Điều 19.2).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from auditor.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, Any]:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["check", "--demo", "--format", "json"])
+    assert code == 1
+    return json.loads(buffer.getvalue())
+
+
+def findings(demo: dict[str, Any], rule: str) -> list[dict[str, Any]]:
+    return [f for f in demo["findings"] if f["rule"] == rule]
+
+
+def test_period_and_contract_fields(demo: dict[str, Any]) -> None:
+    assert demo["tool"]["name"] == "auditor"
+    assert demo["school"] == {"name": "Trường THCS Hoa Phượng",
+                              "url": "https://thcshoaphuong.haiphong.edu.vn",
+                              "kind": "THCS", "authority": "Phòng GD&ĐT"}
+    assert demo["period"] == {"from": "2026-08-01", "to": "2026-11-26"}
+    assert demo["generated_at"][-6:] == "+07:00"
+    for key in ("rule", "severity", "status", "message", "department", "person", "month",
+                "url", "post_id", "evidence", "fingerprint"):
+        assert all(key in f for f in demo["findings"]), key
+    for key in ("id", "title", "legal_basis", "status", "findings"):
+        assert all(key in r for r in demo["rules"]), key
+
+
+def test_monthly_quota(demo: dict[str, Any]) -> None:
+    got = {(f["month"], f["severity"], f["evidence"]["published"])
+           for f in findings(demo, "posts.monthly-quota")}
+    assert got == {("2026-08", "violation", 6), ("2026-10", "violation", 7),
+                   ("2026-11", "warning", 6)}
+    nov = next(f for f in findings(demo, "posts.monthly-quota") if f["month"] == "2026-11")
+    assert nov["evidence"]["projection"] == 6.9
+    assert all(f["department"] is None for f in findings(demo, "posts.monthly-quota"))
+
+
+def test_pgd_proposals(demo: dict[str, Any]) -> None:
+    got = {(f["month"], f["severity"], f["evidence"]["proposed"])
+           for f in findings(demo, "posts.pgd-proposals")}
+    assert got == {("2026-08", "violation", 1), ("2026-10", "violation", 2),
+                   ("2026-11", "warning", 1)}
+
+
+def test_event_deadline(demo: dict[str, Any]) -> None:
+    got = {(f["evidence"]["event_id"], f["month"], f["department"], f["person"],
+            f["evidence"].get("delay_hours"))
+           for f in findings(demo, "posts.event-deadline")}
+    assert got == {
+        ("EV-2609-02", "2026-09", "Tổ Ngữ văn", "Hoàng Thị Mai", 13.5),
+        ("EV-2609-04", "2026-09", "Tổ Ngữ văn", "Bùi Thu Trang", None),
+        ("EV-2610-03", "2026-10", "Tổ Ngữ văn", "Hoàng Thị Mai", 38.0),
+        ("EV-2610-05", "2026-10", "Tổ Toán - Tin", "Vũ Đức Thắng", 9.0),
+        ("EV-2611-03", "2026-11", "Tổ Toán - Tin", "Đỗ Minh Tuấn", None),
+    }
+    assert all(f["severity"] == "violation" for f in findings(demo, "posts.event-deadline"))
+    late = next(f for f in findings(demo, "posts.event-deadline")
+                if f["evidence"]["event_id"] == "EV-2610-03")
+    assert "muộn 38 giờ" in late["message"]
+
+
+def test_rule_statuses(demo: dict[str, Any]) -> None:
+    status = {r["id"]: r["status"] for r in demo["rules"]}
+    for rule in ("posts.monthly-quota", "posts.pgd-proposals", "posts.event-deadline"):
+        assert status[rule] == "fail"
+
+
+def test_department_tallies_and_emulation(demo: dict[str, Any]) -> None:
+    depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"],
+                         d["emulation_deduction"]) for d in demo["departments"]}
+    assert depts["Tổ Ngữ văn"] == (3, 3, True)
+    assert depts["Tổ Toán - Tin"] == (2, 2, False)
+    assert depts["Tổ Văn phòng"] == (0, 0, False)
+    persons = {p["name"]: p["violations_school_year"] for p in demo["persons"]}
+    assert persons == {"Hoàng Thị Mai": 2, "Bùi Thu Trang": 1, "Vũ Đức Thắng": 1,
+                       "Đỗ Minh Tuấn": 1}
+
+
+def test_a_single_month_passes_where_the_demo_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """September 2026: quota and proposals pass; two events there were handled badly."""
+    code = main(["check", "--demo", "--month", "2026-09", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    status = {r["id"]: r["status"] for r in data["rules"]}
+    assert status["posts.monthly-quota"] == "pass"
+    assert status["posts.pgd-proposals"] == "pass"
+    assert status["posts.event-deadline"] == "fail"
+    assert code == 1
+    depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"])
+             for d in data["departments"]}
+    # In the period: September's two; the school year counts to the audit day (26/11),
+    # so October's late post is in it too.
+    assert depts["Tổ Ngữ văn"] == (2, 3)
+
+
+def test_as_of_makes_the_answer_repeatable(capsys: pytest.CaptureFixture[str]) -> None:
+    """Judged as of 30/10/2026, October is still in progress: a warning, not a violation."""
+    main(["check", "--demo", "--as-of", "30/10/2026", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    october = [f for f in data["findings"]
+               if f["rule"] == "posts.monthly-quota" and f["month"] == "2026-10"]
+    assert [f["severity"] for f in october] == ["warning"]
+    assert data["period"] == {"from": "2026-08-01", "to": "2026-10-30"}
+    # EV-2610-05 (chuyên đề, due 30/10 23:59:59) has no post yet on 30/10: pending.
+    assert not [f for f in data["findings"] if f["evidence"].get("event_id") == "EV-2610-05"]
+
+
+def test_english(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--demo", "--format", "json", "--lang", "en"])
+    data = json.loads(capsys.readouterr().out)
+    quota = next(r for r in data["rules"] if r["id"] == "posts.monthly-quota")
+    assert quota["title"] == "Posts published each month"
+    assert any("hours late" in f["message"] for f in data["findings"])
