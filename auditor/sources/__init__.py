@@ -1,0 +1,1 @@
+"""Sources: where the audit's posts and events come from (CMS export, calendar, the site)."""

@@ -1,0 +1,178 @@
+"""Dates and yes/no cells as school staff type them (day-first, Vietnamese words).
+
+Accepted (DOMAIN.md, "Calendar"): ``24/11/2026``, ``24-11-2026 08:15``,
+``24.11.2026``, ``2026-11-24T08:15+07:00``, ``Thứ Hai, 24/11/2026 08:15``,
+``08h15 ngày 24/11/2026``, ``ngày 24 tháng 11 năm 2026``, Excel date cells
+(``datetime``/``date`` objects) and Excel serial numbers (``46350.35``).
+A naive value is wall-clock time in the school's zone (Asia/Ho_Chi_Minh).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from auditor.people import fold
+
+# Excel's day 0 (the 1900 leap-year bug makes 1899-12-30 the right origin).
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+# Serial numbers outside this range (1954…2119) are more likely ids than dates.
+_SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
+
+
+class DateError(ValueError):
+    """A cell that should hold a date but does not."""
+
+
+# The most common shape first, matched on the raw text (no folding): 24/11/2026 08:15.
+_FAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}.*)?")
+_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?!\d)")
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)")
+_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?(?:nam\s+)?(\d{4})(?!\d)")
+_TIME = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s*(?::|h|g|gio)\s*(\d{2})?(?:\s*:\s*(\d{2}))?(?:\s*(?:phut|p))?"
+    r"(?:\s*(am|pm|sa|ch|sang|chieu|toi))?(?![\d/.\-])"
+)
+# Words that may surround a date and carry no information of their own.
+_FILLER = re.compile(
+    r"\b(?:thu|hai|ba|tu|nam|sau|bay|chu|nhat|cn|t[2-7]|ngay|luc|vao|hoi|gio|mon|tue|wed|thu"
+    r"|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|[2-7])\b"
+)
+
+
+def _local(value: datetime, zone: ZoneInfo) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _clock(match: re.Match[str]) -> time:
+    hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    suffix = match[4]
+    if suffix in ("pm", "ch", "chieu", "toi") and hour < 12:
+        hour += 12
+    elif suffix in ("am", "sa", "sang") and hour == 12:
+        hour = 0
+    return time(hour, minute, second)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> tuple[datetime, bool]:
+    """Parse one non-empty string to (naive or aware datetime, has_time)."""
+    m = _FAST.fullmatch(text)
+    if m:
+        day = date(int(m[3]), int(m[2]), int(m[1]))
+        if m[4] is None:
+            return datetime.combine(day, time()), False
+        return datetime.combine(day, time(int(m[4]), int(m[5]), int(m[6] or 0))), True
+    if _ISO.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text.replace(" ", "T", 1)), len(text) > 10
+        except ValueError:
+            pass
+    if _SERIAL.fullmatch(text):
+        return _from_serial(float(text.replace(",", ".")))
+    folded = fold(unicodedata.normalize("NFC", text))
+    order = "dmy"
+    for pattern, order in ((_WORDS, "dmy"), (_YMD, "ymd"), (_DMY, "dmy")):  # noqa: B007
+        m = pattern.search(folded)
+        if m:
+            break
+    else:
+        raise DateError(text)
+    if order == "ymd":
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    else:
+        day = date(_year(m[3]), int(m[2]), int(m[1]))
+    rest = folded[: m.start()] + " " + folded[m.end() :]
+    t = _TIME.search(rest)
+    clock = None
+    if t:
+        clock = _clock(t)
+        rest = rest[: t.start()] + " " + rest[t.end() :]
+    # Whatever is left must be weekday names and filler words; anything else
+    # ("24/11/2026 hoặc 25/11") is ambiguous, so the cell is rejected.
+    leftover = _FILLER.sub(" ", rest)
+    if re.search(r"[a-z0-9]", leftover):
+        raise DateError(text)
+    return datetime.combine(day, clock or time()), clock is not None
+
+
+def _from_serial(serial: float) -> tuple[datetime, bool]:
+    if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
+        raise DateError(str(serial))
+    value = _EXCEL_EPOCH + timedelta(days=serial)
+    # Excel stores times to the millisecond; round to the second it displayed.
+    value = (value + timedelta(milliseconds=500)).replace(microsecond=0)
+    return value, serial != int(serial)
+
+
+def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
+    """A cell → (aware datetime in `zone`, whether a time of day was given).
+
+    ``None`` for an empty cell; :class:`DateError` for one that is not a date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        # An Excel date cell without a time part is a date, not midnight.
+        has_time = value.time() != time() or value.tzinfo is not None
+        return _local(value, zone), has_time
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=zone), False
+    if isinstance(value, bool):
+        raise DateError(str(value))
+    if isinstance(value, int | float):
+        naive, has_time = _from_serial(float(value))
+        return naive.replace(tzinfo=zone), has_time
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        naive, has_time = _parse_text(text)
+    except ValueError as exc:  # also date(2026, 13, 1) and the like
+        raise DateError(text) from exc
+    return _local(naive, zone), has_time
+
+
+def parse_datetime(value: Any, zone: ZoneInfo) -> datetime | None:
+    """A cell → aware datetime (midnight when only a day was given), or ``None``."""
+    parsed = parse_when(value, zone)
+    return parsed[0] if parsed else None
+
+
+_TRUE = frozenset({"x", "co", "yes", "y", "1", "true", "dung", "v", "✓", "✔", "☑", "ok"})
+_FALSE = frozenset({"", "khong", "k", "no", "n", "0", "false", "sai", "-", "✗", "☐"})
+
+
+class BoolError(ValueError):
+    """A cell that should be yes/no but is neither."""
+
+
+def parse_bool(value: Any) -> bool:
+    """``x / có / yes / 1 / true / ✓`` → True; ``không / no / 0 / false`` or empty → False."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise BoolError(str(value))
+    key = fold(str(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise BoolError(str(value))
