@@ -7,7 +7,7 @@ default period is the school year to date: 01/08/2026 – 26/11/2026.
 Published news posts (documents, disclosure items, drafts, hidden and
 taken-down posts excluded) and proposals per month:
   08/2026: 5 ordinary + 1 event post = 6  (< 8, violation); proposed 1 (< 3)
-  09/2026: 9 + 3 = 12 (pass);  proposed 2 + 2 = 4 (pass)
+  09/2026: 9 + 3 + 2 workflow cases = 14 (pass);  proposed 2 + 2 = 4 (pass)
   10/2026: 2 + 5 = 7  (< 8, violation); proposed 1 + 1 = 2 (< 3)
   11/2026: 4 + 2 = 6 by the 26th (in progress, warning; 6/26×30 = 6.9)
            proposed 0 + 1 = 1 (warning; 1/26×30 = 1.2)
@@ -18,7 +18,12 @@ Events (deadline = end day + 1, 23:59:59; chuyên đề end day + 2):
   EV-2610-05 chuyên đề ended 28/10, due 30/10 23:59:59, posted 31/10 09:00 → 9 h late
   EV-2611-03 ended 24/11, due 25/11 23:59:59, no post by 26/11          → missing
   EV-2611-04 ends 26/11 17:00, due 27/11: pending, no finding
-Tổ Ngữ văn: 3 violations in the school year → emulation deduction (Điều 19.2).
+Workflow (Điều 15), all the publisher's or remover's, the secretary Đỗ Minh Tuấn:
+  15118 taken down 09/10 by the secretary, not the head
+  15119 approved 18/09 by Hoàng Thị Mai (a member, not head or deputy)
+  15120 published 28/09 08:00, approved 15:00 the same day
+Tổ Ngữ văn: 3 violations in the school year → emulation deduction (Điều 19.2);
+Tổ Toán - Tin: 2 event + 3 workflow = 5; Đỗ Minh Tuấn: 1 + 3 = 4.
 """
 
 from __future__ import annotations
@@ -105,11 +110,21 @@ def test_department_tallies_and_emulation(demo: dict[str, Any]) -> None:
     depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"],
                          d["emulation_deduction"]) for d in demo["departments"]}
     assert depts["Tổ Ngữ văn"] == (3, 3, True)
-    assert depts["Tổ Toán - Tin"] == (2, 2, False)
+    assert depts["Tổ Toán - Tin"] == (5, 5, True)
     assert depts["Tổ Văn phòng"] == (0, 0, False)
     persons = {p["name"]: p["violations_school_year"] for p in demo["persons"]}
     assert persons == {"Hoàng Thị Mai": 2, "Bùi Thu Trang": 1, "Vũ Đức Thắng": 1,
-                       "Đỗ Minh Tuấn": 1}
+                       "Đỗ Minh Tuấn": 4}
+    marked = {p["name"] for p in demo["persons"] if p["emulation_deduction"]}
+    assert marked == {"Đỗ Minh Tuấn"}
+
+
+def test_workflow_approval(demo: dict[str, Any]) -> None:
+    got = {(f["post_id"], f["month"], f["person"], f["department"])
+           for f in findings(demo, "workflow.approval")}
+    assert got == {("15118", "2026-10", "Đỗ Minh Tuấn", "Tổ Toán - Tin"),
+                   ("15119", "2026-09", "Đỗ Minh Tuấn", "Tổ Toán - Tin"),
+                   ("15120", "2026-09", "Đỗ Minh Tuấn", "Tổ Toán - Tin")}
 
 
 def test_a_single_month_passes_where_the_demo_passes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,6 +32,9 @@ class MonthVerdict:
 
     @property
     def short(self) -> bool:
+        """A closed month below the minimum; a month in progress not on course to reach it."""
+        if self.in_progress:
+            return (self.projection or 0) < self.minimum
         return self.count < self.minimum
 
 
