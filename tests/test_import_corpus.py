@@ -1,0 +1,82 @@
+"""The import corpus: the same posts/events in every format give the same model,
+and every malformed file gives a clear InputError or a file:row:column warning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from auditor.errors import InputError
+from auditor.model import Post
+from auditor.sources.calendar import load_events
+from auditor.sources.export import load_export
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+EXPECTED: dict[str, dict[str, dict[str, Any]]] = json.loads(
+    (CORPUS / "expected.json").read_text(encoding="utf-8")
+)
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+REFERENCE_POSTS = "posts-utf8.csv"
+REFERENCE_EVENTS = "events.ics"
+
+
+def test_corpus_lists_every_file_and_enough_malformed_cases() -> None:
+    for group in ("posts", "events", "malformed"):
+        on_disk = {p.name for p in (CORPUS / group).iterdir()}
+        assert on_disk == set(EXPECTED[group]), group
+    malformed = EXPECTED["malformed"].values()
+    assert sum(1 for m in malformed if m["loader"] == "export") >= 15
+    assert sum(1 for m in malformed if m["loader"] == "events") >= 10
+    assert any("error" in m for m in malformed) and any("warning" in m for m in malformed)
+
+
+def _posts(name: str) -> tuple[Post, ...]:
+    data = load_export(CORPUS / "posts" / name, tz=TZ, **EXPECTED["posts"][name])
+    assert data.warnings == (), [w.label() for w in data.warnings]
+    return data.posts
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["posts"]))
+def test_every_export_format_gives_the_same_posts(name: str) -> None:
+    reference = _posts(REFERENCE_POSTS)
+    assert len(reference) == 10
+    posts = _posts(name)
+    assert posts == reference
+    # compare=False hides provenance from ==; it must still name this file.
+    assert {p.provenance.file for p in posts} == {name}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["events"]))
+def test_every_calendar_format_gives_the_same_events(name: str) -> None:
+    reference = load_events(CORPUS / "events" / REFERENCE_EVENTS, tz=TZ).events
+    assert len(reference) == 6
+    data = load_events(CORPUS / "events" / name, tz=TZ, **EXPECTED["events"][name])
+    assert data.warnings == (), [w.label() for w in data.warnings]
+    assert data.events == reference
+    assert {e.provenance.file for e in data.events} == {name}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["malformed"]))
+def test_malformed_input_is_reported_not_raised(name: str) -> None:
+    case = EXPECTED["malformed"][name]
+    loader = load_export if case["loader"] == "export" else load_events
+    path = CORPUS / "malformed" / name
+    if "error" in case:
+        with pytest.raises(InputError) as caught:
+            loader(path, tz=TZ)
+        message = str(caught.value)
+        assert message.startswith(f"{name}: ")
+        assert "\n" not in message
+        for word in case["error"]:
+            assert word in message
+    else:
+        data = loader(path, tz=TZ)  # type: ignore[operator]
+        labels = [w.label() for w in data.warnings]
+        assert any(label.startswith(case["warning"] + " — ") for label in labels), labels
+        # The other rows were still imported.
+        items = data.posts if case["loader"] == "export" else data.events
+        assert len(items) >= 1
