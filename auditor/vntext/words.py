@@ -1,0 +1,101 @@
+"""Words and what makes one acceptable Vietnamese text (Điều 6.4, TCVN 6909:2001)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from auditor.vntext.letters import VIETNAMESE_LETTERS, is_abbreviation, is_syllable
+
+# A token: a run of characters between ASCII white space. NBSP (U+00A0) stays
+# inside a token on purpose: UTF-8 mojibake of "à" is "Ã" + NBSP.
+TOKEN = re.compile(r"[^ \t\n\r\f\v]+")
+
+# Characters that Windows-1252 puts at 0x80–0x9F: legacy text shows them, but
+# clean text uses the punctuation among them too.
+CP1252_SPECIALS = frozenset(
+    "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+)
+PUNCT_ONLY = frozenset("‚„…‹‘’“”•–—›")  # 0x80–0x9F punctuation, never a letter alone
+EDGE_PUNCT = "“”„‘’‚–—…•‹›\"'()[]{}<>.,;:!?«»"
+
+# Suspect: a character no clean Vietnamese text needs inside a word — C0/C1
+# controls, Latin-1 symbols U+00A1–U+00BF (incl. the soft hyphen) and the
+# Latin-1 letters that are not Vietnamese (ä, ß, ñ, ö, ü…).
+_LATIN1_NON_VN = "".join(
+    chr(c) for c in range(0xC0, 0x100) if chr(c) not in VIETNAMESE_LETTERS
+)
+SUSPECT_CLASS = (
+    "\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\xa1-\xbf"
+    + re.escape(_LATIN1_NON_VN)
+    + "ŒœŠšŽžŸƒˆ˜"
+)
+SUSPECT = re.compile(f"[{SUSPECT_CLASS}]")
+CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f]")  # TCVN3/VISCII put capitals here
+# A character beyond Latin-1 that no 8-bit legacy text can show: the text is Unicode.
+BEYOND_LEGACY = re.compile("[^\x00-\xff" + re.escape("".join(sorted(CP1252_SPECIALS))) + "]")
+LATIN1_VN = re.compile("[" + "".join(c for c in VIETNAMESE_LETTERS if ord(c) < 0x100) + "]")
+
+
+def has_foreign_letters(text: str) -> bool:
+    """Any non-ASCII letter? (VIQR lines hold none; “–” and « » may appear.)"""
+    return any(c.isalpha() and not c.isascii() for c in text)
+
+
+def is_unicode_only(word: str) -> bool:
+    """Does the word hold a character no 8-bit legacy text can show (ư, ạ, ơ, CJK…)?"""
+    return any(ord(c) > 0xFF and c not in CP1252_SPECIALS for c in word)
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LM"
+
+
+@lru_cache(maxsize=65536)
+def acceptable(token: str) -> bool:
+    """Is the token clean text: no suspect characters, every word part a Vietnamese
+    syllable, an initialism, or plain ASCII (names, English words, numbers)?"""
+    if SUSPECT.search(token):
+        return False
+    token = unicodedata.normalize("NFC", token)
+    part: list[str] = []
+    for ch in token + " ":
+        if _is_letter(ch):
+            part.append(ch)
+            continue
+        if part:
+            word = "".join(part)
+            part = []
+            if word.isascii():
+                continue
+            if unicodedata.category(word[0]) == "Mn" or any(
+                unicodedata.category(c) == "Mn" for c in word
+            ):
+                return False  # a stray combining mark
+            if not (is_syllable(word) or is_abbreviation(word)):
+                return False
+            if not (word.islower() or word.isupper() or word.istitle()):
+                return False  # "mỠ": case changes inside a word
+    return True
+
+
+def has_syllable(text: str) -> bool:
+    """Does the text hold a Vietnamese syllable with a letter beyond ASCII (not just "ĐT")?"""
+    part: list[str] = []
+    for ch in unicodedata.normalize("NFC", text) + " ":
+        if _is_letter(ch):
+            part.append(ch)
+            continue
+        word = "".join(part)
+        part = []
+        if word and any(c in VIETNAMESE_LETTERS for c in word) and is_syllable(word):
+            return True
+    return False
+
+
+def strip_edges(token: str) -> tuple[str, str, str]:
+    core = token.lstrip(EDGE_PUNCT)
+    lead = token[: len(token) - len(core)]
+    core2 = core.rstrip(EDGE_PUNCT)
+    return lead, core2, core[len(core2):]
