@@ -16,8 +16,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, ss, tzinfo=TZ)
 
 
 def test_corpus_calendar_details() -> None:
