@@ -201,6 +201,10 @@ class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     site: DemoSite
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client closing its keep-alive connection is normal here, not an error to print.
+        return
+
 
 @dataclass(frozen=True)
 class RunningDemo:

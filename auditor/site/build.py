@@ -1,0 +1,279 @@
+"""A crawl's pages → the site model: pages, posts, menu, disclosure section.
+
+Visibility matters (Điều 13.1.c, and the posting rules count only what the
+public can see): a post is *listed* when some page the public reaches (home,
+a list, another article) or the feed links to it; a page reached only from
+the sitemap or from the export's address is not listed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+
+from auditor.crawl import CrawlResult, FetchedPage
+from auditor.crawl.discover import parse_feed
+from auditor.crawl.urls import canonicalize
+from auditor.model import Post, PostStatus, Provenance
+from auditor.site import disclosure
+from auditor.site.detect import detect_profile
+from auditor.site.extract import (
+    ArticleData,
+    article,
+    clean,
+    is_file_url,
+    links,
+    navigation,
+    path_and_query,
+)
+from auditor.site.extract import parse_html as parse
+from auditor.site.model import (
+    Attachment,
+    CrawlStats,
+    NavItem,
+    Page,
+    SiteError,
+    SitePost,
+    SiteSnapshot,
+)
+from auditor.site.profiles import Profile, load_profile
+
+
+@dataclass
+class _Origin:
+    """Served origin → displayed origin (the demo is served on 127.0.0.1 but is the school's)."""
+
+    served: str | None = None
+    shown: str | None = None
+
+    def __call__(self, url: str) -> str:
+        if self.served and self.shown and url.startswith(self.served):
+            return self.shown + url[len(self.served):]
+        return url
+
+    def back(self, url: str) -> str:
+        if self.served and self.shown and url.startswith(self.shown):
+            return self.served + url[len(self.shown):]
+        return url
+
+
+@dataclass
+class _Seen:
+    linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    variants: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _kind(fp: FetchedPage, url: str, home: str, profile: Profile) -> str:
+    if url == home:
+        return "home"
+    if fp.kind in ("sitemap", "feed"):
+        return fp.kind
+    if fp.kind == "asset" or (fp.content_type and not fp.is_html):
+        return "attachment" if is_file_url(url, profile) else "other"
+    kind, _ = profile.url_kind(path_and_query(url))
+    return kind if kind in ("article", "list", "document") else "other"
+
+
+def _post_id(url: str, data: ArticleData, profile: Profile) -> str:
+    _, groups = profile.url_kind(path_and_query(url))
+    return groups.get("post_id") or data.post_id or path_and_query(url)
+
+
+def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reason: str,
+                   zone: ZoneInfo, shown_origin: str | None = None,
+                   keep_text: bool = True) -> SiteSnapshot:
+    """The site model of one crawl. `profile` None: detect it from the home page."""
+    home_fp = result.home
+    served = None
+    if home_fp is not None:
+        parts = urlsplit(home_fp.url)
+        served = f"{parts.scheme}://{parts.netloc}"
+    disp = _Origin(served, shown_origin.rstrip("/") if shown_origin else None)
+    host = urlsplit(home_fp.url).netloc if home_fp else ""
+
+    def canon(url: str) -> str | None:
+        value = canonicalize(disp.back(url))
+        if value is None or urlsplit(value).netloc != host:
+            return None
+        return disp(value)
+
+    home_url = disp(home_fp.url) if home_fp else ""
+    soups: dict[str, BeautifulSoup] = {}
+    for fp in result.pages.values():
+        if fp.ok and fp.is_html and fp.text:
+            soups[fp.url] = parse(fp.text)
+    home_soup = soups.get(home_fp.url) if home_fp else None
+    if profile is None:
+        found = detect_profile(home_soup or parse(""), home_url)
+        profile, profile_reason = load_profile(found.profile), found.reason
+
+    seen = _Seen()
+    pages: dict[str, Page] = {}
+    for fp in result.pages.values():
+        url = disp(fp.url)
+        soup = soups.get(fp.url)
+        found_links: list[str] = []
+        if soup is not None:
+            for link in links(soup, fp.final_url):
+                target = canon(link.url)
+                if target is None:
+                    continue
+                found_links.append(target)
+                if target != url and not link.hidden:
+                    seen.linked[target].add(url)
+                seen.variants[target].add(disp(link.url))
+        elif fp.kind == "feed" and fp.ok and fp.text:
+            for item in parse_feed(fp.text, fp.final_url):
+                target = canon(item)
+                if target:
+                    seen.linked[target].add(url)
+                    seen.variants[target].add(disp(item))
+        title = soup.title.get_text(" ", strip=True) if soup is not None and soup.title else None
+        pages[url] = Page(
+            url=url, status=fp.status, final_url=disp(fp.final_url),
+            redirects=tuple(disp(u) for u in fp.redirect_chain), headers=dict(fp.headers),
+            content_type=fp.content_type, size=fp.size, fetched_at=fp.fetched_at,
+            elapsed=fp.elapsed, from_cache=fp.from_cache, error=fp.error,
+            kind=_kind(fp, url, home_url, profile), title=clean(title) or None,
+            links=tuple(dict.fromkeys(found_links)),
+            text=fp.text if keep_text and fp.text is not None and fp.is_html else None,
+        )
+
+    sitemaps = {disp(u) for u in result.sitemap_urls}
+    posts: dict[str, SitePost] = {}
+    by_url: dict[str, SitePost] = {}
+    for fp in result.pages.values():
+        url = disp(fp.url)
+        page = pages[url]
+        soup = soups.get(fp.url)
+        if soup is None:
+            continue
+        data = article(soup, fp.final_url, profile, zone)
+        if page.kind not in ("article", "document") and not (
+            page.kind == "other" and profile.content_signals and data.declares_article
+        ):
+            continue
+        referrer = disp(fp.referrer) if fp.referrer else None
+        # A post carried over from the cache by a list whose pagination stopped early
+        # (incremental run) is still listed: an older page of that list shows it.
+        carried = bool(fp.from_cache and not fp.not_modified and referrer
+                       and referrer not in sitemaps and referrer in pages
+                       and pages[referrer].kind in ("list", "home"))
+        listed = bool(seen.linked.get(url)) or carried
+        sp = _site_post(url, page, data, profile, listed, disp, pages, seen, fp)
+        if sp.post_id in posts:  # one post under several URLs: keep the first, merge URLs
+            first = posts[sp.post_id]
+            sp = _merge(first, sp)
+        posts[sp.post_id] = sp
+        for u in sp.urls:
+            by_url[u] = sp
+
+    nav = _nav(navigation(home_soup, home_fp.final_url, profile), disp) if (
+        home_soup is not None and home_fp is not None) else ()
+    section = _disclosure(nav, home_soup, home_fp, profile, pages, by_url, canon, disp)
+    errors = tuple(SiteError(disp(fp.url), fp.error, fp.error_code or "")
+                   for fp in result.pages.values() if fp.error and fp.error_code != "robots")
+    stats = result.stats
+    return SiteSnapshot(
+        base_url=home_url, profile=profile.name, profile_reason=profile_reason,
+        fetched_at=result.started_at, pages=pages, site_posts=tuple(posts.values()), nav=nav,
+        disclosure=section,
+        stats=CrawlStats(requests=stats.requests, not_modified=stats.not_modified,
+                         bytes_downloaded=stats.bytes_downloaded, pages=len(pages),
+                         errors=stats.errors, duration=stats.elapsed, offline=result.offline),
+        errors=errors,
+        extras={"robots_blocked": tuple(disp(u) for u in result.robots_blocked),
+                "off_scope": tuple(result.off_scope), "stopped": stats.stopped,
+                "served_from": served if shown_origin else None},
+    )
+
+
+def _site_post(url: str, page: Page, data: ArticleData, profile: Profile, listed: bool,
+               disp: _Origin, pages: dict[str, Page], seen: _Seen, fp: FetchedPage) -> SitePost:
+    visible = not data.hidden_by_css and listed
+    published = data.published
+    post = Post(
+        post_id=_post_id(url, data, profile), title=data.title or page.title or url,
+        status=PostStatus.PUBLISHED if visible else PostStatus.HIDDEN,
+        category=data.category, url=url, body=data.body, author=data.author,
+        published_at=published.value if published else None,
+        provenance=Provenance("site", url=url),
+    )
+    attachments = tuple(_attachment(a, disp, pages) for a in data.attachments)
+    return SitePost(
+        post=post, urls=tuple(sorted({url} | seen.variants.get(url, set()))),
+        visible_date_text=data.visible_date_text,
+        visible_date=data.visible_date.value if data.visible_date else None,
+        meta_published_text=data.meta_date_text,
+        meta_published=data.meta_date.value if data.meta_date else None,
+        date_source=data.date_source, attachments=attachments, listed=listed,
+        status=page.status, hidden_by_css=data.hidden_by_css, lastmod=fp.sitemap_lastmod,
+    )
+
+
+def _merge(first: SitePost, other: SitePost) -> SitePost:
+    from dataclasses import replace
+
+    return replace(first, urls=tuple(sorted(set(first.urls) | set(other.urls))),
+                   listed=first.listed or other.listed)
+
+
+def _attachment(att: Attachment, disp: _Origin, pages: dict[str, Page]) -> Attachment:
+    url = disp(canonicalize(att.url) or att.url)
+    page = pages.get(url)
+    if page is None:
+        return Attachment(url=url, title=att.title)
+    length = page.headers.get("content-length") or page.headers.get("Content-Length")
+    size = int(length) if length and length.isdigit() else (page.size or None)
+    return Attachment(url=url, title=att.title, status=page.status,
+                      content_type=page.content_type, size=size)
+
+
+def _nav(items: tuple[NavItem, ...], disp: _Origin) -> tuple[NavItem, ...]:
+    return tuple(NavItem(i.title, disp(canonicalize(i.url) or i.url) if i.url else None,
+                         _nav(i.children, disp)) for i in items)
+
+
+def _disclosure(nav: tuple[NavItem, ...], home_soup: BeautifulSoup | None,
+                home_fp: FetchedPage | None, profile: Profile, pages: dict[str, Page],
+                by_url: dict[str, SitePost], canon: Callable[[str], str | None],
+                disp: _Origin) -> disclosure.DisclosureSection | None:
+    names = profile.disclosure_titles
+    menu = disclosure.find_in_menu(nav, names)
+    children: tuple[NavItem, ...] = ()
+    if menu is not None:
+        path, node = menu
+        url, title, children = node.url, node.title, node.children
+        linked = True  # the menu is on the home page
+    elif home_soup is not None and home_fp is not None:
+        link = disclosure.find_in_links(links(home_soup, home_fp.final_url), names)
+        if link is None:
+            return None
+        url, title, path, linked = canon(link.url), link.text, (link.text,), True
+    else:
+        return None
+    if url is None:
+        return None
+
+    def list_pages(first_url: str) -> list[Page]:
+        """The section's page and its further pages (same list, numbered)."""
+        out = [pages[first_url]] if first_url in pages else []
+        _, groups = profile.url_kind(path_and_query(first_url))
+        ident = groups.get("category_id")
+        if ident:
+            for u, p in sorted(pages.items()):
+                if u != first_url and p.kind == "list":
+                    _, g = profile.url_kind(path_and_query(u))
+                    if g.get("category_id") == ident:
+                        out.append(p)
+        return out
+
+    return disclosure.read_section(
+        url, title, path, linked, pages=pages, posts=by_url, profile=profile, canon=canon,
+        list_pages=list_pages, menu_children=children,
+    )

@@ -1,0 +1,139 @@
+"""Loading the live site: crawl it (or read the last crawl offline) and build the model.
+
+    snapshot = load_site(config, offline=False, cache_path=None, progress=None)
+
+``auditor check --demo`` uses :func:`load_demo_site`, which serves the demo
+school's snapshot on 127.0.0.1 from inside the tool, crawls it over real HTTP
+exactly as it would a real portal, and stops the server afterwards.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.crawl import (
+    CrawlResult,
+    CrawlSettings,
+    PageCache,
+    Progress,
+    crawl_sync,
+    load_offline,
+    settings_for,
+)
+from auditor.crawl.urls import canonicalize
+from auditor.errors import AuditIncomplete, ConfigError, UsageError
+from auditor.resources import demo_dir
+from auditor.site.build import build_snapshot
+from auditor.site.demo_server import serve_site
+from auditor.site.model import SiteSnapshot
+from auditor.site.policy import ProfilePolicy
+from auditor.site.profiles import Profile, builtin_profiles, load_profile
+from auditor.timeutil import tz
+
+
+def configured_profile(config: Config) -> tuple[Profile | None, str]:
+    """The profile the school chose (with its overrides), or None for auto-detection."""
+    site = config.site
+    if site.profile == "auto":
+        return None, ""
+    profile = load_profile(site.profile, config.base_dir)
+    return _override(profile, config), "cấu hình [site] profile"
+
+
+def _override(profile: Profile, config: Config) -> Profile:
+    site = config.site
+    if not (site.selectors or site.urls or site.disclosure_titles):
+        return profile
+    return profile.with_overrides(site.selectors, site.urls, site.disclosure_titles)
+
+
+def site_url(config: Config, override: str | None = None) -> str:
+    url = override or config.sources.site or config.school.url
+    if not url:
+        raise UsageError(
+            "Chưa có địa chỉ trang web để thu thập.",
+            hint="Ghi [school] url trong auditor.toml hoặc dùng --site https://…",
+        )
+    return url.rstrip("/") + "/"
+
+
+def _crawl(home: str, settings: CrawlSettings, *, offline: bool, cache_path: Path | None,
+           progress: Progress | None, extra_urls: Sequence[str],
+           policy: ProfilePolicy) -> CrawlResult:
+    path = cache_path or settings.cache_path
+    if offline:
+        cache = PageCache(path) if path else PageCache.open_default()
+        with cache:
+            found = load_offline(cache, canonicalize(home) or home)
+        if found is None:
+            raise AuditIncomplete(
+                f"Chưa có lần thu thập nào của {home} trong bộ nhớ đệm để kiểm tra ngoại tuyến.",
+                hint="Chạy 'auditor check' một lần khi có mạng, rồi mới dùng --offline.",
+            )
+        return found
+    seeds = [home, *extra_urls]
+    cache = PageCache(path) if path else PageCache.open_default()
+    with cache:
+        return crawl_sync(seeds, settings, cache=cache, policy=policy, progress=progress)
+
+
+def load_site(config: Config, *, offline: bool = False, cache_path: Path | None = None,
+              progress: Progress | None = None, url: str | None = None,
+              extra_urls: Sequence[str] = (), settings: CrawlSettings | None = None,
+              shown_origin: str | None = None) -> SiteSnapshot:
+    """Crawl the school's portal (or read the last crawl with `offline`) into a snapshot.
+
+    `extra_urls` are fetched too (the export's addresses of published posts), so
+    that a post the export says is published but no page links to is seen as
+    hidden or broken rather than merely absent. Raises AuditIncomplete (exit 3)
+    when the home page cannot be fetched.
+    """
+    home = site_url(config, url)
+    profile, reason = configured_profile(config)
+    policy = ProfilePolicy([profile] if profile else builtin_profiles())
+    settings = settings or settings_for(config, home)
+    result = _crawl(home, settings, offline=offline, cache_path=cache_path, progress=progress,
+                    extra_urls=extra_urls, policy=policy)
+    if result.home_unreachable:
+        raise AuditIncomplete(result.unreachable_reason() or f"Không tải được {home}.",
+                              hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.")
+    snapshot = build_snapshot(result, profile=profile, profile_reason=reason,
+                              zone=tz(config.school.timezone), shown_origin=shown_origin)
+    if profile is None and (config.site.selectors or config.site.urls):
+        # Auto-detected, then the school's overrides on top: read the pages again.
+        chosen = _override(load_profile(snapshot.profile), config)
+        snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
+                                  zone=tz(config.school.timezone), shown_origin=shown_origin)
+    return snapshot
+
+
+def demo_site_dir() -> Path:
+    return demo_dir() / "site"
+
+
+def load_demo_site(config: Config, *, cache_path: Path | None = None,
+                   progress: Progress | None = None,
+                   extra_urls: Sequence[str] = ()) -> SiteSnapshot:
+    """Serve the demo school's site on 127.0.0.1, crawl it over HTTP, stop the server.
+
+    URLs in the snapshot name the school's official address (the demo *is*
+    that site), so findings and fingerprints do not depend on the port.
+    """
+    official = (config.school.url or "").rstrip("/")
+    if not official:
+        raise ConfigError("Cấu hình trường mẫu thiếu [school] url.")
+    root = demo_site_dir()
+    with serve_site(root, official) as server, tempfile.TemporaryDirectory() as tmp:
+        # The port differs on every run, so a lasting cache would only collect dead
+        # entries: without an explicit cache the demo uses a throw-away one.
+        cache = cache_path or Path(tmp) / "demo-crawl.sqlite"
+        served_extra = [server.url + u[len(official):] if u.startswith(official) else u
+                        for u in extra_urls]
+        settings = replace(settings_for(config, server.url), polite=False, min_delay=0.0,
+                           per_host_concurrency=4, cache_path=cache)
+        return load_site(config, cache_path=cache, progress=progress, url=server.url,
+                         extra_urls=served_extra, settings=settings, shown_origin=official)
