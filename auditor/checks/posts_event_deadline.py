@@ -102,7 +102,7 @@ class EventDeadline(Check):
                         "source": ctx.posts_source}
             what = "chuyên đề" if ev.kind is EventKind.TOPIC else "sự kiện"
             who = _ORGANISER_VI[ev.organiser]
-            if match is not None and published is not None:
+            if match is not None and published is not None and delay is not None:
                 evidence |= {"post_title": match.post.title, "published_at": published.isoformat(),
                              "delay_hours": delay, "matched_by": match.how}
                 yield self.finding(
