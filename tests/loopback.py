@@ -32,6 +32,7 @@ class Request:
     headers: dict[str, str]  # lower-case names
     at: float  # time.monotonic() on arrival
     bytes_sent: int = 0  # body bytes written in answer
+    wire_bytes: int = 0  # everything written in answer: status line, headers and body
     status: int | None = None
 
 
@@ -68,6 +69,30 @@ class LoopbackServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            current: Request | None = None
+
+            def setup(self) -> None:
+                super().setup()
+                raw = self.wfile
+                handler = self
+
+                class Counting:
+                    def write(self, data: bytes) -> int:
+                        if handler.current is not None:
+                            handler.current.wire_bytes += len(data)
+                        return raw.write(data)
+
+                    def flush(self) -> None:
+                        raw.flush()
+
+                    def close(self) -> None:
+                        raw.close()
+
+                    @property
+                    def closed(self) -> bool:
+                        return bool(raw.closed)
+
+                self.wfile = Counting()  # type: ignore[assignment]
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
@@ -101,8 +126,15 @@ class LoopbackServer:
 
     @property
     def bytes_sent(self) -> int:
+        """Body bytes sent so far."""
         with self._lock:
             return sum(r.bytes_sent for r in self.log)
+
+    @property
+    def wire_bytes(self) -> int:
+        """All bytes sent so far: status lines, headers and bodies."""
+        with self._lock:
+            return sum(r.wire_bytes for r in self.log)
 
     def reset_log(self) -> None:
         with self._lock:
@@ -122,6 +154,7 @@ class LoopbackServer:
                           {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
         with self._lock:
             self.log.append(request)
+        handler.current = request  # type: ignore[attr-defined]
         reply = self._route(request)
         if reply.delay:
             time.sleep(reply.delay)

@@ -258,8 +258,13 @@ class _Crawl:
         modified = outcome.last_modified if outcome else (cached.last_modified if cached else None)
         listing = None
         referrer = page.referrer
-        if referrer and self.policy.is_listing(referrer) and self.policy.is_post(page.url):
-            listing = self.policy.listing_key(referrer)
+        if referrer and self.policy.is_listing(referrer):
+            # Posts of a list and the list's further pages are carried over together
+            # when a later run stops the list's pagination.
+            key = self.policy.listing_key(referrer)
+            if self.policy.listing_key(page.url) == key or (
+                    self.policy.is_post(page.url) and not self.policy.is_listing(page.url)):
+                listing = key
         self.cache.record(self.run_id, page, etag=etag, last_modified=modified, listing=listing)
 
     # -- discovery --------------------------------------------------------------
@@ -300,7 +305,9 @@ class _Crawl:
 
     def _pagination_stop(self, page: FetchedPage, links: list[str]) -> str | None:
         """A list page whose posts were all seen by an earlier crawl ends its pagination."""
-        if not self.known or not self.policy.is_listing(page.url):
+        if not self.known or not self.settings.stop_pagination:
+            return None
+        if not self.policy.is_listing(page.url):
             return None
         key = self.policy.listing_key(page.url)
         posts = []

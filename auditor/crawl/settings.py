@@ -44,6 +44,7 @@ class CrawlSettings:
     fetch_feeds: bool = True
     check_assets: bool = True  # request in-scope non-HTML links (headers only) for broken links
     incremental: bool = True  # conditional requests, sitemap lastmod, pagination stop
+    stop_pagination: bool = True  # (incremental) a news list stops at posts already seen
     cache_path: Path | None = None
     user_agent_override: str | None = None
 
