@@ -110,12 +110,16 @@ class BrokenLinks(Check):
                     f"its page answers {c.status or 'nothing'}.",
                     **common)
             elif unlisted and c.state in (SiteState.HIDDEN, SiteState.ABSENT):
-                hidden_css = bool(c.site and c.site.hidden_by_css)
-                why = ("bị ẩn bằng CSS" if hidden_css else
-                       "không có danh sách, nguồn tin hay trang nào liên kết tới"
-                       if c.state is SiteState.HIDDEN else "không có trên trang web")
-                why_en = ("hidden by CSS" if hidden_css else "not linked from any list, feed "
-                          "or page" if c.state is SiteState.HIDDEN else "not on the site")
+                if c.site is not None and c.site.hidden_by_css:
+                    why, why_en = "nội dung bài bị ẩn bằng CSS", "its content is hidden by CSS"
+                elif c.state is SiteState.HIDDEN and linked_from:
+                    why = "mọi liên kết tới bài đều bị ẩn (CSS) khỏi người xem"
+                    why_en = "every link to it is hidden from visitors (CSS)"
+                elif c.state is SiteState.HIDDEN:
+                    why = "không có danh sách, nguồn tin hay trang nào liên kết tới"
+                    why_en = "no list, feed or page links to it"
+                else:
+                    why, why_en = "không có trên trang web", "it is not on the site"
                 yield self.finding(
                     f"post:{post.post_id}",
                     f"Bài “{post.title}” (mã {post.post_id}) đã đăng theo tệp xuất CMS nhưng "

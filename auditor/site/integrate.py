@@ -1,0 +1,81 @@
+"""One call for the audit: crawl the site, reconcile it with the export, say what was used.
+
+    site = read_site(config, export_posts, ruleset=ruleset, demo=opts.demo,
+                     offline=opts.offline, url=opts.site, progress=progress)
+    inputs.site = site.snapshot
+    inputs.posts, inputs.posts_source = site.posts, site.posts_source
+    inputs.notices += site.notices
+
+``site.posts`` is what the posting rules count: with a crawl, only posts the
+public can see (Điều 16.3 counts posts *on the portal*); ``posts_source`` says
+which source they rest on ("export+site", or "site" when there is no export).
+The reconciliation also rides on ``snapshot.extras["reconciliation"]`` for
+the site.broken-links check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.crawl import Progress
+from auditor.model import Post
+from auditor.ruleset import RuleSet
+from auditor.site.load import load_demo_site, load_site
+from auditor.site.model import SiteSnapshot
+from auditor.site.reconcile import (
+    DEFAULT_TOLERANCE_HOURS,
+    Reconciliation,
+    reconcile,
+    tolerance_from,
+)
+
+
+@dataclass
+class SiteInputs:
+    snapshot: SiteSnapshot
+    reconciliation: Reconciliation
+    posts: tuple[Post, ...] | None
+    posts_source: str | None
+    notices: list[str] = field(default_factory=list)
+
+
+def wants_site(config: Config, *, demo: bool, url: str | None) -> bool:
+    """Is there a site to crawl? (--demo, --site, [sources] site or [school] url)."""
+    return demo or bool(url or config.sources.site or config.school.url)
+
+
+def profile_notice(snapshot: SiteSnapshot, lang: str = "vi") -> str:
+    if lang == "en":
+        return (f"Site {snapshot.base_url}: profile {snapshot.profile} "
+                f"({snapshot.profile_reason or 'configured'}); {len(snapshot.pages)} pages, "
+                f"{len(snapshot.site_posts)} posts read.")
+    return (f"Trang web {snapshot.base_url}: dùng hồ sơ nền tảng {snapshot.profile} "
+            f"({snapshot.profile_reason or 'theo cấu hình'}); đọc {len(snapshot.pages)} trang, "
+            f"{len(snapshot.site_posts)} tin bài.")
+
+
+def read_site(config: Config, export_posts: Sequence[Post] | None, *,
+              ruleset: RuleSet | None = None, demo: bool = False, offline: bool = False,
+              url: str | None = None, cache_path: Path | None = None,
+              progress: Progress | None = None, lang: str = "vi") -> SiteInputs:
+    """Crawl (or serve and crawl the demo), then reconcile with the export."""
+    # The export's addresses of published posts are fetched too, so that a post
+    # nothing links to is seen as hidden or broken rather than merely absent.
+    extra = [p.url for p in export_posts or () if p.is_published and p.url]
+    if demo:
+        snapshot = load_demo_site(config, cache_path=cache_path, progress=progress,
+                                  extra_urls=extra)
+    else:
+        snapshot = load_site(config, offline=offline, cache_path=cache_path, progress=progress,
+                             url=url, extra_urls=extra)
+    tolerance = (tolerance_from(ruleset) if ruleset is not None
+                 else timedelta(hours=DEFAULT_TOLERANCE_HOURS))
+    rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
+                    tolerance)
+    snapshot.extras["reconciliation"] = rec
+    return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
+                      [profile_notice(snapshot, lang), *rec.notices(lang)])
