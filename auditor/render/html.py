@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -96,8 +97,7 @@ def cell(value: Any) -> Markup | str:
         return ""
     if isinstance(value, Link):
         text = value.text if len(value.text) <= LINK_TEXT else value.text[: LINK_TEXT - 1] + "…"
-        return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(
-            value.url, text)
+        return Markup('<a href="{}">{}</a>').format(value.url, text)
     if isinstance(value, Label):
         return value.text
     if isinstance(value, datetime):
@@ -107,6 +107,16 @@ def cell(value: Any) -> Markup | str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def site_link(value: Any, host: str | None = None) -> Markup | str:
+    """A link shown by its path when it is on the school's own site (shorter lists)."""
+    if isinstance(value, Link) and host:
+        parts = urlsplit(value.url)
+        if parts.netloc.lower() == host and value.text == value.url:
+            path = urlunsplit(("", "", parts.path, parts.query, parts.fragment)) or "/"
+            return cell(Link(value.url, path))
+    return cell(value)
 
 
 def tone(value: Any) -> str:
@@ -233,7 +243,7 @@ def environment(templates: Path | None = None) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates or reports_dir())),
                       autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cell=cell, tone=tone, short=short, percent=percent)
+    env.filters.update(cell=cell, tone=tone, short=short, percent=percent, site_link=site_link)
     return env
 
 
@@ -278,7 +288,10 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
         "by_rule": group_by_rule(view), "by_department": group_by_department(
             view, t["no_department"]),
     }
-    return environment(folder).get_template(TEMPLATE).render(context)
+    env = environment(folder)
+    host = urlsplit(report.school.url).netloc.lower() if report.school.url else None
+    env.filters["site_link"] = lambda value: site_link(value, host)
+    return env.get_template(TEMPLATE).render(context)
 
 
 def render_html(report: AuditReport, target: Path, *, lang: str = "vi",
