@@ -10,7 +10,8 @@ Public API:
 """
 
 from auditor.vntext.codecs import ENCODINGS, NAMES, decode, encode, from_bytes, to_bytes
-from auditor.vntext.detect import Detection, TextScan, fix, scan, unmojibake
+from auditor.vntext.detect import Detection, TextScan, fix, scan
+from auditor.vntext.judge import unmojibake
 
 __all__ = ["ENCODINGS", "NAMES", "Detection", "TextScan", "decode", "encode", "fix",
            "from_bytes", "scan", "to_bytes", "unmojibake"]

@@ -9,24 +9,25 @@ suspect characters, wins (DOMAIN.md, "Detection that works in practice").
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import ftfy
-
 from auditor.vntext import codecs, viqr
+from auditor.vntext.judge import (
+    Status,
+    Verdict,
+    decoder,
+    judge,
+    leading_capital,
+    upper_like_neighbours,
+)
 from auditor.vntext.words import (
     BEYOND_LEGACY,
     CONTROL,
     LATIN1_VN,
-    PUNCT_ONLY,
     SUSPECT,
     TOKEN,
-    acceptable,
     has_foreign_letters,
-    has_syllable,
     is_unicode_only,
-    strip_edges,
 )
 
 EIGHT_BIT = ("tcvn3", "vni", "viscii", "cp1258", "mojibake")
@@ -35,7 +36,7 @@ LEGACY = frozenset((*EIGHT_BIT, "tcvn3h", "viqr"))
 
 @dataclass(frozen=True)
 class Detection:
-    """One faulty stretch of text (a line) with its corrected form."""
+    """One faulty line with its corrected form."""
 
     encoding: str  # tcvn3, tcvn3h, vni, viscii, viqr, cp1258, mojibake, nfd, soft-hyphen
     confidence: float  # 0..1
@@ -66,172 +67,92 @@ class TextScan:
         return not self.detections
 
 
-@dataclass
-class _Tally:
-    gains: int = 0  # suspect word → valid Vietnamese, with ASCII letters around
-    weak: int = 0  # a lone symbol → a valid one-letter word («→ô)
-    losses: int = 0  # a valid word broken by the decoding
-    bad: int = 0  # invalid before and after
-
-    def confidence(self, base: float) -> float:
-        good = self.gains + 0.5 * self.weak
-        total = good + self.losses + self.bad
-        if not total or not self.gains:
-            return 0.0
-        return round(good / total * (1 - base**self.gains), 3)
+def _choose(words: list[str], encodings: tuple[str, ...], base: float, mixed: bool
+            ) -> tuple[Verdict, float] | None:
+    best: tuple[Verdict, float] | None = None
+    for enc in encodings:
+        verdict = judge(words, enc, mixed)
+        conf = verdict.confidence(base)
+        if conf > 0 and (best is None or conf > best[1]):
+            best = (verdict, conf)
+    return best
 
 
-def unmojibake(word: str) -> str:
-    """UTF-8 bytes that were read as Windows-1252/Latin-1 → the text they were.
+def _keep(words: list[str], idx: list[int], verdict: Verdict) -> dict[int, str]:
+    """Which decoded words to use. A word the table would break stays; a word that
+    is valid either way ("mét"/"một") changes only beside real evidence — in the
+    same stretch of the line, not cut off by a Unicode-only or a broken word."""
+    status = dict(zip(idx, verdict.status, strict=True))
+    decoded = dict(zip(idx, verdict.decoded, strict=True))
+    out: dict[int, str] = {}
+    stretch: list[int] = []
 
-    A strict round trip first (exact and fast on a short word, where ftfy's
-    heuristics stay cautious), then ftfy for the harder cases."""
-    try:
-        return unicodedata.normalize("NFC", codecs.bytes_of_seen(word).decode("utf-8"))
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return unicodedata.normalize("NFC", ftfy.fix_encoding(word))
+    def close() -> None:
+        evidence = any(status[i] is Status.GAIN for i in stretch)
+        for i in stretch:
+            if status[i] in (Status.GAIN, Status.WEAK, Status.BAD) or (
+                    status[i] in (Status.NEUTRAL, Status.SAME) and evidence):
+                out[i] = decoded[i]
+        stretch.clear()
 
-
-def _typed_in_capitals(word: str) -> bool | None:
-    """TCVN3 in .VnTimeH: capitals reuse the lower-case bytes, so "TR¦êNG" is
-    TRƯỜNG. A word is in capitals when an ASCII capital sits past its first
-    letter and no ASCII letter is lower case; None when the word cannot tell."""
-    letters = [(i, c) for i, c in enumerate(word) if c.isascii() and c.isalpha()]
-    if any(c.islower() for _, c in letters):
-        return False
-    if any(c.isupper() and i > 0 for i, c in letters):
-        return True
-    return None
-
-
-def _tcvn3_word(word: str) -> str:
-    decoded = codecs.decode(word, "tcvn3")
-    return decoded.upper() if _typed_in_capitals(word) else decoded
-
-
-def _decoder(enc: str) -> Callable[[str], str]:
-    if enc == "mojibake":
-        return unmojibake
-    if enc == "tcvn3":
-        return _tcvn3_word
-    return lambda w: codecs.decode(w, enc)
-
-
-def _decode_word(word: str, dec: Callable[[str], str]) -> str:
-    if all(c in PUNCT_ONLY for c in word):
-        return word  # a dash or quote standing alone is punctuation
-    full = dec(word)
-    lead, core, trail = strip_edges(word)
-    if (lead or trail) and core and not acceptable(full):
-        alt = lead + dec(core) + trail
-        if acceptable(alt):
-            return alt
-    return full
-
-
-def _viqr_strong(word: str) -> bool:
-    """A VIQR word with a shape mark, two marks or dd — not just an apostrophe (I'm)."""
-    marks = sum(c in "(^+'`?~." for c in word.strip(".,;:!?\"'()"))
-    return marks >= 2 or any(c in "(^+" for c in word) or word.lower().startswith("dd")
-
-
-def _judge(words: list[str], dec: Callable[[str], str], is_viqr: bool = False,
-           mixed: bool = False) -> tuple[_Tally, list[str]]:
-    """Count what decoding each word does. In a `mixed` line (it also holds
-    Unicode-only words) a two-letter result such as "x²" → "xỗ" is weak evidence."""
-    tally = _Tally()
-    out: list[str] = []
     for i, w in enumerate(words):
-        if is_viqr:  # VIQR reads a final "." or "?" by what follows: give it its context
-            d = dec(w if i == len(words) - 1 else w + " x")[: None if i == len(words) - 1 else -2]
-        else:
-            d = _decode_word(w, dec)
-        if d == w:
-            out.append(w)
+        if i not in status:
+            if is_unicode_only(w):
+                close()
             continue
-        # An ASCII word that VIQR changes carried marks: it was not clean text.
-        was, now = (False if is_viqr else acceptable(w)), acceptable(d)
-        if now and not was:
-            strong = _viqr_strong(w) if is_viqr else any(
-                c.isascii() and c.isalpha() for c in w) and (
-                not mixed or sum(c.isalpha() for c in d) >= 3)
-            if strong and has_syllable(d):
-                tally.gains += 1
-            else:
-                tally.weak += 1
-            out.append(d)
-        elif was and not now:
-            tally.losses += 1
-            out.append(w)  # keep a word that was fine
-        else:
-            if not now:
-                tally.bad += 1
-            out.append(d)
-    return tally, out
-
-
-def _upper_like_ascii(words: list[str], decoded: list[str]) -> list[str]:
-    """Give a .VnTimeH word whose case its own letters cannot tell ("Së", "®ç") the
-    case of the nearest words that can."""
-    flags = [_typed_in_capitals(w) for w in words]
-    out = []
-    for i, d in enumerate(decoded):
-        flag = flags[i]
-        if flag is None:
-            left = next((f for f in reversed(flags[:i]) if f is not None), None)
-            right = next((f for f in flags[i + 1:] if f is not None), None)
-            near = [f for f in (left, right) if f is not None]
-            flag = bool(near) and all(near)
-        out.append(d.upper() if flag and not words[i].isascii() else d)
+        if status[i] is Status.LOSS:
+            close()
+            continue
+        stretch.append(i)
+    close()
     return out
 
 
-def _best(words: list[str], encodings: tuple[str, ...], base: float, mixed: bool
-          ) -> tuple[str, float, list[str]] | None:
-    best: tuple[str, float, list[str]] | None = None
-    for enc in encodings:
-        tally, out = _judge(words, _decoder(enc), enc == "viqr", mixed)
-        conf = tally.confidence(base)
-        if conf > 0 and (best is None or conf > best[1]):
-            best = (enc, conf, out)
-    return best
+def _candidates(line: str, words: list[str], forced: str | None
+                ) -> tuple[tuple[str, ...], list[int]] | None:
+    """Which tables to try on which words of the line, or None when nothing is suspect."""
+    if not has_foreign_letters(line) and not CONTROL.search(line) and not SUSPECT.search(line):
+        if forced not in (None, "viqr") or (forced is None and not viqr.CANDIDATE.search(line)):
+            return None
+        return ("viqr",), list(range(len(words)))
+    idx = [i for i, w in enumerate(words)
+           if (not w.isascii() or CONTROL.search(w)) and not is_unicode_only(w)]
+    if forced == "tcvn3h":  # the font shows every letter, ASCII too, as a capital
+        idx = list(range(len(words)))
+    if not idx:
+        return None
+    if forced is None and not any(SUSPECT.search(words[i]) for i in idx) and (
+        any(is_unicode_only(w) for w in words) or not LATIN1_VN.search(line)
+    ):
+        return None  # only Latin-1 Vietnamese letters in a Unicode line: clean
+    return ((forced,) if forced else EIGHT_BIT), idx
 
 
 def _line_legacy(line: str, forced: str | None, base: float
                  ) -> tuple[str, float, str] | None:
     spans = [(m.start(), m.end()) for m in TOKEN.finditer(line)]
     words = [line[a:b] for a, b in spans]
-    if not has_foreign_letters(line) and not CONTROL.search(line) and not SUSPECT.search(line):
-        if forced not in (None, "viqr") or (forced is None and not viqr.CANDIDATE.search(line)):
-            return None
-        encs: tuple[str, ...] = ("viqr",)
-        # VIQR needs more evidence: apostrophes and full stops are everywhere in ASCII.
-        base = max(base, 0.5)
-        idx = list(range(len(words)))
-    else:
-        idx = [i for i, w in enumerate(words)
-               if (not w.isascii() or CONTROL.search(w)) and not is_unicode_only(w)]
-        if not idx:
-            return None
-        if forced is None and not any(SUSPECT.search(words[i]) for i in idx) and (
-            any(is_unicode_only(w) for w in words) or not LATIN1_VN.search(line)
-        ):
-            return None
-        encs = (forced,) if forced else EIGHT_BIT
-    cand = [words[i] for i in idx]
-    if forced:
-        dec = _decoder("tcvn3" if forced == "tcvn3h" else forced)
-        out = [dec(w) for w in cand]
-        best: tuple[str, float, list[str]] | None = (forced, 1.0, out)
-    else:
-        best = _best(cand, encs, base, any(is_unicode_only(w) for w in words))
-    if best is None:
+    found = _candidates(line, words, forced)
+    if found is None:
         return None
-    enc, conf, out = best
-    if enc in ("tcvn3", "tcvn3h"):
-        out = [d.upper() for d in out] if forced == "tcvn3h" else _upper_like_ascii(cand, out)
-    mapping = dict(zip(idx, out, strict=True))
-    _leading_capital(words, mapping, enc)
+    encs, idx = found
+    if encs == ("viqr",):
+        base = max(base, 0.5)  # apostrophes and full stops are everywhere in ASCII
+    if forced:
+        dec = decoder(forced)
+        mapping = {i: dec(words[i]) for i in idx}
+        enc, conf = forced, 1.0
+    else:
+        cand = [words[i] for i in idx]
+        best = _choose(cand, encs, base, any(is_unicode_only(w) for w in words))
+        if best is None:
+            return None
+        verdict, conf = best
+        enc = verdict.encoding
+        if enc == "tcvn3":
+            verdict.decoded = upper_like_neighbours(cand, verdict.decoded)
+        mapping = _keep(words, idx, verdict)
+    leading_capital(words, mapping, enc)
     pieces, pos = [], 0
     for i, (a, b) in enumerate(spans):
         pieces.append(line[pos:a])
@@ -240,21 +161,6 @@ def _line_legacy(line: str, forced: str | None, base: float
     pieces.append(line[pos:])
     fixed = "".join(pieces)
     return (enc, conf, fixed) if fixed != line else None
-
-
-def _leading_capital(words: list[str], mapping: dict[int, str], enc: str) -> None:
-    """A capital that TCVN3/VISCII put at 0x80–0x9F shows as a dash or a quote; as
-    the first word of a line before a lower-case word ("– Ñ lµ" = "Ọ ẹ là") it is
-    a letter."""
-    if enc not in ("tcvn3", "viscii") or len(words) < 2:
-        return
-    first = words[0]
-    if not first or first[0] not in PUNCT_ONLY:
-        return
-    letter = codecs.decode(first[0], enc)
-    nxt = mapping.get(1, words[1])
-    if letter.isalpha() and letter.isupper() and nxt[:1].islower():
-        mapping[0] = letter + mapping.get(0, first)[1:]
 
 
 def _soft_hyphens(line: str) -> str | None:
@@ -268,18 +174,22 @@ def _soft_hyphens(line: str) -> str | None:
     return fixed if fixed != line else None
 
 
+def is_quick_clean(text: str) -> bool:
+    """Fast path: ASCII without VIQR marks, or Unicode text with no suspect
+    character, already NFC. Almost all clean text stops here."""
+    if text.isascii():
+        return not viqr.CANDIDATE.search(text) and not CONTROL.search(text)
+    return (not SUSPECT.search(text)
+            and (BEYOND_LEGACY.search(text) is not None or not LATIN1_VN.search(text))
+            and not viqr.CANDIDATE.search(text)
+            and unicodedata.is_normalized("NFC", text))
+
+
 def scan(text: str, *, min_confidence: float = 0.6, forced: str | None = None,
          base: float = 0.25) -> TextScan:
     """Scan `text` line by line. `forced` names the encoding when the context says
     it (a .VnTime font → "tcvn3", .VnTimeH → "tcvn3h", VNI-Times → "vni")."""
-    if not forced and text.isascii() and not viqr.CANDIDATE.search(text) and not CONTROL.search(
-            text):
-        return TextScan(text, (), text)
-    # Fast path: Unicode text with no suspect character cannot be legacy text.
-    quick = not forced and not text.isascii() and not SUSPECT.search(text) and (
-        BEYOND_LEGACY.search(text) is not None or not LATIN1_VN.search(text)
-    ) and not viqr.CANDIDATE.search(text)
-    if quick and unicodedata.is_normalized("NFC", text):
+    if not forced and is_quick_clean(text):
         return TextScan(text, (), text)
     found: list[Detection] = []
     fixed_lines: list[str] = []
@@ -288,16 +198,15 @@ def scan(text: str, *, min_confidence: float = 0.6, forced: str | None = None,
         start, end = pos, pos + len(line)
         pos = end + 1
         current = line
-        if not quick:
-            hit = _line_legacy(line, forced, base)
-            if hit and (forced or hit[1] >= min_confidence):
-                found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2]))
-                current = hit[2]
-            else:
-                soft = _soft_hyphens(line)
-                if soft is not None:
-                    found.append(Detection("soft-hyphen", 1.0, n, start, end, line, soft))
-                    current = soft
+        hit = _line_legacy(line, forced, base)
+        if hit and (forced or hit[1] >= min_confidence):
+            found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2]))
+            current = hit[2]
+        else:
+            soft = _soft_hyphens(line)
+            if soft is not None:
+                found.append(Detection("soft-hyphen", 1.0, n, start, end, line, soft))
+                current = soft
         if not unicodedata.is_normalized("NFC", current):
             composed = unicodedata.normalize("NFC", current)
             if current == line:
@@ -330,4 +239,4 @@ def fix(text: str, encoding: str = "auto", *, min_confidence: float = 0.6) -> st
     """The text converted to NFC Unicode; `encoding` forces a table instead of detection."""
     if encoding == "auto":
         return scan(text, min_confidence=min_confidence).fixed
-    return unicodedata.normalize("NFC", codecs.decode(text, encoding))
+    return scan(text, forced=encoding).fixed

@@ -81,7 +81,7 @@ def _onset_ok(onset: str, nucleus: str) -> bool:
         return False
     if onset == "g" and first in ("e", "ê"):
         return False
-    if onset == "qu" and first in ("u", "ư", "o", "ô"):
+    if onset == "qu" and first in ("u", "ư"):
         return False
     return not (onset == "gi" and first == "i")
 
