@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditor.model import Event, EventKind, Organiser, Post, PostStatus
+from tests import disclosure_inputs
 
 
 def when(value: Any, zone: ZoneInfo) -> datetime | None:
@@ -74,4 +75,6 @@ BUILDERS: dict[str, Callable[[dict[str, Any], ZoneInfo], dict[str, Any]]] = {
     "posts": posts,
     "bulk": posts,
     "events": events,
+    "disclosure_site": disclosure_inputs.disclosure_site,
+    "history": disclosure_inputs.history,
 }
