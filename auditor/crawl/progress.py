@@ -96,7 +96,8 @@ class RichProgress:
 
     def finish(self, stats: CrawlStats) -> None:
         self._progress.stop()
-        self.console.print(summary_line(stats, self.lang))
+        self.console.print(summary_line(stats, self.lang), markup=False, highlight=False,
+                           soft_wrap=True)
 
 
 def make_progress(stream: TextIO | None = None, lang: str = "vi", *,
