@@ -79,9 +79,21 @@ def _kind(fp: FetchedPage, url: str, home: str, profile: Profile) -> str:
     return kind if kind in ("article", "list", "document") else "other"
 
 
-def _post_id(url: str, data: ArticleData, profile: Profile) -> str:
-    _, groups = profile.url_kind(path_and_query(url))
-    return groups.get("post_id") or data.post_id or path_and_query(url)
+def read_post(url: str, soup: BeautifulSoup, profile: Profile,
+              zone: ZoneInfo) -> tuple[ArticleData, str] | None:
+    """(fields, post id) when the page at `url` is a post by the profile, else None.
+
+    A post is a page whose URL has the profile's article or document shape; on
+    a profile with ``content_signals`` also a page that declares itself an
+    article (og:type, JSON-LD, itemprop=datePublished).
+    """
+    kind, groups = profile.url_kind(path_and_query(url))
+    if kind in ("skip", "list"):
+        return None
+    data = article(soup, url, profile, zone)
+    if kind is None and not (profile.content_signals and data.declares_article):
+        return None
+    return data, groups.get("post_id") or data.post_id or path_and_query(url)
 
 
 def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reason: str,
@@ -151,13 +163,12 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         url = disp(fp.url)
         page = pages[url]
         soup = soups.get(fp.url)
-        if soup is None:
+        if soup is None or page.kind not in ("article", "document", "other"):
             continue
-        data = article(soup, fp.final_url, profile, zone)
-        if page.kind not in ("article", "document") and not (
-            page.kind == "other" and profile.content_signals and data.declares_article
-        ):
+        read = read_post(url, soup, profile, zone)
+        if read is None:
             continue
+        data, post_id = read
         referrer = disp(fp.referrer) if fp.referrer else None
         # A post carried over from the cache by a list whose pagination stopped early
         # (incremental run) is still listed: an older page of that list shows it.
@@ -165,7 +176,7 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
                        and referrer not in sitemaps and referrer in pages
                        and pages[referrer].kind in ("list", "home"))
         listed = bool(seen.linked.get(url)) or carried
-        sp = _site_post(url, page, data, profile, listed, disp, pages, seen, fp)
+        sp = _site_post(url, post_id, page, data, listed, disp, pages, seen, fp)
         if sp.post_id in posts:  # one post under several URLs: keep the first, merge URLs
             first = posts[sp.post_id]
             sp = _merge(first, sp)
@@ -193,12 +204,12 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
     )
 
 
-def _site_post(url: str, page: Page, data: ArticleData, profile: Profile, listed: bool,
+def _site_post(url: str, post_id: str, page: Page, data: ArticleData, listed: bool,
                disp: _Origin, pages: dict[str, Page], seen: _Seen, fp: FetchedPage) -> SitePost:
     visible = not data.hidden_by_css and listed
     published = data.published
     post = Post(
-        post_id=_post_id(url, data, profile), title=data.title or page.title or url,
+        post_id=post_id, title=data.title or page.title or url,
         status=PostStatus.PUBLISHED if visible else PostStatus.HIDDEN,
         category=data.category, url=url, body=data.body, author=data.author,
         published_at=published.value if published else None,
@@ -213,6 +224,7 @@ def _site_post(url: str, page: Page, data: ArticleData, profile: Profile, listed
         meta_published=data.meta_date.value if data.meta_date else None,
         date_source=data.date_source, attachments=attachments, listed=listed,
         status=page.status, hidden_by_css=data.hidden_by_css, lastmod=fp.sitemap_lastmod,
+        visible_has_time=data.visible_date.has_time if data.visible_date else None,
     )
 
 

@@ -91,6 +91,13 @@ class SitePost:
     status: int | None = None  # HTTP status of the article page
     hidden_by_css: bool = False  # the article body is present but hidden (display:none…)
     lastmod: datetime | None = None  # sitemap <lastmod>
+    visible_has_time: bool | None = None  # the printed date gives a time of day
+
+    @property
+    def visible_is_day_only(self) -> bool:
+        if self.visible_has_time is not None:
+            return not self.visible_has_time
+        return bool(self.visible_date_text) and ":" not in (self.visible_date_text or "")
 
     @property
     def post_id(self) -> str:
@@ -109,7 +116,7 @@ class SitePost:
         if a.tzinfo is not None and b.tzinfo is not None:
             b = b.astimezone(a.tzinfo)
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-        if self.visible_date_text and ":" not in self.visible_date_text:
+        if self.visible_is_day_only:
             return a.date() != b.date()  # the page prints only a day: compare days
         return abs((a - b).total_seconds()) >= 60
 

@@ -172,7 +172,7 @@ def _site_dates(sp: SitePost) -> list[tuple[datetime, bool]]:
     """(date, has time of day) for each date the site gives."""
     out = []
     if sp.visible_date is not None:
-        out.append((sp.visible_date, bool(sp.visible_date_text and ":" in sp.visible_date_text)))
+        out.append((sp.visible_date, not sp.visible_is_day_only))
     if sp.meta_published is not None:
         out.append((sp.meta_published, True))
     return out
