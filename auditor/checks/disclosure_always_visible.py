@@ -83,6 +83,11 @@ class DisclosureAlwaysVisible(Check):
             if rec.visible:
                 if rec.status is not None and rec.status >= 500:
                     yield from self._confirm(ctx, rec, seen, timeout)
+                elif rec.source == "export" and seen and "site" in seen[1].source and site_ok:
+                    # Published in the CMS, but gone from the section the visitors see.
+                    absent = self._why_absent(ctx, seen[1], site_ok, timeout)
+                    if absent is not None:
+                        yield self._gone(seen[1], absent, seen)
                 continue
             if rec.hidden in ("export:draft", "export:pending") and seen is None:
                 continue  # never published: not a disclosure item yet

@@ -58,8 +58,9 @@ class DisclosureRequiredItems(Check):
     must cover (this school year, last school year, the financial year) and
     the day the new period's version is due. Items are looked for in the
     section on the site and in the CMS export (category Công khai); a hidden
-    item does not count. Each missing or outdated item is one finding naming
-    the item and the clause.
+    item does not count, nor, when the section was crawled, an item found
+    only in the export (the public cannot see it). Each missing or outdated
+    item is one finding naming the item and the clause.
 
     Fails: on 26/11/2026 the section has no "Biểu mẫu 12" (đội ngũ), or its
     "Biểu mẫu 11" still says năm học 2025-2026 (due 30/09/2026).
@@ -89,11 +90,17 @@ class DisclosureRequiredItems(Check):
         if ctx.site is not None and ctx.site.disclosure is None and ctx.posts is None:
             raise NotChecked("Không tìm thấy chuyên mục Công khai trên trang để đối chiếu.",
                              "No disclosure section was found on the site to compare.")
+        section = ctx.site.disclosure if ctx.site is not None else None
+        records = state.items
+        if section is not None and section.status is not None and section.status < 400:
+            # The public must see it: with the section crawled, an item only in the CMS
+            # export (not listed on the site) is not published.
+            records = tuple(r for r in state.items if "site" in r.source)
         kind = ctx.config.school.kind
         year_start = ctx.config.school.year_start
         for item in catalogue.items:
             if item.applies_to(kind):
-                yield from self._judge(ctx, catalogue.document, item, state.items, year_start)
+                yield from self._judge(ctx, catalogue.document, item, records, year_start)
 
     def _judge(self, ctx: AuditContext, document: str, item: RequiredItem,
                records: tuple[DisclosureRecord, ...], year_start: tuple[int, int]
