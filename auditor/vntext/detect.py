@@ -45,6 +45,8 @@ class Detection:
     end: int
     original: str
     fixed: str
+    # (start, end, replacement) in the scanned text; empty for NFD (compose the line)
+    edits: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def legacy(self) -> bool:
@@ -129,7 +131,7 @@ def _candidates(line: str, words: list[str], forced: str | None
 
 
 def _line_legacy(line: str, forced: str | None, base: float
-                 ) -> tuple[str, float, str] | None:
+                 ) -> tuple[str, float, str, list[tuple[int, int, str]]] | None:
     spans = [(m.start(), m.end()) for m in TOKEN.finditer(line)]
     words = [line[a:b] for a, b in spans]
     found = _candidates(line, words, forced)
@@ -154,24 +156,36 @@ def _line_legacy(line: str, forced: str | None, base: float
         mapping = _keep(words, idx, verdict)
     leading_capital(words, mapping, enc)
     pieces, pos = [], 0
+    edits = []
     for i, (a, b) in enumerate(spans):
         pieces.append(line[pos:a])
-        pieces.append(mapping.get(i, line[a:b]))
+        new = mapping.get(i, line[a:b])
+        pieces.append(new)
+        if new != line[a:b]:
+            edits.append((a, b, new))
         pos = b
     pieces.append(line[pos:])
     fixed = "".join(pieces)
-    return (enc, conf, fixed) if fixed != line else None
+    return (enc, conf, fixed, edits) if fixed != line else None
 
 
-def _soft_hyphens(line: str) -> str | None:
+def _soft_hyphens(line: str) -> list[tuple[int, int, str]]:
+    """Soft hyphens between two letters: (start, end, "") edits."""
     if "\u00ad" not in line:
-        return None
-    fixed = "".join(
-        "" if c == "\u00ad" and 0 < i < len(line) - 1 and line[i - 1].isalpha()
-        and line[i + 1].isalpha() else c
-        for i, c in enumerate(line)
-    )
-    return fixed if fixed != line else None
+        return []
+    return [(i, i + 1, "") for i, c in enumerate(line)
+            if c == "\u00ad" and 0 < i < len(line) - 1 and line[i - 1].isalpha()
+            and line[i + 1].isalpha()]
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    out, pos = [], 0
+    for a, b, new in sorted(edits):
+        out.append(text[pos:a])
+        out.append(new)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def is_quick_clean(text: str) -> bool:
@@ -200,13 +214,15 @@ def scan(text: str, *, min_confidence: float = 0.6, forced: str | None = None,
         current = line
         hit = _line_legacy(line, forced, base)
         if hit and (forced or hit[1] >= min_confidence):
-            found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2]))
+            found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2],
+                                   tuple((start + a, start + b, t) for a, b, t in hit[3])))
             current = hit[2]
         else:
             soft = _soft_hyphens(line)
-            if soft is not None:
-                found.append(Detection("soft-hyphen", 1.0, n, start, end, line, soft))
-                current = soft
+            if soft:
+                current = apply_edits(line, soft)
+                found.append(Detection("soft-hyphen", 1.0, n, start, end, line, current,
+                                       tuple((start + a, start + b, t) for a, b, t in soft)))
         if not unicodedata.is_normalized("NFC", current):
             composed = unicodedata.normalize("NFC", current)
             if current == line:
