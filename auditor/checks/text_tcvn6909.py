@@ -1,0 +1,192 @@
+"""text.tcvn6909 — published text is Unicode (NFC) per TCVN 6909:2001 (Điều 6.4)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from auditor.checks.interface import AuditContext, Check, Param
+from auditor.errors import NotChecked
+from auditor.model import Post
+from auditor.results import Finding, Severity
+from auditor.vntext.detect import TextScan
+from auditor.vntext.html import HtmlSignal, is_utf8, signals
+from auditor.vntext.report import TextVerdict, check_field, evidence
+
+_FIELDS = {"title": ("tiêu đề", "title"), "body": ("nội dung", "body"),
+           "category": ("chuyên mục", "category")}
+
+
+class TextTcvn6909(Check):
+    """Văn bản tiếng Việt dùng bộ mã Unicode TCVN 6909:2001 (Điều 6 khoản 4, Quy chế kèm
+    QĐ 111/QĐ-THCS).
+
+    "Sử dụng bộ mã ký tự chữ Việt Unicode theo tiêu chuẩn TCVN 6909:2001."
+    Titles, bodies and categories of published posts (CMS export and crawl),
+    and, when the site was crawled, menu labels, attachment names, page titles,
+    legacy fonts in inline styles and stylesheets (.VnTime, .VnArial, VNI-…)
+    and non-UTF-8 charset declarations. Text in a legacy encoding (TCVN3/ABC,
+    VNI-Windows, VISCII, VIQR, Windows-1258) or UTF-8 misread as Windows-1252
+    (mojibake) is a violation; decomposed Unicode (NFD, "Unicode tổ hợp") and
+    soft hyphens inside words are warnings. Each finding shows the excerpt, the
+    detected encoding with a confidence, and the corrected text; it goes to the
+    post's author and department. One finding per post and field.
+
+    Fails: tiêu đề “Th«ng b¸o lÞch thi häc kú I” (TCVN3, gõ bằng phông .VnTime)
+    → sửa thành “Thông báo lịch thi học kỳ I”.
+    Passes: “Thông báo lịch thi học kỳ I” ở dạng Unicode dựng sẵn (NFC).
+    """
+
+    id = "text.tcvn6909"
+    title = "Văn bản dùng bộ mã Unicode TCVN 6909:2001"
+    title_en = "Text in Unicode (NFC) per TCVN 6909:2001"
+    parameters = (
+        Param("min_confidence", (int, float), "độ tin cậy tối thiểu để báo một bảng mã cũ (0–1)",
+              "minimum confidence to report a legacy encoding (0–1)"),
+        Param("excerpt_chars", int, "số ký tự của đoạn trích làm bằng chứng",
+              "characters of the excerpt shown as evidence"),
+        Param("fields", list, "trường của tin bài được kiểm tra (title, body, category)",
+              "post fields checked (title, body, category)"),
+    )
+    needs = ("posts",)
+
+    def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        site = ctx.site
+        if ctx.posts is None and site is None:
+            raise NotChecked(
+                "Không có tin bài để kiểm tra (chưa có tệp xuất CMS và chưa thu thập trang web).",
+                "No posts to check (no CMS export and no crawl of the site).")
+        conf = float(params["min_confidence"])
+        width = int(params["excerpt_chars"])
+        fields = [f for f in params["fields"] if f in _FIELDS]
+        posts = list(ctx.posts or ())
+        seen_ids = {p.post_id for p in posts}
+        site_posts = list(getattr(site, "site_posts", ()) or ())
+        posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
+        categories: set[str] = set()
+        for post in posts:
+            if not post.is_published or post.published_at is None \
+                    or post.published_at.date() not in ctx.span:
+                continue
+            for name in fields:
+                value = getattr(post, name)
+                if not value:
+                    continue
+                if name == "category":
+                    categories.add(value)
+                    continue
+                verdict = check_field(value, conf)
+                if verdict.faulty:
+                    yield self._post_finding(ctx, post, name, verdict, width)
+        for name in sorted(categories):
+            verdict = check_field(name, conf)
+            if verdict.faulty:
+                yield self._plain(f"category:{name}", f"Chuyên mục “{name}”",
+                                  f"Category “{name}”", verdict, "chuyên mục", width)
+        if site is not None:
+            yield from self._site(ctx, site, site_posts, conf, width)
+
+    # --- findings -------------------------------------------------------------------
+
+    @staticmethod
+    def _severity(verdict: TextVerdict) -> Severity:
+        # Legacy encodings, fonts and charsets break the regulation (Điều 6.4);
+        # NFD and soft hyphens render well but hurt search: warnings.
+        return Severity.VIOLATION if verdict.legacy else Severity.WARNING
+
+    @staticmethod
+    def _messages(what_vi: str, what_en: str, ev: dict[str, Any]) -> tuple[str, str]:
+        if "encoding" not in ev:  # only markup signals
+            sig = "; ".join(ev.get("signals", []))
+            return (f"{what_vi}: {sig} — cần dùng phông Unicode và bảng mã UTF-8 "
+                    "(TCVN 6909:2001).",
+                    f"{what_en}: legacy font or charset in the markup ({sig}); use a Unicode "
+                    "font and UTF-8.")
+        pct = round(ev["confidence"] * 100)
+        if ev["encoding"] in ("nfd", "soft-hyphen"):
+            kind = ("Unicode tổ hợp (NFD), cần chuẩn hóa sang dạng dựng sẵn (NFC)"
+                    if ev["encoding"] == "nfd" else "có dấu gạch mềm (soft hyphen) trong từ")
+            kind_en = ("decomposed Unicode (NFD); normalise to NFC" if ev["encoding"] == "nfd"
+                       else "soft hyphens inside words")
+            return (f"{what_vi} {kind}: “{ev['excerpt']}” → “{ev['fix']}”.",
+                    f"{what_en}: {kind_en}: “{ev['excerpt']}” → “{ev['fix']}”.")
+        return (f"{what_vi} là văn bản mã {ev['encoding_name']} (độ tin cậy {pct}%), chưa phải "
+                f"Unicode TCVN 6909:2001: “{ev['excerpt']}” → sửa thành “{ev['fix']}”.",
+                f"{what_en} is in {ev['encoding_name']} (confidence {pct}%), not Unicode per "
+                f"TCVN 6909:2001: “{ev['excerpt']}” → “{ev['fix']}”.")
+
+    def _post_finding(self, ctx: AuditContext, post: Post, field: str, verdict: TextVerdict,
+                      width: int, extra: tuple[str, str] | None = None) -> Finding:
+        vi, en = extra or _FIELDS[field]
+        ev = evidence(verdict, f"bài {post.post_id}, {vi}", width)
+        ev.update({"title": post.title, "field": field})
+        msg_vi, msg_en = self._messages(f"Bài “{post.title}” — {vi}",
+                                        f"Post “{post.title}” — {en}", ev)
+        on = post.published_at.astimezone(ctx.tz).date() if post.published_at and \
+            post.published_at.tzinfo else (post.published_at.date() if post.published_at
+                                           else None)
+        author = ctx.directory.person(post.author)
+        return self.finding(
+            f"post:{post.post_id}:{field}", msg_vi, msg_en, severity=self._severity(verdict),
+            department=post.department or ctx.directory.department_of(post.author),
+            person=author, on=on, url=post.url, post_id=post.post_id,
+            source=post.provenance.source, evidence=ev)
+
+    def _plain(self, subject: str, what_vi: str, what_en: str, verdict: TextVerdict,
+               where: str, width: int, url: str | None = None) -> Finding:
+        ev = evidence(verdict, where, width)
+        msg_vi, msg_en = self._messages(what_vi, what_en, ev)
+        return self.finding(subject, msg_vi, msg_en, severity=self._severity(verdict),
+                            url=url, source="site", evidence=ev)
+
+    # --- the crawled site ---------------------------------------------------------
+
+    def _site(self, ctx: AuditContext, site: Any, site_posts: list[Any], conf: float,
+              width: int) -> Iterator[Finding]:
+        for path, item in site.nav_items():
+            verdict = check_field(item.title, conf)
+            if verdict.faulty:
+                label = " › ".join(path)
+                yield self._plain(f"menu:{label}", f"Mục menu “{label}”", f"Menu item “{label}”",
+                                  verdict, "menu", width, item.url)
+        by_url = {}
+        for sp in site_posts:
+            for url in (*sp.urls, sp.url):
+                if url:
+                    by_url[url] = sp
+            for att in sp.attachments:
+                name = unquote(posixpath.basename(urlsplit(att.url).path))
+                text = "\n".join(t for t in (att.title, name) if t)
+                verdict = check_field(text, conf)
+                if verdict.faulty and sp.post.is_published:
+                    yield self._post_finding(ctx, sp.post, f"attachment:{name}", verdict, width,
+                                             (f"tệp đính kèm “{name}”", f"attachment “{name}”"))
+        for url, page in sorted(site.pages.items()):
+            if not page.ok or not page.text:
+                continue
+            found = tuple(signals(page.text))
+            header = _header_charset(page.headers)
+            if header and not is_utf8(header):
+                found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
+            title_verdict = check_field(page.title, conf) if page.title else None
+            if not found and not (title_verdict and title_verdict.faulty):
+                continue
+            sp = by_url.get(url) or by_url.get(page.final_url)
+            verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
+                                  found)
+            if sp is not None and sp.post.is_published:
+                yield self._post_finding(ctx, sp.post, "page", verdict, width,
+                                         ("trang bài viết", "article page"))
+            else:
+                yield self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
+                                  f"trang {url}", width, url)
+
+
+def _header_charset(headers: Mapping[str, str]) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == "content-type" and "charset=" in value.lower():
+            return value.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
+    return None
+
