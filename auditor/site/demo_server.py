@@ -76,11 +76,13 @@ class ServerStats:
     not_modified: int = 0
     body_bytes: int = 0
     by_status: dict[int, int] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list, repr=False)  # every request path, in order
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, status: int, size: int) -> None:
+    def record(self, status: int, size: int, path: str = "") -> None:
         with self.lock:
             self.requests += 1
+            self.paths.append(path)
             self.body_bytes += size
             self.by_status[status] = self.by_status.get(status, 0) + 1
             if status == 304:
@@ -90,6 +92,7 @@ class ServerStats:
         with self.lock:
             self.requests = self.not_modified = self.body_bytes = 0
             self.by_status.clear()
+            self.paths.clear()
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         sent = 0 if head or status == HTTPStatus.NOT_MODIFIED else len(body)
         if sent:
             self.wfile.write(body)
-        self.server.site.stats.record(int(status), sent)
+        self.server.site.stats.record(int(status), sent, self.path)
 
 
 class DemoSite:
