@@ -198,7 +198,8 @@ def test_history_of_the_scenario(scenario: dict) -> None:
     res = runner.invoke(history_app, ["--history", str(db), "--all"])
     assert res.exit_code == 0, res.output
     assert "#2  03/11/2026" in res.output
-    assert "disclosure.always-visible" in res.output and "mới 2, còn 0, đã khắc phục 0" in res.output
+    assert "disclosure.always-visible" in res.output
+    assert "mới 2, còn 0, đã khắc phục 0" in res.output
     assert "mới 0, còn 0, đã khắc phục 2" in res.output  # day 3: both fixed
 
 
