@@ -1,0 +1,189 @@
+"""`auditor text`: find and fix Vietnamese text that is not Unicode (Điều 6.4).
+
+``scan FILE|URL|-`` reports legacy encodings (TCVN3, VNI, VISCII, VIQR,
+Windows-1258), mojibake, decomposed Unicode, legacy fonts and charsets;
+``convert FILE`` writes the text as NFC UTF-8 beside the original, or over it
+with ``--in-place`` after keeping a backup.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import httpx
+import typer
+
+from auditor.atomic import write_bytes
+from auditor.errors import AuditorError, InputError, UsageError
+from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
+from auditor.vntext.report import excerpt_pair, signal_text
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  help="Văn bản tiếng Việt: tìm và chuyển văn bản mã cũ sang Unicode "
+                       "TCVN 6909:2001.")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class From(StrEnum):
+    auto = "auto"
+    tcvn3 = "tcvn3"
+    tcvn3h = "tcvn3h"
+    vni = "vni"
+    viqr = "viqr"
+    viscii = "viscii"
+    cp1258 = "cp1258"
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _errors(func: F) -> F:
+    """One Vietnamese line and exit 2 on bad input, also when run without auditor.cli."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AuditorError as exc:
+            typer.echo(f"Lỗi: {exc.message}", err=True)
+            if exc.hint:
+                typer.echo(f"Gợi ý: {exc.hint}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_target(target: str) -> tuple[str, bytes]:
+    if target == "-":
+        return "stdin", sys.stdin.buffer.read()
+    if target.startswith(("http://", "https://")):
+        try:
+            response = httpx.get(target, timeout=20.0, follow_redirects=True)
+        except httpx.HTTPError as exc:
+            raise InputError(f"{target}: không tải được ({exc.__class__.__name__}).") from None
+        if response.status_code >= 400:
+            raise InputError(f"{target}: máy chủ trả mã {response.status_code}.")
+        is_html = "html" in response.headers.get("content-type", "")
+        suffix = ".html" if is_html and not target.lower().endswith((".html", ".htm")) else ""
+        return target + suffix, response.content
+    path = Path(target)
+    try:
+        return path.name, path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{target}: không tìm thấy tệp.") from None
+    except OSError as exc:
+        raise InputError(f"{target}: không đọc được tệp ({exc.strerror}).") from None
+
+
+def _as_json(result: FileScan, target: str, width: int) -> dict[str, Any]:
+    found = []
+    for d in result.text_scan.detections:
+        excerpt, fix = excerpt_pair(d.original, d.fixed, width)
+        found.append({"line": d.line, "encoding": d.encoding, "encoding_name": d.name,
+                      "confidence": d.confidence, "legacy": d.legacy,
+                      "severity": "violation" if d.legacy else "warning",
+                      "excerpt": excerpt, "fix": fix})
+    return {"target": target, "kind": result.kind, "clean": result.clean, "findings": found,
+            "signals": signal_text(result.signals), "legacy_fonts": list(result.fonts)}
+
+
+def _print(result: FileScan, target: str, width: int) -> None:
+    if result.clean:
+        typer.echo(f"{target}: văn bản đúng Unicode TCVN 6909:2001 (NFC), không có gì cần sửa.")
+        return
+    found = result.text_scan.detections
+    typer.echo(f"{target}: {len(found) + bool(result.signals or result.fonts)} vấn đề")
+    for d in found:
+        level = "vi phạm" if d.legacy else "cảnh báo"
+        excerpt, fix = excerpt_pair(d.original, d.fixed, width)
+        pct = round(d.confidence * 100)
+        typer.echo(f"  dòng {d.line} · {d.name} · {level} · độ tin cậy {pct}%")
+        typer.echo(f"    “{excerpt}”")
+        typer.echo(f"    → “{fix}”")
+    if result.signals:
+        typer.echo("  Mã HTML: " + "; ".join(signal_text(result.signals)))
+    if result.fonts:
+        typer.echo("  Phông chữ cũ trong tệp .docx: " + ", ".join(result.fonts))
+    if any(d.legacy for d in found) or result.fonts:
+        typer.echo("  Sửa: auditor text convert TỆP (ghi bản Unicode bên cạnh tệp gốc).")
+
+
+@app.command("scan")
+@_errors
+def scan_cmd(
+    target: Annotated[str, typer.Argument(help="Tệp (.txt, .html, .docx), địa chỉ http(s) hoặc "
+                                               "- để đọc từ đầu vào chuẩn")],
+    output_format: Annotated[Format, typer.Option("--format", help="text hoặc json")]
+    = Format.text,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
+                                                  help="Độ tin cậy tối thiểu (0–1)")] = 0.6,
+    width: Annotated[int, typer.Option("--excerpt", min=20, help="Độ dài đoạn trích")] = 80,
+) -> None:
+    """Tìm văn bản mã cũ (TCVN3, VNI, VISCII, VIQR, Windows-1258), lỗi phông và Unicode tổ hợp.
+
+    Mã thoát: 0 không có vấn đề, 1 có vấn đề, 2 lỗi đầu vào."""
+    name, data = _read_target(target)
+    result = scan_bytes(name, data, min_confidence=min_confidence)
+    shown = target if target != "-" else "(đầu vào chuẩn)"
+    if output_format is Format.json:
+        typer.echo(json.dumps(_as_json(result, shown, width), ensure_ascii=False, indent=2))
+    else:
+        _print(result, shown, width)
+    if not result.clean:
+        raise typer.Exit(1)
+
+
+def _backup(path: Path) -> Path:
+    candidate = path.with_name(path.name + ".bak")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak{n}")
+        n += 1
+    return candidate
+
+
+@app.command("convert")
+@_errors
+def convert_cmd(
+    file: Annotated[Path, typer.Argument(help="Tệp .txt, .html hoặc .docx")],
+    source: Annotated[From, typer.Option("--from", help="Bảng mã nguồn (auto: tự nhận biết)")]
+    = From.auto,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Tệp kết quả (không được trùng tệp có sẵn)")]
+    = None,
+    in_place: Annotated[bool, typer.Option("--in-place",
+                                           help="Ghi đè tệp gốc, giữ bản sao lưu .bak")] = False,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.6,
+) -> None:
+    """Chuyển tệp sang Unicode dựng sẵn (NFC), UTF-8.
+
+    Không bao giờ ghi đè tệp có sẵn, trừ khi dùng --in-place (khi đó giữ bản .bak)."""
+    if in_place and output is not None:
+        raise UsageError("Chỉ dùng một trong hai: --output hoặc --in-place.")
+    check_convertible(file)
+    if not file.is_file():
+        raise InputError(f"{file}: không tìm thấy tệp.")
+    data = file.read_bytes()
+    converted = convert_bytes(file.name, data, source.value, min_confidence=min_confidence)
+    if in_place:
+        if converted == data:
+            typer.echo(f"{file}: đã đúng Unicode, không thay đổi.")
+            return
+        backup = _backup(file)
+        write_bytes(backup, data)
+        write_bytes(file, converted)
+        typer.echo(f"Đã chuyển {file} sang Unicode (NFC, UTF-8); bản gốc lưu tại {backup}.")
+        return
+    target = output or file.with_name(f"{file.stem}.unicode{file.suffix}")
+    if target.exists():
+        raise InputError(f"{target}: tệp đã tồn tại, không ghi đè.",
+                         hint="Chọn tên khác với --output, hoặc dùng --in-place.")
+    write_bytes(target, converted)
+    typer.echo(f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")
