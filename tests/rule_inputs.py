@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditor.model import Event, EventKind, Organiser, Post, PostStatus
-from tests import disclosure_inputs
+from tests import disclosure_inputs, site_inputs
 
 
 def when(value: Any, zone: ZoneInfo) -> datetime | None:
@@ -77,4 +77,5 @@ BUILDERS: dict[str, Callable[[dict[str, Any], ZoneInfo], dict[str, Any]]] = {
     "events": events,
     "disclosure_site": disclosure_inputs.disclosure_site,
     "history": disclosure_inputs.history,
+    "site": site_inputs.site,
 }
