@@ -73,6 +73,12 @@ def finding_history(report: AuditReport, finding: Finding) -> tuple[date | None,
     return date.fromisoformat(entry["first_seen"]), entry["change"]
 
 
+def json_fields(report: AuditReport, finding: Finding) -> dict[str, str | None]:
+    """The JSON report's per-finding history: ``{"first_seen": …, "change": …}``."""
+    first, change = finding_history(report, finding)
+    return {"first_seen": first.isoformat() if first else None, "change": change}
+
+
 def trends(store: HistoryStore, school: str | None = None) -> list[RunTrend]:
     """For each run, per rule: findings new since the school's previous run, still open, fixed."""
     out: list[RunTrend] = []
