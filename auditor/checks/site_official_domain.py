@@ -1,0 +1,185 @@
+"""site.official-domain — served only from the official https address (Điều 2)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from auditor.checks.interface import AuditContext, Check, Param
+from auditor.errors import NotChecked
+from auditor.results import Finding, Severity
+from auditor.site.model import Page, SiteSnapshot
+from auditor.spam.terms import host_allowed, host_of
+
+_HTML = (None, "text/html", "application/xhtml+xml")
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+class OfficialDomain(Check):
+    """Cổng chỉ chạy tại địa chỉ chính thức https, không chuyển hướng sang nơi khác (Điều 2).
+
+    "Mọi tên miền và địa chỉ truy cập khác đều không được trường thừa nhận."
+    Kiểm tra: địa chỉ chính thức ([school] url) phải là https; mọi trang lần
+    thu thập thấy phải kết thúc ở tên miền chính thức (chuyển hướng sang tên
+    miền cũ, địa chỉ của nhà cung cấp hosting hay trang lạ là vi phạm, kèm
+    chuỗi chuyển hướng); địa chỉ http:// phải chuyển sang https:// (khi lần thu
+    thập có tải địa chỉ http); chuỗi chuyển hướng dài hơn ngưỡng là cảnh báo;
+    liên kết trên menu hoặc trang chủ tới một tên miền khác mang tên trường
+    (ví dụ thcsngochai.edu.vn) là cảnh báo: địa chỉ giả mạo hoặc cũ.
+
+    Fails: https://thcsngochai.haiphong.edu.vn/tin-tuc/c/1 chuyển hướng 302
+    tới https://thcsngochai.hostingvn.net/tin-tuc.
+    Passes: mọi trang trả lời ngay tại https://thcsngochai.haiphong.edu.vn.
+    """
+
+    id = "site.official-domain"
+    title = "Chỉ dùng địa chỉ chính thức https, không chuyển hướng sang tên miền khác"
+    title_en = "Served only from the official https address; no redirects elsewhere"
+    parameters = (
+        Param("require_https", bool, "địa chỉ chính thức phải là https",
+              "the official address must be https"),
+        Param("allowed_hosts", list, "tên miền khác được phép (ví dụ của cơ quan quản lý)",
+              "other hosts allowed (e.g. the authority's)"),
+        Param("max_redirects", int, "số lần chuyển hướng tối đa trong tên miền chính thức",
+              "most redirects allowed within the official host"),
+        Param("lookalike_suffixes", list, "đuôi tên miền mà địa chỉ mạo danh trường hay dùng",
+              "domain suffixes impostor addresses use"),
+        Param("max_examples", int, "số ví dụ nêu làm bằng chứng", "examples listed as evidence"),
+    )
+    needs = ("site",)
+
+    def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        site = ctx.site
+        if not isinstance(site, SiteSnapshot):
+            raise NotChecked("Chưa thu thập trang web (không có --site, [school] url hoặc "
+                             "đang chạy ngoại tuyến khi chưa có lần thu thập nào).",
+                             "The site was not crawled.")
+        official = (ctx.config.school.url or "").rstrip("/")
+        if not official:
+            raise NotChecked("Chưa khai báo địa chỉ chính thức ([school] url trong auditor.toml).",
+                             "No official address is configured ([school] url).")
+        host = host_of(official)
+        allowed = (host, *params["allowed_hosts"])
+        if params["require_https"] and urlsplit(official).scheme != "https":
+            yield self.finding(
+                "config:https",
+                f"Địa chỉ chính thức {official} không dùng https: thông tin truyền đi không "
+                "được mã hoá và có thể bị giả mạo.",
+                f"The official address {official} is not https.",
+                url=official, source="config", evidence={"official": official})
+        yield from self._foreign(site, allowed, params["max_examples"], official)
+        yield from self._plain_http(site, host, params)
+        yield from self._long_chains(site, allowed, params["max_redirects"], official)
+        yield from self._lookalikes(site, host, allowed, params["lookalike_suffixes"])
+
+    def _foreign(self, site: SiteSnapshot, allowed: tuple[str, ...], limit: int,
+                 official: str) -> Iterable[Finding]:
+        """Pages whose redirects end on (or point to) a host that is not the school's."""
+        by_host: dict[str, list[list[str]]] = {}
+        for url, page in sorted(site.pages.items()):
+            if page.content_type not in _HTML and page.kind not in ("home", "list", "article"):
+                continue  # files on a storage host are not the portal being served elsewhere
+            chain = [*page.redirects, page.final_url]
+            if chain[0] != url:
+                chain.insert(0, url)
+            target = _off_site_location(page)
+            if target:
+                chain.append(target)
+            last = chain[-1]
+            if not host_allowed(host_of(last), allowed):
+                by_host.setdefault(host_of(last), []).append(list(dict.fromkeys(chain)))
+        for foreign, chains in sorted(by_host.items()):
+            first = chains[0]
+            yield self.finding(
+                f"redirect:{foreign}",
+                f"{len(chains)} trang của Cổng chuyển hướng sang tên miền {foreign} (không phải "
+                f"địa chỉ chính thức {official}), ví dụ: {' → '.join(first)}.",
+                f"{len(chains)} page(s) redirect to {foreign}, not the official address "
+                f"{official}; e.g. {' → '.join(first)}.",
+                url=first[0], source="site",
+                evidence={"host": foreign, "redirect_chain": first, "pages": len(chains),
+                          "examples": chains[:limit]})
+
+    def _plain_http(self, site: SiteSnapshot, host: str,
+                    params: Mapping[str, Any]) -> Iterable[Finding]:
+        """An http:// address of the official host answered without moving to https://."""
+        if not params["require_https"]:
+            return
+        served = [u for u, p in sorted(site.pages.items())
+                  if urlsplit(u).scheme == "http" and host_of(u) == host
+                  and urlsplit(p.final_url).scheme == "http" and p.status is not None
+                  and p.status < 300]
+        if served:
+            yield self.finding(
+                f"http:{host}",
+                f"{len(served)} địa chỉ http:// của {host} trả nội dung mà không chuyển sang "
+                f"https://, ví dụ {served[0]}.",
+                f"{len(served)} http:// address(es) of {host} answer without redirecting to "
+                f"https://, e.g. {served[0]}.",
+                url=served[0], source="site",
+                evidence={"urls": served[:params["max_examples"]], "count": len(served)})
+
+    def _long_chains(self, site: SiteSnapshot, allowed: tuple[str, ...], limit: int,
+                     official: str) -> Iterable[Finding]:
+        for url, page in sorted(site.pages.items()):
+            if len(page.redirects) > limit and host_allowed(host_of(page.final_url), allowed):
+                chain = list(dict.fromkeys([url, *page.redirects, page.final_url]))
+                path = url.replace(official, "") or "/"
+                yield self.finding(
+                    f"chain:{path}",
+                    f"Địa chỉ {path} chuyển hướng {len(page.redirects)} lần (quá {limit}): "
+                    f"{' → '.join(chain)}.",
+                    f"{path} redirects {len(page.redirects)} times (more than {limit}).",
+                    severity=Severity.WARNING, url=url, source="site",
+                    evidence={"redirect_chain": chain, "redirects": len(page.redirects)})
+
+    def _lookalikes(self, site: SiteSnapshot, host: str, allowed: tuple[str, ...],
+                    suffixes: list[str]) -> Iterable[Finding]:
+        """Menu or home-page links to another host that carries the school's name."""
+        slug = _name_slug(host)
+        if len(slug) < 4:
+            return
+        targets: dict[str, str] = {}
+        for path, item in site.nav_items():
+            if item.url:
+                targets.setdefault(item.url, " → ".join(path))
+        home = site.pages.get(site.base_url) or site.pages.get(site.base_url.rstrip("/"))
+        if home is not None and home.text:
+            for href in _HREF.findall(home.text):
+                targets.setdefault(urljoin(home.final_url, href), "trang chủ")
+        seen: set[str] = set()
+        for target, where in targets.items():
+            other = host_of(target)
+            if not other or other in seen or host_allowed(other, allowed):
+                continue
+            if not any(other.endswith(s.lower()) for s in suffixes):
+                continue
+            if slug not in re.sub(r"[^a-z0-9]", "", other):
+                continue
+            seen.add(other)
+            yield self.finding(
+                f"lookalike:{other}",
+                f"Liên kết tới {target} ({where}): tên miền {other} mang tên trường nhưng không "
+                f"phải địa chỉ chính thức {host} (Điều 2: địa chỉ khác không được thừa nhận).",
+                f"Link to {target} ({where}): {other} carries the school's name but is not the "
+                f"official host {host}.",
+                severity=Severity.WARNING, url=target, source="site",
+                evidence={"host": other, "link": target, "where": where})
+
+
+def _off_site_location(page: Page) -> str | None:
+    """Where a redirect the crawler did not follow (it left the site's scope) points."""
+    if page.status is None or not 300 <= page.status < 400:
+        return None
+    location = page.headers.get("location") or page.headers.get("Location")
+    return urljoin(page.final_url, location.strip()) if location else None
+
+
+def _name_slug(host: str) -> str:
+    """The school's name in its host: "thcsngochai.haiphong.edu.vn" → "thcsngochai"."""
+    first = host.split(".")[0]
+    if first == "www" and host.count(".") > 1:
+        first = host.split(".")[1]
+    return re.sub(r"[^a-z0-9]", "", first.lower())

@@ -1,0 +1,128 @@
+"""Cloaking (che giấu nội dung): the site shows search engines something else than visitors.
+
+Injected gambling pages are often served only to Googlebot, or only to
+visitors who arrive from a Google search (who are redirected), so that the
+school sees a clean site (DOMAIN.md). The check fetches the home page and a
+sample of pages again as Googlebot with a Google referer (and as a browser
+with the same referer) and compares with what the crawl saw:
+:func:`compare_cloaking` does the comparison, :func:`fetch_as` the fetching.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import httpx
+from bs4 import BeautifulSoup
+
+from auditor.crawl.charset import decode_body
+from auditor.spam.signals import ScanOptions, Signal, page_signals
+from auditor.spam.terms import host_of
+
+_MAX_BYTES = 2_000_000  # a page is a few hundred kB; more is not a school page
+
+
+@dataclass(frozen=True)
+class Refetch:
+    """One URL fetched again with another User-Agent and referer."""
+
+    url: str
+    status: int | None
+    final_url: str
+    redirects: tuple[str, ...] = ()
+    text: str | None = None
+    error: str | None = None
+
+
+def fetch_as(urls: Iterable[str], *, user_agent: str, referer: str, timeout: float,
+             max_redirects: int = 5) -> dict[str, Refetch]:
+    """GET each URL with this User-Agent and Referer, following redirects; never raises."""
+    out: dict[str, Refetch] = {}
+    headers = {"User-Agent": user_agent, "Referer": referer,
+               "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+               "Accept-Language": "vi,en;q=0.5"}
+    with httpx.Client(follow_redirects=True, max_redirects=max_redirects, timeout=timeout,
+                      headers=headers, trust_env=False) as client:
+        for url in urls:
+            try:
+                with client.stream("GET", url) as response:
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > _MAX_BYTES:
+                            break
+                    text, _, _ = decode_body(bytes(body), response.headers.get("content-type"),
+                                             truncated=len(body) > _MAX_BYTES)
+                    out[url] = Refetch(url, response.status_code, str(response.url),
+                                       tuple(str(r.url) for r in response.history), text)
+            except httpx.HTTPError as exc:
+                out[url] = Refetch(url, None, url, error=f"{type(exc).__name__}: {exc}")
+    return out
+
+
+def _words(html: str, opts: ScanOptions) -> tuple[str, ...]:
+    soup = BeautifulSoup(html, "lxml")
+    text = unicodedata.normalize("NFC", soup.get_text(" ", strip=True))
+    hrefs = " ".join(str(a.get("href") or "") for a in soup.find_all("a"))
+    found = list(opts.terms.words(text))
+    found += [w for w in opts.terms.words(hrefs) if w not in found]
+    return tuple(found)
+
+
+def compare_cloaking(browser_html: str, bot_html: str, *, url: str, opts: ScanOptions,
+                     what: str = "Googlebot") -> list[Signal]:
+    """Signs that `bot_html` (what a search engine gets) hides spam `browser_html` lacks.
+
+    A gambling word or brand present only for the bot, or a spam sign (hidden
+    link, redirect…) present only for the bot, is cloaking. Pages that merely
+    differ (a clock, a visitor counter) are not.
+    """
+    seen_words = set(_words(browser_html, opts))
+    only_bot = [w for w in _words(bot_html, opts) if w not in seen_words]
+    seen_kinds = {(s.kind, s.key) for s in page_signals(url, browser_html, opts)}
+    new_signals = [s for s in page_signals(url, bot_html, opts)
+                   if (s.kind, s.key) not in seen_kinds]
+    if not only_bot and not new_signals:
+        return []
+    sample = new_signals[0].excerpt if new_signals else ", ".join(only_bot)
+    return [Signal("cloaking", url, sample, f"cloaking:{url}", tuple(only_bot),
+                   {"seen_by": what, "terms_only_for_bot": only_bot,
+                    "signals_only_for_bot": sorted({s.kind for s in new_signals})})]
+
+
+def compare_redirect(crawl_final: str, again: Refetch, *, url: str, opts: ScanOptions,
+                     what: str) -> list[Signal]:
+    """The page sends this visitor to another host although the crawl stayed on the site."""
+    if again.status is None or not opts.foreign(again.final_url) or opts.foreign(crawl_final):
+        return []
+    chain = [*again.redirects, again.final_url]
+    return [Signal("cloaking", url, " → ".join(chain), f"cloaking:{url}",
+                   opts.terms.in_url(again.final_url),
+                   {"seen_by": what, "redirect_chain": chain,
+                    "target_host": host_of(again.final_url)})]
+
+
+def cloaking_signals(pages: Sequence[tuple[str, str, str]], opts: ScanOptions, *,
+                     agents: Sequence[tuple[str, str]], referer: str,
+                     timeout: float) -> tuple[list[Signal], list[str]]:
+    """Fetch `pages` [(url, crawl final URL, crawl HTML)] as each (name, User-Agent) and compare.
+
+    Returns the signals and the URLs that could not be fetched again.
+    """
+    signals: list[Signal] = []
+    failed: list[str] = []
+    for name, agent in agents:
+        again = fetch_as([u for u, _, _ in pages], user_agent=agent, referer=referer,
+                         timeout=timeout)
+        for url, final, html in pages:
+            got = again[url]
+            if got.status is None:
+                failed.append(url)
+                continue
+            found = compare_redirect(final, got, url=url, opts=opts, what=name)
+            if not found and got.text:
+                found = compare_cloaking(html, got.text, url=url, opts=opts, what=name)
+            signals += found
+    return signals, sorted(set(failed))
