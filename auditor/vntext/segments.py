@@ -9,50 +9,73 @@ from __future__ import annotations
 
 import unicodedata
 
-from auditor.vntext.detect import Detection, TextScan, scan
+from auditor.vntext.detect import Detection, TextScan, apply_edits, scan
 
 Piece = tuple[str, str | None]  # (text, encoding its font implies)
 
 
-def lines_with_fonts(pieces: list[Piece]) -> tuple[str, list[set[str]]]:
-    """The joined text and, per line, the legacy fonts its text is set in."""
+Span = tuple[int, int, str | None]  # (start, end, encoding) in the joined text
+
+
+def lines_with_fonts(pieces: list[Piece]) -> tuple[str, list[list[Span]]]:
+    """The joined text and, per line, its stretches with the legacy font they are set in."""
     text = "".join(t for t, _ in pieces)
-    hints: list[set[str]] = [set()]
+    lines: list[list[Span]] = [[]]
+    pos = 0
     for t, enc in pieces:
         for i, part in enumerate(t.split("\n")):
             if i:
-                hints.append(set())
-            if enc and part.strip():
-                hints[-1].add(enc)
-    return text, hints
+                pos += 1
+                lines.append([])
+            if part:
+                lines[-1].append((pos, pos + len(part), enc))
+            pos += len(part)
+    return text, lines
 
 
-def rescan_with_fonts(result: TextScan, hints: list[set[str]]) -> TextScan:
-    """Use the font a line is set in: .VnTimeH text decodes to capitals, and a line
-    in one legacy font is decoded with that font's table even when it is too short
-    for detection alone. Other lines keep the detection's answer."""
-    lines = result.text.split("\n")
-    fixed = result.fixed.split("\n")
+def _font_fix(text: str, spans: list[Span]) -> tuple[str, list[tuple[int, int, str]]] | None:
+    """Decode each stretch in a legacy font with its font's table; leave the rest."""
+    edits: list[tuple[int, int, str]] = []
+    for a, b, enc in spans:
+        if not enc or text[a:b].isascii() and enc != "tcvn3h":
+            continue
+        forced = scan(text[a:b], forced=enc)
+        for d in forced.detections:
+            edits += [(a + s, a + e, t) for s, e, t in d.edits]
+    return (text, edits) if edits else None
+
+
+def rescan_with_fonts(result: TextScan, lines: list[list[Span]]) -> TextScan:
+    """Use the font text is set in: a stretch in .VnTime, .VnTimeH or VNI-Times is
+    decoded with that font's table (capitals for .VnTimeH) even when it is too
+    short for detection alone, and the other stretches of its line are left as
+    they are. Lines without a legacy font keep the detection's answer."""
+    text = result.text
     by_line = {d.line: d for d in result.detections}
     out: list[Detection] = []
     start = 0
-    for n, line in enumerate(lines, start=1):
-        fonts = hints[n - 1] if n - 1 < len(hints) else set()
+    for n, line in enumerate(text.split("\n"), start=1):
+        spans = lines[n - 1] if n - 1 < len(lines) else []
         found = by_line.get(n)
-        enc = next(iter(fonts)) if len(fonts) == 1 else None
-        legacy_or_none = found is None or found.encoding in ("tcvn3", "vni", "viscii")
-        if enc and legacy_or_none and not line.isascii():
-            forced = scan(line, forced=enc)
-            if forced.detections:
-                d = forced.detections[0]
+        fonts = {enc for _, _, enc in spans if enc}
+        if fonts and (found is None or found.legacy):
+            fixed = _font_fix(text, spans)
+            if fixed is not None:
+                edits = fixed[1]
+                new_line = apply_edits(line, [(a - start, b - start, t) for a, b, t in edits])
+                enc = next(iter(fonts)) if len(fonts) == 1 else (found.encoding if found
+                                                                 else sorted(fonts)[0])
                 conf = max(found.confidence if found else 0.0, 0.9)
-                found = Detection(enc, conf, n, start, start + len(line), line, d.fixed,
-                                  tuple((start + a, start + b, t) for a, b, t in d.edits))
-                fixed[n - 1] = d.fixed
+                found = Detection(enc, conf, n, start, start + len(line), line, new_line,
+                                  tuple(edits))
         if found is not None:
             out.append(found)
         start += len(line) + 1
-    return TextScan(result.text, tuple(out), "\n".join(fixed))
+    fixed_text = apply_edits(text, [e for d in out for e in d.edits])
+    composed = "\n".join(
+        unicodedata.normalize("NFC", ln) if any(d.line == i and not d.edits for d in out)
+        else ln for i, ln in enumerate(fixed_text.split("\n"), start=1))
+    return TextScan(text, tuple(out), composed)
 
 
 def scan_pieces(pieces: list[Piece], *, min_confidence: float = 0.6,
