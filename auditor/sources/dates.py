@@ -125,6 +125,21 @@ def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     """
     if value is None:
         return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            m = _FAST.fullmatch(text)
+            if m:  # 24/11/2026 08:15, straight to an aware datetime
+                if m[4] is None:
+                    return datetime(int(m[3]), int(m[2]), int(m[1]), tzinfo=zone), False
+                return datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4]), int(m[5]),
+                                int(m[6] or 0), tzinfo=zone), True
+            naive, has_time = _parse_text(text)
+        except ValueError as exc:  # also date(2026, 13, 1) and the like
+            raise DateError(text) from exc
+        return _local(naive, zone), has_time
     if isinstance(value, datetime):
         # An Excel date cell without a time part is a date, not midnight.
         has_time = value.time() != time() or value.tzinfo is not None
@@ -136,14 +151,7 @@ def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     if isinstance(value, int | float):
         naive, has_time = _from_serial(float(value))
         return naive.replace(tzinfo=zone), has_time
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        naive, has_time = _parse_text(text)
-    except ValueError as exc:  # also date(2026, 13, 1) and the like
-        raise DateError(text) from exc
-    return _local(naive, zone), has_time
+    raise DateError(str(value))
 
 
 def parse_datetime(value: Any, zone: ZoneInfo) -> datetime | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -98,6 +99,11 @@ def parse_status(text: str) -> PostStatus | None:
     return _STATUS_KEYS.get(fold(text.replace("-", " ").replace("_", " ")))
 
 
+@lru_cache(maxsize=256)
+def _cached_status(text: str) -> PostStatus | None:
+    return parse_status(text)
+
+
 @dataclass(frozen=True)
 class ExportData:
     """What one CMS export yielded: the posts and the rows that could not be used."""
@@ -123,13 +129,14 @@ def load_export(
                        json_keys=("posts", "items", "data"))
     _require(path, table)
     reader = RowReader(table, tz)
+    fields = _Fields(reader.plan(_TEXTS), reader.plan(_DATES))
     posts: list[Post] = []
     seen: set[str] = set()
     count = 0
     for number, cells in table.rows:
         count += 1
         reader.load(number, cells)
-        post = _post(reader, seen)
+        post = _post(reader, seen, fields)
         if post is not None:
             posts.append(post)
     if not count:
@@ -146,7 +153,13 @@ def _require(path: Path, table: Table) -> None:
         raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.")
 
 
-def _post(row: RowReader, seen: set[str]) -> Post | None:
+@dataclass(frozen=True)
+class _Fields:
+    texts: list[tuple[str, int]]
+    dates: list[tuple[str, int]]
+
+
+def _post(row: RowReader, seen: set[str], fields: _Fields) -> Post | None:
     if not row.check_shape():
         return None
     post_id = row.text("post_id")
@@ -162,14 +175,17 @@ def _post(row: RowReader, seen: set[str]) -> Post | None:
                  f"duplicate post id {post_id!r}; row skipped")
         return None
     seen.add(post_id)
-    values: dict[str, object] = {name: row.text(name) for name in _TEXTS}
-    dates: dict[str, datetime | None] = {name: row.datetime(name) for name in _DATES}
-    status = _status(row, dates["published_at"])
+    # Only the columns this file has: the others keep the model's default (None).
+    values: dict[str, object] = {}
+    row.texts(fields.texts, values)
+    row.datetimes(fields.dates, values)
+    published_at = values.get("published_at")
+    status = _status(row, published_at)  # type: ignore[arg-type]
     return Post(
         post_id=post_id, title=title, status=status,
         proposed_to_authority=row.flag("proposed_to_authority"),
         provenance=Provenance("export", file=row.table.file, row=row.number),
-        **values, **dates,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -183,7 +199,7 @@ def _status(row: RowReader, published_at: datetime | None) -> PostStatus:
             row.warn(where, "không có trạng thái và không có ngày đăng.",
                      "neither status nor publication date")
         return PostStatus.UNKNOWN
-    status = parse_status(text)
+    status = _cached_status(text)
     if status is None:
         row.warn("status", f"trạng thái '{text[:40]}' không rõ (dùng: đã đăng, chờ duyệt, nháp, "
                  "ẩn, đã gỡ).", f"unknown status {text[:40]!r}")
