@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from auditor.model import Post, PostStatus, Provenance
 from auditor.site.model import Page, SitePost, SiteSnapshot
 from auditor.site.reconcile import reconcile
+from tests import site_rule_inputs
 
 SCHOOL = "https://thcsthunghiem.haiphong.edu.vn"
 
@@ -63,7 +64,7 @@ def site(case: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
         exported: tuple[Post, ...] = export_posts(case, zone)["posts"]
         exported = tuple(p if p.url is None else _with_abs_url(p) for p in exported)
         snapshot.extras["reconciliation"] = reconcile(exported, snapshot, timedelta(hours=24))
-    return {"site": snapshot}
+    return {"site": site_rule_inputs.extend(snapshot, raw)}
 
 
 def _with_abs_url(post: Post) -> Post:
