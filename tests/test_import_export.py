@@ -169,6 +169,13 @@ def test_delimiter_sniffing() -> None:
     assert sniff_delimiter(['a,b,"c;d"', "1,2,3"]) == ","
 
 
+def test_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=|\nMã|Tiêu đề|Ngày đăng\n1|Tin, có; dấu|01/11/2026\n", encoding="utf-8")
+    post = load_export(path, tz=TZ).posts[0]
+    assert (post.title, post.provenance.row) == ("Tin, có; dấu", 3)
+
+
 def test_explicit_column_mapping_wins_over_synonyms(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("ID,Tiêu đề,Ngày đăng,Ngày lên trang\n7,A,01/11/2026,05/11/2026 09:00\n",

@@ -204,7 +204,13 @@ def decode_bytes(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             # Vietnamese Windows' ANSI code page; it decodes to base letters plus
             # combining tone marks, so compose afterwards (Điều 6.4, TCVN 6909).
-            text = _decode(path, data, "cp1258")
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError:
+                raise input_error(
+                    path, "không phải tệp văn bản UTF-8, UTF-16 hay Windows-1258 (dữ liệu "
+                    "nhị phân hoặc bị hỏng).", "neither UTF-8, UTF-16 nor Windows-1258 text",
+                ) from None
     if _looks_binary(text):
         raise input_error(
             path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
@@ -273,8 +279,13 @@ def _text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
     text = decode_bytes(path, data)
     if not text.strip():
         raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
-    first = [ln for ln in islice(text.splitlines(), 0, 30) if ln.strip()][:20]
-    delimiter = sniff_delimiter(first)
+    # Excel's "sep=;" first line names the delimiter outright.
+    hint = re.match(r"sep=(.)\r?\n", text)
+    if hint:
+        delimiter, text = hint[1], "\n" + text[hint.end() :]  # keep line numbers
+    else:
+        first = [ln for ln in islice(text.splitlines(), 0, 30) if ln.strip()][:20]
+        delimiter = sniff_delimiter(first)
     # One cell may legitimately be long (a post body); MAX_CELL is enforced per cell
     # later with a row warning instead of the csv module's exception.
     csv.field_size_limit(2**31 - 1)
