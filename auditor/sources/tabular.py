@@ -205,7 +205,7 @@ def decode_bytes(path: Path, data: bytes) -> str:
             # Vietnamese Windows' ANSI code page; it decodes to base letters plus
             # combining tone marks, so compose afterwards (Điều 6.4, TCVN 6909).
             try:
-                text = data.decode("cp1258")
+                text = unicodedata.normalize("NFC", data.decode("cp1258"))
             except UnicodeDecodeError:
                 raise input_error(
                     path, "không phải tệp văn bản UTF-8, UTF-16 hay Windows-1258 (dữ liệu "
@@ -215,7 +215,9 @@ def decode_bytes(path: Path, data: bytes) -> str:
         raise input_error(
             path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
         )
-    return unicodedata.normalize("NFC", text)
+    # Unicode text is kept as written: decomposed (NFD) titles and bodies are what
+    # text.tcvn6909 reports (Điều 6.4); headers and states are matched folded anyway.
+    return text
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
