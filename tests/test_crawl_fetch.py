@@ -252,3 +252,27 @@ def test_user_agent_names_tool_version_and_contact() -> None:
     from auditor import __version__
 
     assert agent == f"auditor/{__version__} (+https://thcs-demo.example.vn/lien-he)"
+
+
+def test_per_host_concurrency_is_capped() -> None:
+    import threading
+    import time
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def slow(request: Request) -> Reply:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.15)
+        with lock:
+            state["now"] -= 1
+        return html(page())
+
+    routes: dict[str, object] = {"/": html(page(*(f"/bai-{i}" for i in range(8))))}
+    routes.update({f"/bai-{i}": slow for i in range(8)})
+    with LoopbackServer(routes) as server:  # type: ignore[arg-type]
+        result = crawl_sync([server.url("/")], fast(per_host_concurrency=2, concurrency=16))
+    assert len(result.pages) == 9 and all(p.ok for p in result.pages.values())
+    assert state["peak"] == 2  # two at a time: never more, and the cap was reached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -24,16 +25,26 @@ class Sitemap:
     entries: tuple[SitemapEntry, ...]
 
 
-def _join(base: str, href: str) -> str | None:
-    from urllib.parse import urljoin
-
+def _join(base: str, href: str, origin: str | None = None) -> str | None:
+    """`href` resolved against `base`; `origin` (scheme://host of base) speeds up "/path"."""
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
+    # Fast paths for the two common shapes; urljoin costs ~10 µs a link.
+    if href.startswith(("http://", "https://")) and "/./" not in href and "/../" not in href:
+        return href
+    if origin is not None and href.startswith("/") and not href.startswith("//") \
+            and "/." not in href:
+        return origin + href
     try:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+def _origin(base: str) -> str | None:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def _html_tree(text: str) -> etree._Element | None:
@@ -54,8 +65,9 @@ def html_links(text: str, base: str) -> list[str]:
     if base_href:
         base = _join(base, base_href) or base
     found: dict[str, None] = {}
+    origin = _origin(base)
     for href in tree.xpath("//a/@href | //area/@href"):
-        url = _join(base, str(href))
+        url = _join(base, str(href), origin)
         if url:
             found.setdefault(url, None)
     for url in feed_links_from_tree(tree, base):
