@@ -38,28 +38,47 @@ class Refetch:
 
 def fetch_as(urls: Iterable[str], *, user_agent: str, referer: str, timeout: float,
              max_redirects: int = 5) -> dict[str, Refetch]:
-    """GET each URL with this User-Agent and Referer, following redirects; never raises."""
+    """GET each URL with this User-Agent and Referer; never raises.
+
+    Redirects are followed on the page's own host only: a redirect to another
+    host is the finding itself (its target is ``final_url``, with the 3xx
+    status), and the tool never requests a spam site.
+    """
     out: dict[str, Refetch] = {}
     headers = {"User-Agent": user_agent, "Referer": referer,
                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                "Accept-Language": "vi,en;q=0.5"}
-    with httpx.Client(follow_redirects=True, max_redirects=max_redirects, timeout=timeout,
-                      headers=headers, trust_env=False) as client:
+    with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers,
+                      trust_env=False) as client:
         for url in urls:
-            try:
-                with client.stream("GET", url) as response:
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > _MAX_BYTES:
-                            break
-                    text, _, _ = decode_body(bytes(body), response.headers.get("content-type"),
-                                             truncated=len(body) > _MAX_BYTES)
-                    out[url] = Refetch(url, response.status_code, str(response.url),
-                                       tuple(str(r.url) for r in response.history), text)
-            except httpx.HTTPError as exc:
-                out[url] = Refetch(url, None, url, error=f"{type(exc).__name__}: {exc}")
+            out[url] = _fetch(client, url, max_redirects)
     return out
+
+
+def _fetch(client: httpx.Client, url: str, max_redirects: int) -> Refetch:
+    chain: list[str] = []
+    current = url
+    try:
+        while True:
+            with client.stream("GET", current) as response:
+                location = response.headers.get("location")
+                if response.is_redirect and location:
+                    target = str(httpx.URL(current).join(location.strip()))
+                    chain.append(current)
+                    if host_of(target) != host_of(url) or len(chain) > max_redirects:
+                        return Refetch(url, response.status_code, target, tuple(chain))
+                    current = target
+                    continue
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > _MAX_BYTES:
+                        break
+                text, _, _ = decode_body(bytes(body), response.headers.get("content-type"),
+                                         truncated=len(body) > _MAX_BYTES)
+                return Refetch(url, response.status_code, current, tuple(chain), text)
+    except httpx.HTTPError as exc:
+        return Refetch(url, None, current, tuple(chain), error=f"{type(exc).__name__}: {exc}")
 
 
 def _words(html: str, opts: ScanOptions) -> tuple[str, ...]:
