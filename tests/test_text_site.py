@@ -78,14 +78,14 @@ def test_site_signals_menu_attachments_and_titles(tmp_path: Path) -> None:
     by_subject = {f.subject: f for f in result.findings}
     assert set(by_subject) == {
         "menu:Tin tức › Ho¹t ®éng chuyªn m«n",
-        "post:7:attachment:Kế hoạch.pdf",
+        "post:7:attachment-name:Kế hoạch.pdf",
         "post:7:page",
         f"page:{BASE}/",
         f"page:{BASE}/gioi-thieu",
     }
     menu = by_subject["menu:Tin tức › Ho¹t ®éng chuyªn m«n"]
     assert menu.evidence["fix"] == "Hoạt động chuyên môn" and menu.evidence["encoding"] == "tcvn3"
-    att = by_subject["post:7:attachment:Kế hoạch.pdf"]
+    att = by_subject["post:7:attachment-name:Kế hoạch.pdf"]
     assert att.person == "Vũ Đức Thắng" and att.department == "Tổ Toán - Tin"
     assert att.evidence["fix"].startswith("Kế hoạch thi học kỳ")
     font = by_subject["post:7:page"]

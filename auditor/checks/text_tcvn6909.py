@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -12,6 +13,7 @@ from auditor.errors import NotChecked
 from auditor.model import Post
 from auditor.results import Finding, Severity
 from auditor.vntext.detect import TextScan
+from auditor.vntext.files import scan_bytes
 from auditor.vntext.html import HtmlSignal, is_utf8, signals
 from auditor.vntext.report import TextVerdict, check_field, evidence
 
@@ -87,6 +89,7 @@ class TextTcvn6909(Check):
                                   f"Category “{name}”", verdict, "chuyên mục", width)
         if site is not None:
             yield from self._site(ctx, site, site_posts, conf, width)
+        yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
 
     # --- findings -------------------------------------------------------------------
 
@@ -161,8 +164,9 @@ class TextTcvn6909(Check):
                 text = "\n".join(t for t in (att.title, name) if t)
                 verdict = check_field(text, conf)
                 if verdict.faulty and sp.post.is_published:
-                    yield self._post_finding(ctx, sp.post, f"attachment:{name}", verdict, width,
-                                             (f"tệp đính kèm “{name}”", f"attachment “{name}”"))
+                    yield self._post_finding(ctx, sp.post, f"attachment-name:{name}", verdict,
+                                             width, (f"tên tệp đính kèm “{name}”",
+                                                     f"attachment name “{name}”"))
         for url, page in sorted(site.pages.items()):
             if not page.ok or not page.text:
                 continue
@@ -182,6 +186,48 @@ class TextTcvn6909(Check):
             else:
                 yield self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
                                   f"trang {url}", width, url)
+
+
+    def _attachment_files(self, ctx: AuditContext, site: Any, posts: list[Post],
+                          site_posts: list[Any], conf: float, width: int) -> Iterator[Finding]:
+        """Attachments whose bytes the audit has (``extras["attachments"]`` of the context
+        or of the crawled site: address or file name → path or bytes): .docx runs in
+        legacy fonts, .txt and .html in legacy encodings."""
+        files: dict[str, Any] = {}
+        for source in (ctx.extras.get("attachments"),
+                       getattr(site, "extras", {}).get("attachments") if site else None):
+            if isinstance(source, Mapping):
+                files.update(source)
+        for key, src in sorted(files.items()):
+            name = unquote(posixpath.basename(urlsplit(str(key)).path)) or str(key)
+            if not name.lower().endswith((".docx", ".txt", ".html", ".htm")):
+                continue
+            data = src if isinstance(src, bytes) else Path(src).read_bytes()
+            result = scan_bytes(name, data, min_confidence=conf)
+            verdict = TextVerdict(result.text_scan, result.signals + tuple(
+                HtmlSignal("legacy-font", font, "w:rFonts") for font in result.fonts))
+            if not verdict.faulty:
+                continue
+            owner = _owner(str(key), name, posts, site_posts)
+            if owner is not None:
+                yield self._post_finding(ctx, owner, f"attachment:{name}", verdict, width,
+                                         (f"tệp đính kèm “{name}”", f"attachment “{name}”"))
+            else:
+                yield self._plain(f"attachment:{key}", f"Tệp đính kèm “{name}”",
+                                  f"Attachment “{name}”", verdict, f"tệp {name}", width,
+                                  str(key) if str(key).startswith("http") else None)
+
+
+def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Post | None:
+    """The published post an attachment belongs to: the site lists it, or the post's
+    address or body names the file."""
+    for sp in site_posts:
+        if any(a.url == key or a.url.endswith("/" + name) for a in sp.attachments):
+            return sp.post
+    for post in posts:
+        if post.is_published and any(name in (text or "") for text in (post.body, post.url)):
+            return post
+    return None
 
 
 def _header_charset(headers: Mapping[str, str]) -> str | None:
