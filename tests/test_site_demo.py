@@ -216,3 +216,39 @@ def test_committed_site_matches_the_export(tmp_path: Path) -> None:
                                                shallow=False)
         assert not mismatch and not errors, "run: python fixtures/demo/build_site.py"
         stack.extend(node.subdirs.values())
+
+
+# --- offline and unreachable ----------------------------------------------------------------------
+
+
+def test_offline_reads_the_last_crawl_without_network(config: Config, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    with serve_site(demo_site_dir(), OFFICIAL) as running:
+        online = crawl(config, running, cache)
+        url = running.url
+    # The server is gone: only the cache can answer.
+    offline = load_site(config, url=url, offline=True, cache_path=cache, shown_origin=OFFICIAL)
+    assert offline.stats.offline and offline.stats.requests == online.stats.requests
+    assert {sp.post_id for sp in offline.site_posts} == {sp.post_id for sp in online.site_posts}
+    assert offline.disclosure == online.disclosure
+
+
+def test_offline_without_an_earlier_crawl_cannot_complete(config: Config, tmp_path: Path) -> None:
+    from auditor.errors import AuditIncomplete
+
+    with pytest.raises(AuditIncomplete) as err:
+        load_site(config, url="http://127.0.0.1:9/", offline=True,
+                  cache_path=tmp_path / "empty.sqlite")
+    assert err.value.exit_code == 3 and "ngoại tuyến" in err.value.message
+
+
+def test_unreachable_home_page_cannot_complete(config: Config, tmp_path: Path) -> None:
+    from auditor.errors import AuditIncomplete
+
+    with serve_site(demo_site_dir(), OFFICIAL) as running:
+        url = running.url  # a port that was free a moment ago and is closed now
+    settings = replace(settings_for(config, url), polite=False, min_delay=0.0, retries=0,
+                       timeout=2.0, cache_path=tmp_path / "c.sqlite")
+    with pytest.raises(AuditIncomplete) as err:
+        load_site(config, url=url, settings=settings, cache_path=tmp_path / "c.sqlite")
+    assert err.value.exit_code == 3 and "127.0.0.1" in err.value.message

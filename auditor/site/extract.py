@@ -15,9 +15,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from auditor.site.model import Attachment, NavItem
@@ -59,15 +61,28 @@ def _value(tag: Tag, sel: Selector) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=1024)
+def compiled(css: str) -> soupsieve.SoupSieve | None:
+    """A CSS selector compiled once (None when a school's config gives a bad one)."""
+    try:
+        return soupsieve.compile(css)
+    except Exception:  # soupsieve raises several kinds of error on bad syntax
+        return None
+
+
+def select(soup: BeautifulSoup | Tag, css: str) -> Iterator[Tag]:
+    """Elements matching `css`, lazily, in document order."""
+    pattern = compiled(css)
+    if pattern is None:
+        return iter(())
+    return pattern.iselect(soup)
+
+
 def matches(soup: BeautifulSoup | Tag, selectors: tuple[Selector, ...]) -> Iterator[
         tuple[Selector, Tag, str]]:
     """Every (selector, element, value) in selector order, skipping empty values."""
     for sel in selectors:
-        try:
-            found = soup.select(sel.css)
-        except Exception:  # soupsieve raises on a bad selector from a school's config
-            continue
-        for tag in found:
+        for tag in select(soup, sel.css):
             value = _value(tag, sel)
             if value:
                 yield sel, tag, value
@@ -131,10 +146,7 @@ def links(soup: BeautifulSoup | Tag, base: str) -> list[Link]:
 def entries(soup: BeautifulSoup, base: str, selectors: tuple[Selector, ...]) -> list[Link]:
     """The links a list page shows (first selector that finds any), in page order."""
     for sel in selectors:
-        try:
-            found = [t for t in soup.select(sel.css) if t.name == "a" and t.get("href")]
-        except Exception:
-            continue
+        found = [t for t in select(soup, sel.css) if t.name == "a" and t.get("href")]
         out = []
         for a in found:
             url = absolute(attr(a, "href"), base)
@@ -147,13 +159,24 @@ def entries(soup: BeautifulSoup, base: str, selectors: tuple[Selector, ...]) -> 
 
 def attachments(soup: BeautifulSoup | Tag, base: str, profile: Profile) -> tuple[
         Attachment, ...]:
-    """Links to files (.pdf, .docx…) found by the profile's attachment selectors."""
-    seen: dict[str, Attachment] = {}
-    for _sel, tag, _value in matches(soup, profile.select("attachments")):
-        url = absolute(attr(tag, "href"), base)
-        if url and url not in seen and is_file_url(url, profile):
-            seen[url] = Attachment(url=url, title=clean(tag.get_text(" ", strip=True)) or None)
-    return tuple(seen.values())
+    """Links to files (.pdf, .docx…) in the article.
+
+    The first attachment selector that matches any link at all marks the
+    article's region; only that region's file links count, so that a PDF
+    linked from the menu of every page is not every article's attachment.
+    """
+    for sel in profile.select("attachments"):
+        anchors = [t for t in select(soup, sel.css) if t.get("href")]
+        if not anchors:
+            continue
+        seen: dict[str, Attachment] = {}
+        for tag in anchors:
+            url = absolute(attr(tag, "href"), base)
+            if url and url not in seen and is_file_url(url, profile):
+                seen[url] = Attachment(url=url,
+                                       title=clean(tag.get_text(" ", strip=True)) or None)
+        return tuple(seen.values())
+    return ()
 
 
 def is_file_url(url: str, profile: Profile) -> bool:
@@ -189,11 +212,7 @@ def _nav_list(ul: Tag, base: str, depth: int = 0) -> tuple[NavItem, ...]:
 def navigation(soup: BeautifulSoup, base: str, profile: Profile) -> tuple[NavItem, ...]:
     """The main menu as a tree (first menu selector that yields items)."""
     for sel in profile.select("menu"):
-        try:
-            found = soup.select(sel.css)
-        except Exception:
-            continue
-        for tag in found:
+        for tag in select(soup, sel.css):
             ul = tag if tag.name in ("ul", "ol") else tag.find(["ul", "ol"])
             if ul is None:
                 continue
@@ -282,7 +301,7 @@ def _meta_date(soup: BeautifulSoup, profile: Profile, zone: ZoneInfo) -> tuple[
             found = parse_iso(published, zone)
             if found:
                 return published, found, "jsonld"
-    for tag in soup.select("time[datetime]"):
+    for tag in select(soup, "time[datetime]"):
         stamp = attr(tag, "datetime")
         found = parse_iso(stamp, zone) if stamp else None
         if stamp and found:
@@ -303,12 +322,12 @@ def _visible_date(soup: BeautifulSoup, profile: Profile, zone: ZoneInfo) -> tupl
 
 
 def declares_article(soup: BeautifulSoup) -> bool:
-    og = soup.select_one("meta[property='og:type']")
+    og = next(select(soup, "meta[property='og:type']"), None)
     if og is not None and clean(attr(og, "content")).lower() == "article":
         return True
     if any(_types(node) & _ARTICLE_TYPES for node in _json_ld(soup)):
         return True
-    return soup.select_one("[itemprop=datePublished]") is not None
+    return next(select(soup, "[itemprop=datePublished]"), None) is not None
 
 
 def article(soup: BeautifulSoup, url: str, profile: Profile, zone: ZoneInfo) -> ArticleData:
