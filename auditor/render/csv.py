@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.render.files import open_report
-from auditor.render.view import Label, Link, build_view, vn_date
+from auditor.render.view import Label, Link, ReportView, build_view, vn_date
 from auditor.results import AuditReport
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -51,9 +51,10 @@ def csv_value(value: Any) -> str:
     return str(value)
 
 
-def render_csv(report: AuditReport, target: Path, *, lang: str = "vi") -> Path:
+def render_csv(report: AuditReport, target: Path, *, lang: str = "vi",
+               view: ReportView | None = None) -> Path:
     """Write every finding of the report as one CSV row (atomically)."""
-    view = build_view(report, lang)
+    view = view or build_view(report, lang)
     with open_report(Path(target), encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(en if lang == "en" else vi for _, vi, en in COLUMNS)

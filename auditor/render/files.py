@@ -15,7 +15,7 @@ from typing import IO, Protocol
 
 from auditor.atomic import atomic_open, atomic_path
 from auditor.errors import AuditorError, UsageError
-from auditor.render.view import period_slug, slug
+from auditor.render.view import ReportView, build_view, period_slug, slug
 from auditor.results import AuditReport
 
 FORMATS = ("xlsx", "html", "csv")
@@ -45,7 +45,8 @@ def open_report(target: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
 
 
 class _Renderer(Protocol):
-    def __call__(self, report: AuditReport, target: Path, *, lang: str = ...) -> Path: ...
+    def __call__(self, report: AuditReport, target: Path, *, lang: str = ...,
+                 view: ReportView | None = ...) -> Path: ...
 
 
 def school_slug(name: str) -> str:
@@ -59,7 +60,8 @@ def report_name(report: AuditReport, ext: str) -> str:
             f"{period_slug(report.period_start, report.period_end)}.{ext}")
 
 
-def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi") -> Path:
+def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi",
+                 view: ReportView | None = None) -> Path:
     """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`."""
     from auditor.render.csv import render_csv
     from auditor.render.html import render_html
@@ -69,7 +71,7 @@ def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi
     if fmt not in renderers:
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).")
     try:
-        return renderers[fmt](report, Path(target), lang=lang)
+        return renderers[fmt](report, Path(target), lang=lang, view=view)
     except OSError as exc:
         raise AuditorError(f"Không ghi được tệp báo cáo '{target}': {exc.strerror or exc}.",
                            hint="Kiểm tra thư mục có tồn tại, có quyền ghi và tệp không "
@@ -85,5 +87,6 @@ def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] 
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: {', '.join(unknown)} "
                          f"(có: {', '.join(FORMATS)}).")
     out_dir = Path(out_dir)
-    return [write_report(report, fmt, out_dir / report_name(report, fmt), lang=lang)
+    view = build_view(report, lang)  # built once, read by every renderer
+    return [write_report(report, fmt, out_dir / report_name(report, fmt), lang=lang, view=view)
             for fmt in formats]

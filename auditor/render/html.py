@@ -27,6 +27,9 @@ from auditor.results import AuditReport
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
 OPEN_LIMIT = 50  # sections with more rows than this start collapsed
+# Above this many findings the by-department view lists finding numbers (links to the
+# full record) instead of repeating every message: 20,000 findings stay under 15 MB.
+FULL_DEPARTMENT_LIMIT = 2_000
 SHORT_TEXT = 300  # evidence longer than this is shortened in HTML (Excel/CSV keep it whole)
 LINK_TEXT = 80
 
@@ -69,6 +72,10 @@ _T: dict[str, tuple[str, str]] = {
     "fix": ("Sửa thành", "Fix"), "severity": ("Mức độ", "Severity"),
     "by_rule": ("Phát hiện theo quy định", "Findings by rule"),
     "by_department": ("Phát hiện theo tổ chuyên môn", "Findings by department"),
+    "compact_note": ("Danh sách dài: mỗi số dưới đây dẫn tới nội dung đầy đủ của phát hiện ở "
+                     "mục 6. Tệp Excel (trang Vi phạm) có thể lọc theo tổ chuyên môn.",
+                     "Long list: each number links to the full finding in section 6; the Excel "
+                     "workbook's Findings sheet filters by department."),
     "no_department": ("(Chưa xác định tổ chuyên môn)", "(No department)"),
     "open_all": ("Mở tất cả", "Expand all"), "close_all": ("Thu gọn tất cả", "Collapse all"),
     "findings_unit": ("phát hiện", "findings"), "finding": ("Nội dung phát hiện", "Finding"),
@@ -230,11 +237,21 @@ def group_by_rule(view: ReportView) -> list[dict[str, Any]]:
 
 
 def group_by_department(view: ReportView, nobody: str) -> list[dict[str, Any]]:
+    """Departments with the most findings first; within each, findings by rule."""
+    titles = {g["rule"]: g for g in group_by_rule(view)}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in view.findings.rows:
         groups[row["department"] or nobody].append(row)
     order = sorted(groups, key=lambda n: (n == nobody, -len(groups[n]), n))
-    return [{"name": name, "rows": groups[name]} for name in order]
+    out = []
+    for name in order:
+        by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in groups[name]:
+            by_rule[row["rule"]].append(row)
+        out.append({"name": name, "rows": groups[name], "rules": [
+            {"rule": rule, "title": titles[rule]["title"], "basis": titles[rule]["basis"],
+             "rows": rows} for rule, rows in by_rule.items()]})
+    return out
 
 
 # -- rendering ------------------------------------------------------------------
@@ -247,10 +264,11 @@ def environment(templates: Path | None = None) -> Environment:
     return env
 
 
-def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None = None) -> str:
+def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None = None,
+                view: ReportView | None = None) -> str:
     """The HTML report as text."""
     folder = templates or reports_dir()
-    view = build_view(report, lang)
+    view = view or build_view(report, lang)
     t = _texts(lang, view.authority)
     sig_layout = load_layout().signature
     en = lang == "en"
@@ -287,6 +305,7 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
         "emulation_svg": emulation_svg(dept_rows, threshold, t),
         "by_rule": group_by_rule(view), "by_department": group_by_department(
             view, t["no_department"]),
+        "compact_departments": len(view.findings.rows) > FULL_DEPARTMENT_LIMIT,
     }
     env = environment(folder)
     host = urlsplit(report.school.url).netloc.lower() if report.school.url else None
@@ -295,11 +314,11 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
 
 
 def render_html(report: AuditReport, target: Path, *, lang: str = "vi",
-                templates: Path | None = None) -> Path:
+                templates: Path | None = None, view: ReportView | None = None) -> Path:
     """Write the HTML report to `target` (atomically) and return the path."""
     from auditor.render.files import open_report
 
-    text = html_string(report, lang=lang, templates=templates)
+    text = html_string(report, lang=lang, templates=templates, view=view)
     with open_report(Path(target)) as handle:
         handle.write(text)
     return Path(target)
