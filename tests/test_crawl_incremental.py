@@ -158,3 +158,18 @@ def test_offline_without_a_crawl_is_none(tmp_path: Path) -> None:
     with PageCache(tmp_path / "empty.sqlite") as cache:
         assert load_offline(cache) is None
         assert load_offline(cache, "http://127.0.0.1:9/") is None
+
+
+def test_offline_page_that_broke_keeps_no_stale_body(tmp_path: Path) -> None:
+    db = tmp_path / "crawl.sqlite"
+    with LoopbackServer() as server, PageCache(db) as cache:
+        site = news_site(3)
+        serve(server, site)
+        crawl_sync([server.url("/")], fast(), cache=cache)
+        server.routes["/gioi-thieu"] = Reply(404, "<p>Không tìm thấy</p>")
+        crawl_sync([server.url("/")], fast(), cache=cache)
+    with PageCache(db) as reopened:
+        offline = load_offline(reopened)
+    assert offline is not None
+    gone = offline.pages[server.url("/gioi-thieu")]
+    assert gone.status == 404 and gone.text is None and not gone.ok

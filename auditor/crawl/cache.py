@@ -212,10 +212,12 @@ class PageCache:
         pages: dict[str, FetchedPage] = {}
         for url, meta in self._db.execute("SELECT url, meta FROM run_pages WHERE run_id = ?",
                                           (run_id,)):
-            body = self._db.execute("SELECT body FROM pages WHERE url = ?", (url,)).fetchone()
-            page = _from_json(meta, _unpack(body[0]) if body else None)
-            if page.ok and body is None:
-                continue  # body lost (cache pruned by hand): better absent than empty
+            page = _from_json(meta, None)
+            if page.ok:  # an error or a 404 this run must not show an older good body
+                body = self._db.execute("SELECT body FROM pages WHERE url = ?", (url,)).fetchone()
+                if body is None:
+                    continue  # body lost (cache pruned by hand): better absent than empty
+                page = dataclasses.replace(page, text=_unpack(body[0]))
             pages[url] = dataclasses.replace(page, from_cache=True, size=0)
         stats = CrawlStats(**json.loads(stats_raw)) if stats_raw else CrawlStats()
         stats.from_cache = sum(1 for p in pages.values() if p.ok)
