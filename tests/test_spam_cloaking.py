@@ -15,7 +15,7 @@ from auditor.people import Directory
 from auditor.results import RuleStatus, Severity
 from auditor.ruleset import load_ruleset
 from auditor.site.model import CrawlStats, Page, SiteSnapshot
-from auditor.spam import HidingRules, ScanOptions, TermSet, fetch_as
+from auditor.spam import fetch_as
 from auditor.timeutil import Period, school_year, tz
 from tests.loopback import LoopbackServer, Reply, Request
 
