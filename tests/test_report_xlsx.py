@@ -148,7 +148,7 @@ def test_conditional_fills_fail_red_warning_amber_pass_green(wb):
     assert summary["Đạt"][1] == "C6EFCE"
     events = _fills(wb["Sự kiện"])
     assert events["Đưa tin chậm"][1] == events["Chưa đưa tin"][1] == "F4CCCC"
-    assert events["Đúng hạn"] == ("L3:L6", "C6EFCE")
+    assert events["Đúng hạn"] == ("M3:M6", "C6EFCE")
     monthly = _fills(wb["Tin bài theo tháng"])
     assert monthly["Thiếu"][1] == "F4CCCC" and monthly["Chưa hết tháng"][1] == "FFE699"
     assert _fills(wb["Thi đua"])["Xem xét trừ điểm"] == ("E3:E7", "F4CCCC")

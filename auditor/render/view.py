@@ -334,7 +334,7 @@ def _event_rows(report: AuditReport, lang: str, zone: tzinfo) -> Table:
             "no": no, "event_id": e.get("event_id"), "title": e.get("title"),
             "organiser": org_text,
             "kind": _pick(lang, *kind) if kind else str(e.get("kind") or ""),
-            "department": e.get("department"),
+            "department": e.get("department"), "person": e.get("person"),
             "start": local(e.get("start"), zone), "end": local(e.get("end"), zone),
             "deadline": local(e.get("deadline"), zone),
             "post_id": e.get("post_id"),
@@ -380,7 +380,7 @@ def _tcvn_rows(report: AuditReport, lang: str) -> Table:
         confidence = ev.get("confidence")
         rows.append({
             "no": no, "where": ev.get("where"), "excerpt": ev.get("excerpt"),
-            "encoding": ev.get("encoding"),
+            "encoding": ev.get("encoding_name") or ev.get("encoding"),
             "confidence": float(confidence) if isinstance(confidence, int | float) else None,
             "fix": ev.get("fix"), "severity": label(SEVERITY, f.severity, lang),
             "department": f.department, "person": f.person, "url": link(f.url),

@@ -1,0 +1,107 @@
+"""`auditor report --month YYYY-MM`: the monthly report a principal signs (Điều 18.1).
+
+Mounted by ``auditor.cli`` through :func:`register`. Parsing and printing
+only: the report comes from the history when a run for the period is on
+record (:mod:`auditor.render.from_history`), else from a fresh audit
+(:func:`auditor.audit.run_audit`); the files from :mod:`auditor.render.files`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.config import Config
+from auditor.results import AuditReport
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    from auditor.cli import parse_day
+
+    return parse_day(value, "--as-of")
+
+
+def with_signatories(report: AuditReport, config: Config) -> AuditReport:
+    """Names under the signature block: the board's secretary and its head (Điều 8)."""
+    if report.extras.get("signature"):
+        return report
+    signature = {"preparer": config.board.secretary, "principal": config.board.head}
+    return dataclasses.replace(report, extras={**report.extras, "signature": signature})
+
+
+def default_dir(config: Config, demo: bool) -> Path:
+    """``[output] dir`` beside auditor.toml; for the bundled demo, under the current folder."""
+    if demo:
+        return Path(config.output.dir)
+    return config.resolve(config.output.dir) or Path(config.output.dir)
+
+
+def report_command(
+    month: Annotated[str, typer.Option("--month", help="Tháng báo cáo YYYY-MM")],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Trường mẫu đi kèm")] = False,
+    history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")] = None,
+    rerun: Annotated[bool, typer.Option("--rerun", help="Kiểm tra lại, không dùng lịch sử")]
+    = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Ghi tệp Excel vào đây")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Ghi tệp HTML vào đây")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Ghi tệp CSV vào đây")] = None,
+    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")]
+    = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+) -> int:
+    """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
+    from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
+    from auditor.history import HistoryStore
+    from auditor.history.paths import history_path
+    from auditor.render.files import write_report, write_reports
+    from auditor.render.from_history import report_from_history
+    from auditor.ruleset import load_ruleset
+
+    vi = lang is Lang.vi
+    opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of))
+    setup = load_setup(opts)
+    period = period_for_month(month, setup.output.period)
+    report = None
+    db = history_path(setup, history)
+    if not rerun and db.is_file():
+        with HistoryStore.open(db) as store:
+            ruleset = load_ruleset(setup.rules.set, setup.base_dir)
+            report = report_from_history(store, setup, ruleset, period)
+    if report is not None:
+        source = (f"Nguồn: lịch sử ({db}), lần kiểm tra ngày {report.as_of:%d/%m/%Y %H:%M}."
+                  if vi else f"Source: the history ({db}), run of {report.as_of:%Y-%m-%d %H:%M}.")
+    else:
+        report = run_audit(opts)
+        stamp = datetime.now().astimezone()
+        source = ((f"Nguồn: kiểm tra mới lúc {stamp:%d/%m/%Y %H:%M}"
+                   + ("" if rerun else " (lịch sử chưa có lần kiểm tra cho kỳ này).")) if vi
+                  else f"Source: a new audit at {stamp:%Y-%m-%d %H:%M}.")
+    report = with_signatories(report, setup)
+    typer.echo(source)
+    chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
+    if chosen:
+        paths = [write_report(report, fmt, path, lang=lang.value) for fmt, path in chosen.items()]
+    else:
+        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value)
+    for path in paths:
+        typer.echo(("Đã ghi " if vi else "Wrote ") + str(path))
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    """Add `auditor report` to the main command line."""
+    app.command("report")(report_command)

@@ -1,0 +1,136 @@
+"""A report rebuilt from the history (``auditor report --month``), when a run for the
+period is on record.
+
+The history keeps each run's rule statuses and findings (and the Công khai
+section as that run saw it), not the statistics the audit computed on the
+way; the rebuilt report says so in a notice, and the sheets that need those
+statistics show "không có dữ liệu". Tallies for Điều 19.2 are recounted from
+every run of the school year up to this period.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from auditor import __version__
+from auditor.config import Config
+from auditor.history import HistoryStore, RunInfo
+from auditor.history.paths import config_school
+from auditor.people import Directory
+from auditor.results import (
+    AuditReport,
+    Finding,
+    FindingStatus,
+    LegalBasis,
+    RuleResult,
+    RuleStatus,
+    SchoolInfo,
+    Severity,
+)
+from auditor.ruleset import RuleSet
+from auditor.tally import department_tallies, person_tallies
+from auditor.timeutil import Period, school_year, tz
+
+
+def latest_run(store: HistoryStore, school: str, period: Period) -> RunInfo | None:
+    """The most recent run of the school for exactly this period."""
+    runs = [r for r in store.runs(school)
+            if r.period_start == period.start and r.period_end == period.end]
+    return max(runs, key=lambda r: (r.as_of, r.id)) if runs else None
+
+
+def _finding(stored: Any) -> Finding:
+    return Finding(
+        rule=stored.rule, subject=stored.subject, message=stored.message,
+        message_en=stored.message_en or stored.message, severity=Severity(stored.severity),
+        status=FindingStatus(stored.status), department=stored.department,
+        person=stored.person, on=stored.on, url=stored.url, evidence=dict(stored.evidence),
+        source="history")
+
+
+def _reasons(store: HistoryStore, run_id: int) -> dict[str, str]:
+    """Why a rule was not checked, as the run recorded it (older files may lack it)."""
+    try:
+        rows = store.conn.execute(
+            "SELECT rule, reason FROM rule_results WHERE run_id = ? AND reason IS NOT NULL",
+            (run_id,)).fetchall()
+    except sqlite3.Error:
+        return {}
+    return {rule: reason for rule, reason in rows}
+
+
+def _year_findings(store: HistoryStore, school: str, year: Period,
+                   upto: RunInfo) -> list[Finding]:
+    """Every finding of the school year on record up to `upto`, once per fingerprint."""
+    seen: dict[str, Finding] = {}
+    runs = sorted((r for r in store.runs(school)
+                   if r.period_end >= year.start and r.period_start <= year.end
+                   and (r.as_of, r.id) <= (upto.as_of, upto.id)),
+                  key=lambda r: (r.as_of, r.id))
+    for run in runs:
+        for stored in store.findings_of(run.id):
+            seen[stored.fingerprint] = _finding(stored)
+    return list(seen.values())
+
+
+def _disclosure_rows(store: HistoryStore, run: RunInfo) -> list[dict[str, Any]] | None:
+    state = store.disclosure_of(run.id)
+    if state is None or not state.items:
+        return None
+    return [{"item": item.post_id or "", "title": item.title, "url": item.url,
+             "status": "present" if item.visible else "hidden",
+             "last_seen": run.as_of if item.visible else None,
+             "clause": item.hidden or ""} for item in state.items]
+
+
+def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
+                        period: Period) -> AuditReport | None:
+    """The report of the latest recorded run for `period`, or None when there is none."""
+    school = config_school(config)
+    run = latest_run(store, school, period)
+    if run is None:
+        return None
+    statuses = store.rule_statuses(run.id)
+    reasons = _reasons(store, run.id)
+    findings: dict[str, list[Finding]] = {}
+    for stored in store.findings_of(run.id):
+        findings.setdefault(stored.rule, []).append(_finding(stored))
+    order = [r for r in ruleset.rules if r in statuses] + sorted(
+        r for r in statuses if r not in ruleset.rules)
+    results = []
+    for rule_id in order:
+        meta = ruleset.rules.get(rule_id)
+        results.append(RuleResult(
+            rule=rule_id, title=meta.title if meta else rule_id,
+            title_en=meta.title_en if meta else rule_id,
+            basis=meta.basis if meta else LegalBasis("", rule_id),
+            status=RuleStatus(statuses[rule_id]),
+            findings=tuple(sorted(findings.get(rule_id, []),
+                                  key=lambda f: (f.on or period.start, f.subject))),
+            reason=reasons.get(rule_id)))
+    m, d = config.school.year_start
+    year = school_year(period.end, m, d)
+    everything = _year_findings(store, school, year, run)
+    threshold = ruleset.emulation_threshold
+    zone = tz(config.school.timezone)
+    extras: dict[str, Any] = {}
+    disclosure = _disclosure_rows(store, run)
+    if disclosure:
+        extras["disclosure"] = disclosure
+    notice = (f"Báo cáo lập lại từ lịch sử: lần kiểm tra số {run.id} ngày "
+              f"{run.as_of:%d/%m/%Y %H:%M}. Lịch sử không lưu thống kê tin bài theo tháng "
+              f"và sự kiện; chạy 'auditor report --rerun' để kiểm tra lại và có đủ số liệu.")
+    return AuditReport(
+        tool_version=__version__,
+        school=SchoolInfo(config.school.name, config.school.url, config.school.kind,
+                          config.authority.name),
+        period_start=period.start, period_end=period.end, as_of=run.as_of,
+        generated_at=datetime.now(zone).replace(microsecond=0),
+        school_year_start=year.start, school_year_end=year.end, ruleset=run.ruleset,
+        results=tuple(results),
+        departments=department_tallies(everything, period, year, threshold,
+                                       known=Directory(config).departments),
+        persons=person_tallies(everything, period, year, threshold),
+        emulation_threshold=threshold, notices=(notice,), extras=extras)
