@@ -76,9 +76,10 @@ EXPORT_HEADERS: dict[str, tuple[str, ...]] = {
 _SYNONYMS = build_synonyms(EXPORT_HEADERS)
 _DATES = ("created_at", "submitted_at", "edited_at", "approved_at", "published_at",
           "taken_down_at")
-_TEXTS = ("category", "url", "body", "author", "department", "submitted_by", "edited_by",
-          "approved_by", "published_by", "taken_down_by", "event_id", "source_name",
-          "source_author")
+_TEXTS = ("url", "body", "event_id")
+# Columns that repeat a handful of values over thousands of rows.
+_SHARED = ("category", "author", "department", "submitted_by", "edited_by", "approved_by",
+           "published_by", "taken_down_by", "source_name", "source_author")
 
 # The workflow states of Điều 15 as CMSs and staff spell them (folded).
 _STATUS = {
@@ -129,7 +130,7 @@ def load_export(
                        json_keys=("posts", "items", "data"))
     _require(path, table)
     reader = RowReader(table, tz)
-    fields = _Fields(reader.plan(_TEXTS), reader.plan(_DATES))
+    fields = _Fields(reader.plan(_TEXTS), reader.plan(_SHARED), reader.plan(_DATES))
     posts: list[Post] = []
     seen: set[str] = set()
     count = 0
@@ -156,6 +157,7 @@ def _require(path: Path, table: Table) -> None:
 @dataclass(frozen=True)
 class _Fields:
     texts: list[tuple[str, int]]
+    shared: list[tuple[str, int]]
     dates: list[tuple[str, int]]
 
 
@@ -178,6 +180,7 @@ def _post(row: RowReader, seen: set[str], fields: _Fields) -> Post | None:
     # Only the columns this file has: the others keep the model's default (None).
     values: dict[str, object] = {}
     row.texts(fields.texts, values)
+    row.texts(fields.shared, values, shared=True)
     row.datetimes(fields.dates, values)
     published_at = values.get("published_at")
     status = _status(row, published_at)  # type: ignore[arg-type]

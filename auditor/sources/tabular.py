@@ -11,8 +11,8 @@ raises :class:`~auditor.errors.InputError` with one Vietnamese line.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 import re
 import unicodedata
@@ -234,7 +234,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """Mostly-ASCII text in UTF-16 has a NUL in every other byte."""
     sample = data[:4096]
     pairs = len(sample) // 2
-    if pairs < 4 or len(data) % 2:
+    if pairs < 4:
         return None
     even = sample[0 : pairs * 2 : 2].count(0)
     odd = sample[1 : pairs * 2 : 2].count(0)
@@ -268,31 +268,80 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+_SAMPLE = 1 << 16  # enough of a file to tell its encoding and delimiter
+
+
+def text_encoding(path: Path, head: bytes) -> str:
+    """The encoding of a text file, judged on its first bytes; UTF-8 is confirmed by
+    decoding the whole file in chunks, so a big export is never held twice in memory."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    guess = _utf16_without_bom(head)
+    if guess is not None:
+        return guess
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # Vietnamese Windows' ANSI code page; it decodes to base letters plus
+        # combining tone marks, composed afterwards (Điều 6.4, TCVN 6909).
+        return "cp1258"
+    return "utf-8"
+
+
 def _text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            head = f.read(_SAMPLE)
     except OSError as exc:
         raise input_error(path, f"không đọc được tệp ({exc.strerror}).", "unreadable") from None
-    if data.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
         raise input_error(
             path, "là tệp nén/Excel chứ không phải CSV; hãy đổi đuôi thành .xlsx.",
             "a zip/xlsx file with a text extension",
         )
-    text = decode_bytes(path, data)
-    if not text.strip():
+    encoding = text_encoding(path, head)
+    try:
+        sample = codecs.getincrementaldecoder(encoding)().decode(head)
+    except UnicodeDecodeError:
+        raise input_error(
+            path, "không phải tệp văn bản UTF-8, UTF-16 hay Windows-1258 (dữ liệu "
+            "nhị phân hoặc bị hỏng).", "neither UTF-8, UTF-16 nor Windows-1258 text",
+        ) from None
+    if _looks_binary(sample):
+        raise input_error(
+            path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
+        )
+    sample = unicodedata.normalize("NFC", sample)
+    if not sample.strip():
         raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
     # Excel's "sep=;" first line names the delimiter outright.
-    hint = re.match(r"sep=(.)\r?\n", text)
+    hint = re.match(r"sep=(.)\r?\n", sample)
     if hint:
-        delimiter, text = hint[1], "\n" + text[hint.end() :]  # keep line numbers
+        delimiter = hint[1]
     else:
-        first = [ln for ln in islice(text.splitlines(), 0, 30) if ln.strip()][:20]
+        first = [ln for ln in islice(sample.splitlines(), 0, 30) if ln.strip()][:20]
         delimiter = sniff_delimiter(first)
     # One cell may legitimately be long (a post body); MAX_CELL is enforced per cell
     # later with a row warning instead of the csv module's exception.
     csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_nfc_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
     return _numbered_csv(path, reader)
+
+
+def _nfc_lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
+    """The file's lines, decoded and composed to NFC one at a time."""
+    with path.open(encoding=encoding, newline="") as f:
+        for number, line in enumerate(f):
+            if skip_first and number == 0:
+                yield "\n"  # the sep= line; keeps the line numbers right
+            else:
+                yield unicodedata.normalize("NFC", line)
 
 
 def _numbered_csv(path: Path, reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -306,6 +355,9 @@ def _numbered_csv(path: Path, reader: Any) -> Iterator[tuple[int, Sequence[Any]]
     except csv.Error as exc:
         raise input_error(path, f"lỗi cú pháp CSV ở dòng {reader.line_num}: {exc}.",
                           "CSV syntax error") from None
+    except UnicodeDecodeError as exc:
+        raise input_error(path, f"dòng {reader.line_num + 1} có byte không đọc được "
+                          f"({exc.encoding}); tệp bị hỏng?", "undecodable bytes") from None
 
 
 # --- xlsx -----------------------------------------------------------------------
