@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
-
 from auditor.crawl import CrawlResult, FetchedPage
 from auditor.crawl.discover import parse_feed
 from auditor.crawl.urls import canonicalize
@@ -24,12 +22,14 @@ from auditor.site import disclosure
 from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
+    Tag,
     article,
     clean,
     is_file_url,
     links,
     navigation,
     path_and_query,
+    title_of,
 )
 from auditor.site.extract import parse_html as parse
 from auditor.site.model import (
@@ -79,7 +79,7 @@ def _kind(fp: FetchedPage, url: str, home: str, profile: Profile) -> str:
     return kind if kind in ("article", "list", "document") else "other"
 
 
-def read_post(url: str, soup: BeautifulSoup, profile: Profile,
+def read_post(url: str, soup: Tag, profile: Profile,
               zone: ZoneInfo) -> tuple[ArticleData, str] | None:
     """(fields, post id) when the page at `url` is a post by the profile, else None.
 
@@ -115,13 +115,13 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         return disp(value)
 
     home_url = disp(home_fp.url) if home_fp else ""
-    soups: dict[str, BeautifulSoup] = {}
+    soups: dict[str, Tag] = {}
     for fp in result.pages.values():
         if fp.ok and fp.is_html and fp.text:
             soups[fp.url] = parse(fp.text)
     home_soup = soups.get(home_fp.url) if home_fp else None
     if profile is None:
-        found = detect_profile(home_soup or parse(""), home_url)
+        found = detect_profile(home_soup if home_soup is not None else parse(""), home_url)
         profile, profile_reason = load_profile(found.profile), found.reason
 
     seen = _Seen()
@@ -145,7 +145,7 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
                 if target:
                     seen.linked[target].add(url)
                     seen.variants[target].add(disp(item))
-        title = soup.title.get_text(" ", strip=True) if soup is not None and soup.title else None
+        title = title_of(soup) if soup is not None else None
         pages[url] = Page(
             url=url, status=fp.status, final_url=disp(fp.final_url),
             redirects=tuple(disp(u) for u in fp.redirect_chain), headers=dict(fp.headers),
@@ -251,7 +251,7 @@ def _nav(items: tuple[NavItem, ...], disp: _Origin) -> tuple[NavItem, ...]:
                          _nav(i.children, disp)) for i in items)
 
 
-def _disclosure(nav: tuple[NavItem, ...], home_soup: BeautifulSoup | None,
+def _disclosure(nav: tuple[NavItem, ...], home_soup: Tag | None,
                 home_fp: FetchedPage | None, profile: Profile, pages: dict[str, Page],
                 by_url: dict[str, SitePost], canon: Callable[[str], str | None],
                 disp: _Origin) -> disclosure.DisclosureSection | None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
-from auditor.site.extract import generator, links, path_and_query, same_site
+from auditor.site.extract import Tag, generator, links, path_and_query, same_site, select
 from auditor.site.profiles import Profile, builtin_profiles
 
 # Weights of each kind of evidence; one generator tag outweighs everything else.
@@ -29,7 +27,7 @@ class Detection:
     reason_en: str
 
 
-def detect_profile(home: BeautifulSoup, home_url: str,
+def detect_profile(home: Tag, home_url: str,
                    candidates: list[Profile] | None = None) -> Detection:
     """The best-matching profile; ``generic`` when nothing points anywhere."""
     profiles = candidates or builtin_profiles()
@@ -66,8 +64,5 @@ def detect_profile(home: BeautifulSoup, home_url: str,
                              "platform not recognised, using the generic profile")
 
 
-def _has(soup: BeautifulSoup, css: str) -> bool:
-    try:
-        return soup.select_one(css) is not None
-    except Exception:
-        return False
+def _has(soup: Tag, css: str) -> bool:
+    return next(select(soup, css), None) is not None
