@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from auditor.render.html import render_html
-from tests.report_factory import make_report
+from tests.report_factory import make_report, many_findings
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -85,3 +85,22 @@ def test_screenshot_renders_at_desktop_and_phone_width(report_file: Path, tmp_pa
     assert png_size(shot) == size
     # A blank page compresses to almost nothing; a rendered report does not.
     assert shot.stat().st_size > 20_000
+
+
+def test_a_link_to_a_finding_opens_its_collapsed_section(tmp_path: Path):
+    report = make_report()
+    report = make_report(results=report.results + (many_findings(300),))
+    page = render_html(report, tmp_path / "dai.html")
+
+    def dom(url: str) -> BeautifulSoup:
+        profile = tmp_path / "dom-profile"
+        cmd = [browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               f"--user-data-dir={profile}", "--dump-dom", url]
+        done = subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+        return BeautifulSoup(done.stdout.decode("utf-8"), "lxml")
+
+    closed = dom(page.as_uri()).find(id="r-site.broken-links")
+    assert closed is not None and not closed.has_attr("open")  # 300 rows: collapsed
+    opened = dom(page.as_uri() + "#f250").find(id="f250").find_parent("details")
+    assert opened["id"] == "r-site.broken-links" and opened.has_attr("open")

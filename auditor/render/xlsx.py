@@ -12,6 +12,7 @@ formula), never as a formula; only http(s) addresses become hyperlinks.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -272,7 +273,24 @@ class SheetWriter:
         if last > first:
             self.ws.merged_cells.add(
                 f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+        self._fit_height(row, first, last, value, key)
         return [None] * (first - 1) + [self.book.cell(self.ws, value, key)]
+
+    def _fit_height(self, row: int, first: int, last: int, value: Any, key: str) -> None:
+        """Excel never grows a row for wrapped text in merged cells: size the row here
+        (before it is streamed) so a long title or note is not cut off when printed."""
+        if value is None:
+            return
+        style = self.book.layout.workbook
+        size = style.title_size if key == "title" else style.font_size
+        width = sum(c.width for c in self.columns[first - 1:last])
+        # One width unit holds about one character of 11 pt text; bold runs wider.
+        per_line = max(1.0, width * 11 / size * (0.85 if "bold" in key or key == "title"
+                                                 else 0.95))
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+        if lines > 1:
+            dims = self.ws.row_dimensions[row]
+            dims.height = max(dims.height or 0, round(lines * size * 1.4, 1))
 
     def heading(self, text: str, sub: str | None = None) -> None:
         self.append(self.merged(1, self.width, text, "title"))
