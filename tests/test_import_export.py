@@ -15,7 +15,9 @@ from auditor.errors import ConfigError, InputError
 from auditor.model import PostStatus
 from auditor.sources.dates import BoolError, DateError, parse_bool, parse_datetime, parse_when
 from auditor.sources.export import load_export, parse_status
-from auditor.sources.tabular import RowWarning, decode_bytes, header_key, sniff_delimiter
+from auditor.sources.problems import RowWarning
+from auditor.sources.tabular import header_key
+from auditor.sources.textfile import decode_bytes, sniff_delimiter
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"

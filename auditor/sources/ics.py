@@ -17,7 +17,8 @@ from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
 from auditor.sources.calendar import _strip_topic_prefix, parse_kind, parse_organiser
 from auditor.sources.dates import DateError, parse_datetime
-from auditor.sources.tabular import RowWarning, decode_bytes, input_error, one_line
+from auditor.sources.problems import RowWarning, input_error, one_line
+from auditor.sources.textfile import decode_bytes
 from auditor.timeutil import end_of_day
 
 # "Tổ: Toán – Tin" lines in DESCRIPTION, as calendars without X- properties carry them.

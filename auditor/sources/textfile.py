@@ -1,0 +1,193 @@
+"""Text tables (.csv / .txt / .tsv) as Excel and Vietnamese Windows write them.
+
+UTF-8 with or without BOM, UTF-16 ("Unicode text", tab-separated) with or
+without BOM, or Windows-1258, decoded and composed to NFC (TCVN 6909,
+Điều 6.4); the delimiter (``,`` ``;`` tab ``|``) is sniffed or taken from
+Excel's ``sep=`` line. Files are read line by line, so a large export is
+never held in memory whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from auditor.sources.problems import input_error
+
+
+def decode_bytes(path: Path, data: bytes) -> str:
+    """Bytes → NFC text, guessing the encoding the way Excel and Windows write them."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _decode(path, data[3:], "utf-8")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decode(path, data, "utf-16")
+    elif (guess := _utf16_without_bom(data)) is not None:
+        text = _decode(path, data, guess)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Vietnamese Windows' ANSI code page; it decodes to base letters plus
+            # combining tone marks, so compose afterwards (Điều 6.4, TCVN 6909).
+            try:
+                text = unicodedata.normalize("NFC", data.decode("cp1258"))
+            except UnicodeDecodeError:
+                raise input_error(
+                    path, "không phải tệp văn bản UTF-8, UTF-16 hay Windows-1258 (dữ liệu "
+                    "nhị phân hoặc bị hỏng).", "neither UTF-8, UTF-16 nor Windows-1258 text",
+                ) from None
+    if _looks_binary(text):
+        raise input_error(
+            path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
+        )
+    # Unicode text is kept as written: decomposed (NFD) titles and bodies are what
+    # text.tcvn6909 reports (Điều 6.4); headers and states are matched folded anyway.
+    return text
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise input_error(
+            path, f"không đọc được nội dung (mã hoá {encoding}, byte {exc.start}).",
+            f"cannot decode as {encoding}",
+        ) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Mostly-ASCII text in UTF-16 has a NUL in every other byte."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    if odd > pairs * 0.3 and even < pairs * 0.05:
+        return "utf-16-le"
+    if even > pairs * 0.3 and odd < pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for c in sample if c < " " and c not in "\t\r\n")
+    return controls > max(2, len(sample) // 100)
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """The delimiter that splits the first lines into the same number (>1) of cells."""
+    best, best_score = ",", (0, 0)
+    for delim in (",", ";", "\t", "|"):
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim)]
+        counts = [n for n in counts if n > 1]
+        if not counts:
+            continue
+        mode, agree = Counter(counts).most_common(1)[0]
+        score = (agree, mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+_SAMPLE = 1 << 16  # enough of a file to tell its encoding and delimiter
+
+
+def text_encoding(path: Path, head: bytes) -> str:
+    """The encoding of a text file, judged on its first bytes; UTF-8 is confirmed by
+    decoding the whole file in chunks, so a big export is never held twice in memory."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    guess = _utf16_without_bom(head)
+    if guess is not None:
+        return guess
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # Vietnamese Windows' ANSI code page; it decodes to base letters plus
+        # combining tone marks, composed afterwards (Điều 6.4, TCVN 6909).
+        return "cp1258"
+    return "utf-8"
+
+
+def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
+    """(line number, cells) of each non-blank row; InputError for an unusable file."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(_SAMPLE)
+    except OSError as exc:
+        raise input_error(path, f"không đọc được tệp ({exc.strerror}).", "unreadable") from None
+    if head.startswith(b"PK\x03\x04"):
+        raise input_error(
+            path, "là tệp nén/Excel chứ không phải CSV; hãy đổi đuôi thành .xlsx.",
+            "a zip/xlsx file with a text extension",
+        )
+    encoding = text_encoding(path, head)
+    try:
+        sample = codecs.getincrementaldecoder(encoding)().decode(head)
+    except UnicodeDecodeError:
+        raise input_error(
+            path, "không phải tệp văn bản UTF-8, UTF-16 hay Windows-1258 (dữ liệu "
+            "nhị phân hoặc bị hỏng).", "neither UTF-8, UTF-16 nor Windows-1258 text",
+        ) from None
+    if _looks_binary(sample):
+        raise input_error(
+            path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
+        )
+    sample = unicodedata.normalize("NFC", sample)
+    if not sample.strip():
+        raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
+    # Excel's "sep=;" first line names the delimiter outright.
+    hint = re.match(r"sep=(.)\r?\n", sample)
+    if hint:
+        delimiter = hint[1]
+    else:
+        first = [ln for ln in islice(sample.splitlines(), 0, 30) if ln.strip()][:20]
+        delimiter = sniff_delimiter(first)
+    # One cell may legitimately be long (a post body); MAX_CELL is enforced per cell
+    # later with a row warning instead of the csv module's exception.
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.reader(_nfc_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
+    return _numbered_csv(path, reader)
+
+
+def _nfc_lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
+    """The file's lines, decoded and composed to NFC one at a time."""
+    with path.open(encoding=encoding, newline="") as f:
+        for number, line in enumerate(f):
+            if skip_first and number == 0:
+                yield "\n"  # the sep= line; keeps the line numbers right
+            else:
+                yield unicodedata.normalize("NFC", line)
+
+
+def _numbered_csv(path: Path, reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    prev = 0
+    try:
+        for cells in reader:
+            # The row's number is the line it starts on (a quoted cell may span lines).
+            start, prev = prev + 1, reader.line_num
+            if cells and any(cells):
+                yield start, cells
+    except csv.Error as exc:
+        raise input_error(path, f"lỗi cú pháp CSV ở dòng {reader.line_num}: {exc}.",
+                          "CSV syntax error") from None
+    except UnicodeDecodeError as exc:
+        raise input_error(path, f"dòng {reader.line_num + 1} có byte không đọc được "
+                          f"({exc.encoding}); tệp bị hỏng?", "undecodable bytes") from None
