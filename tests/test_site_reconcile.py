@@ -179,3 +179,17 @@ def test_tolerance_comes_from_the_rule_set() -> None:
     assert tolerance_from(ruleset) == timedelta(hours=24)
     ruleset.data["reconcile"] = {"date_tolerance_hours": 2}
     assert tolerance_from(ruleset) == timedelta(hours=2)
+
+
+def test_month_evidence_for_the_posting_rules(both: SiteInputs) -> None:
+    from auditor.site.integrate import month_evidence
+
+    october = month_evidence(both.snapshot, "2026-10", ZONE)
+    assert october == {"site_not_counted": {"hidden": [DIFF["hidden_unlisted"]]}}
+    september = month_evidence(both.snapshot, "2026-09", ZONE, ["Văn bản", "Công khai"])
+    assert september["site_not_counted"] == {"broken": [DIFF["missing_404"]]}
+    with_disclosure = month_evidence(both.snapshot, "2026-09", ZONE)
+    assert with_disclosure["site_not_counted"]["hidden"] == [DIFF["disclosure"]["hidden_by_css"]]
+    assert sorted(september["site_only"]) == sorted(DIFF["site_only"])
+    assert september["date_mismatch"] == [DIFF["date_off_29_hours"]]
+    assert month_evidence(None, "2026-10", ZONE) == {}

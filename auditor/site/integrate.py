@@ -10,15 +10,17 @@
 public can see (Điều 16.3 counts posts *on the portal*); ``posts_source`` says
 which source they rest on ("export+site", or "site" when there is no export).
 The reconciliation also rides on ``snapshot.extras["reconciliation"]`` for
-the site.broken-links check.
+the site.broken-links check, and :func:`month_evidence` gives a posting rule
+the post ids behind a month's difference between the export and the site.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 from auditor.config import Config
 from auditor.crawl import Progress
@@ -41,6 +43,28 @@ class SiteInputs:
     posts: tuple[Post, ...] | None
     posts_source: str | None
     notices: list[str] = field(default_factory=list)
+
+
+def month_evidence(site: object, month: str, zone: tzinfo,
+                   exclude_categories: Sequence[str] = ()) -> dict[str, Any]:
+    """What the site changed in one month's count, for a posting rule's evidence.
+
+    ``{"site_not_counted": {"hidden": [...], "broken": [...]}, "site_only": [...],
+    "date_mismatch": [...]}`` (post ids); empty when there was no crawl.
+    """
+    rec = getattr(site, "extras", {}).get("reconciliation") if site is not None else None
+    if not isinstance(rec, Reconciliation) or rec.source != "export+site":
+        return {}
+    raw = rec.month_evidence(month, zone, exclude_categories)
+    out: dict[str, Any] = {}
+    hidden = {k.removeprefix("not_counted_"): v for k, v in raw.items()
+              if k.startswith("not_counted_")}
+    if hidden:
+        out["site_not_counted"] = hidden
+    for key in ("site_only", "date_mismatch"):
+        if key in raw:
+            out[key] = raw[key]
+    return out
 
 
 def wants_site(config: Config, *, demo: bool, url: str | None) -> bool:

@@ -97,20 +97,28 @@ class Reconciliation:
                 return c
         return None
 
-    def month_evidence(self, month: str, tz: Any) -> dict[str, list[str]]:
+    def month_evidence(self, month: str, tz: Any,
+                       exclude_categories: Sequence[str] = ()) -> dict[str, list[str]]:
         """Post ids per difference for a month (YYYY-MM), for a posting rule's evidence."""
+        excluded = {fold(c) for c in exclude_categories}
+
         def key(when: datetime | None) -> str | None:
             return when.astimezone(tz).strftime("%Y-%m") if when else None
 
+        def counts(post: Post) -> bool:
+            return not (post.category and fold(post.category) in excluded)
+
         out: dict[str, list[str]] = {}
         for c in self.not_visible:
-            if key(c.post.published_at) == month:
+            if key(c.post.published_at) == month and counts(c.post):
                 out.setdefault(f"not_counted_{c.state.value}", []).append(c.post.post_id)
         for sp in self.site_only:
-            if key(sp.post.published_at) == month:
+            if key(sp.post.published_at) == month and counts(sp.post):
                 out.setdefault("site_only", []).append(sp.post_id)
+        by_id = {c.post.post_id: c.post for c in self.compared}
         for m in self.date_mismatches:
-            if month in (key(m.export_at), key(m.site_at)):
+            post = by_id.get(m.post_id)
+            if month in (key(m.export_at), key(m.site_at)) and (post is None or counts(post)):
                 out.setdefault("date_mismatch", []).append(m.post_id)
         return out
 
