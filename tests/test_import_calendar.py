@@ -130,3 +130,23 @@ def test_organisers(text: str, organiser: Organiser | None) -> None:
 )
 def test_kinds(text: str, kind: EventKind | None) -> None:
     assert parse_kind(text) is kind
+
+
+def test_weekly_schedule_with_day_and_hour_in_separate_columns(tmp_path: Path) -> None:
+    path = tmp_path / "lich-tuan.csv"
+    path.write_text(
+        "Thứ/Ngày,Giờ,Nội dung công việc,Chủ trì,Địa điểm\n"
+        "\"Thứ Hai, 23/11/2026\",7h00,Chào cờ đầu tuần,Phạm Minh Tâm,Sân trường\n"
+        "\"Thứ Tư, 25/11/2026\",14:30,Họp hội đồng,Phạm Minh Tâm,Phòng họp\n"
+        "\"Thứ Sáu, 27/11/2026\",,Tổng vệ sinh,,\n"
+        "\"Thứ Bảy, 28/11/2026\",chiều,Sinh hoạt CLB,,\n",
+        encoding="utf-8",
+    )
+    data = load_events(path, tz=TZ)
+    a, b, c, d = data.events
+    assert (a.start, a.all_day, a.person) == (at(2026, 11, 23, 7, 0), False, "Phạm Minh Tâm")
+    assert (b.start, b.end, b.location) == (at(2026, 11, 25, 14, 30), at(2026, 11, 25, 14, 30),
+                                             "Phòng họp")
+    assert c.all_day and c.end == at(2026, 11, 27, 23, 59, 59)
+    assert d.all_day  # "chiều" is no hour: warned, the day is kept
+    assert [w.label().split(" — ")[0] for w in data.warnings] == ["lich-tuan.csv:5:Giờ"]

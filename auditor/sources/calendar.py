@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from auditor.errors import InputError
 from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
+from auditor.sources.dates import DateError, parse_time
 from auditor.sources.rows import RowReader
 from auditor.sources.tabular import RowWarning, build_synonyms, open_table
 from auditor.timeutil import end_of_day
@@ -30,15 +31,19 @@ EVENT_HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("tên", "tiêu đề", "nội dung", "tên sự kiện", "sự kiện", "hoạt động",
               "nội dung công việc", "title", "summary", "event", "name"),
     "start": ("bắt đầu", "thời gian bắt đầu", "từ", "từ ngày", "ngày bắt đầu", "ngày",
-              "thời gian", "start", "starts", "start date", "begin", "dtstart", "date"),
+              "thứ/ngày", "ngày/thứ", "thời gian", "start", "starts", "start date", "begin",
+              "dtstart", "date"),
+    # A weekly Lịch công tác often gives the day and the hour in separate columns.
+    "start_time": ("giờ", "giờ bắt đầu", "thời điểm", "time", "start time"),
+    "end_time": ("giờ kết thúc", "end time"),
     "end": ("kết thúc", "thời gian kết thúc", "đến", "đến ngày", "ngày kết thúc", "end",
             "ends", "end date", "finish", "dtend"),
     "all_day": ("cả ngày", "all day", "allday"),
-    "organiser": ("đơn vị tổ chức", "cơ quan tổ chức", "tổ chức", "chủ trì", "cấp",
+    "organiser": ("đơn vị tổ chức", "cơ quan tổ chức", "tổ chức", "đơn vị chủ trì", "cấp",
                   "organiser", "organizer", "organised by", "organized by", "host"),
     "department": ("tổ", "tổ chuyên môn", "tổ phụ trách", "bộ phận", "bộ phận phụ trách",
                    "đơn vị phụ trách", "department", "responsible department", "dept"),
-    "person": ("người phụ trách", "phụ trách", "người chủ trì", "cán bộ phụ trách",
+    "person": ("người phụ trách", "phụ trách", "người chủ trì", "chủ trì", "cán bộ phụ trách",
                "người thực hiện", "person", "responsible", "owner", "contact"),
     "kind": ("loại", "loại sự kiện", "phân loại", "kind", "type", "category", "categories"),
     "post_id": ("mã bài", "mã bài viết", "bài viết", "bài viết liên kết", "post id", "post",
@@ -144,6 +149,10 @@ def _row_event(row: RowReader, seen: set[str]) -> Event | None:
         return None
     seen.add(event_id)
     end = row.when("end")
+    start = _with_time(row, start, "start_time")
+    if end is None and row.raw("end_time") is not None:
+        end = (start[0], False)  # "đến 10h30" on the same day
+    end = _with_time(row, end, "end_time") if end is not None else None
     all_day = not start[1] and (end is None or not end[1])
     if "all_day" in row.table.columns and row.raw("all_day") is not None:
         all_day = row.flag("all_day")
@@ -173,6 +182,21 @@ def _span(row: RowReader, start: datetime, end: datetime | None, all_day: bool
         last: date = (end or start).date()
         return start.replace(hour=0, minute=0, second=0), end_of_day(last, zone)
     return start, end or start
+
+
+def _with_time(row: RowReader, when: tuple[datetime, bool], fieldname: str
+               ) -> tuple[datetime, bool]:
+    """A day from one column and its hour from another ("Thứ Hai 24/11" + "8h15")."""
+    if when[1] or row.raw(fieldname) is None:
+        return when
+    value = row.raw(fieldname)
+    try:
+        clock = parse_time(value)
+    except DateError:
+        row.warn(fieldname, f"không hiểu giờ '{str(value)[:20]}' (ví dụ 08:15 hoặc 8h15).",
+                 f"unparseable time {str(value)[:20]!r}")
+        return when
+    return datetime.combine(when[0].date(), clock, tzinfo=when[0].tzinfo), True
 
 
 def _strip_topic_prefix(title: str) -> tuple[str, bool]:

@@ -109,6 +109,26 @@ def _parse_text(text: str) -> tuple[datetime, bool]:
     return datetime.combine(day, clock or time()), clock is not None
 
 
+def parse_time(value: Any) -> time:
+    """A time-of-day cell: ``08:15``, ``8h15``, ``14g``, ``2:30 CH``, an Excel time cell
+    (``datetime.time``) or day fraction (``0.34375``). :class:`DateError` otherwise."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, datetime):
+        return value.time()
+    if isinstance(value, float) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+    text = fold(str(value))
+    m = _TIME.fullmatch(text)
+    if m is None:
+        raise DateError(str(value))
+    try:
+        return _clock(m)
+    except ValueError as exc:
+        raise DateError(str(value)) from exc
+
+
 def _from_serial(serial: float) -> tuple[datetime, bool]:
     if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
         raise DateError(str(serial))
