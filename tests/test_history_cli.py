@@ -126,3 +126,17 @@ def test_registry_errors_name_file_and_row(tmp_path: Path, capsys) -> None:
     missing.write_text("Trường,Ngày báo cáo\nA,20/09/2026\n", encoding="utf-8")
     assert main(["disclosure", "import-registry", str(missing)]) == 2
     assert "thiếu cột 'Địa chỉ trang', 'Địa chỉ Công khai'" in capsys.readouterr().err
+
+
+def test_history_path_from_config_override_or_user_data_dir(tmp_path: Path) -> None:
+    import platformdirs
+
+    from auditor.config import load_config
+    from auditor.history.paths import history_path
+
+    cfg = load_config(_config(tmp_path))
+    assert history_path(cfg) == tmp_path.resolve() / "lich-su.sqlite3"
+    assert history_path(cfg, tmp_path / "khac.sqlite3") == tmp_path / "khac.sqlite3"
+    default = history_path(None)
+    assert default.parent == Path(platformdirs.user_data_dir("auditor", appauthor=False))
+    assert default.name == "history.sqlite3"
