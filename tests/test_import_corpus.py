@@ -4,6 +4,7 @@ and every malformed file gives a clear InputError or a file:row:column warning."
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,3 +81,35 @@ def test_malformed_input_is_reported_not_raised(name: str) -> None:
         # The other rows were still imported.
         items = data.posts if isinstance(data, ExportData) else data.events
         assert len(items) >= 1
+
+
+@pytest.mark.parametrize(
+    "name", sorted(f"posts/{n}" for n in EXPECTED["posts"])
+    + sorted(f"events/{n}" for n in EXPECTED["events"]),
+)
+def test_damaged_copies_give_data_or_input_error_only(name: str, tmp_path: Path) -> None:
+    """Truncated, overwritten, padded or cut copies of every corpus file: the importer
+    returns what it can or raises InputError, never another exception."""
+    source = CORPUS / name
+    data = source.read_bytes()
+    rnd = random.Random(name)
+    loader = load_export if name.startswith("posts/") else load_events
+    for _ in range(12):
+        damaged = bytearray(data)
+        how = rnd.randrange(4)
+        pos = rnd.randrange(len(damaged))
+        if how == 0:
+            del damaged[pos:]
+        elif how == 1:
+            for _ in range(rnd.randrange(1, 20)):
+                damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+        elif how == 2:
+            damaged[pos:pos] = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 50)))
+        else:
+            del damaged[pos : pos + rnd.randrange(1, 200)]
+        path = tmp_path / source.name
+        path.write_bytes(bytes(damaged))
+        try:
+            loader(path, tz=TZ)  # any exception but InputError fails the test
+        except InputError as exc:
+            assert str(exc).startswith(f"{source.name}: ") and "\n" not in str(exc)

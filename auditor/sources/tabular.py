@@ -169,7 +169,6 @@ def _match(cells: Sequence[Any], synonyms: Mapping[str, str], wanted: Mapping[st
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Sequence[Any]]]:
-    import zipfile
 
     from openpyxl import load_workbook
 
@@ -178,7 +177,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Sequence[An
             # "Workbook contains no default style…": noise for the user, not a problem.
             warnings.simplefilter("ignore")
             wb = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError) as exc:
+    except Exception as exc:  # openpyxl and zipfile fail in many ways on a
+        # damaged archive (BadZipFile, zlib.error, KeyError, NotImplementedError…): all mean
+        # the same thing to the user.
         raise input_error(
             path, "không mở được tệp Excel (.xlsx hỏng, bị cắt cụt hoặc không phải Excel).",
             f"cannot open workbook: {exc}",
@@ -201,15 +202,14 @@ class Formula(str):
 
 def _guarded(path: Path, wb: Any, rows: Iterator[tuple[Any, ...]]
              ) -> Iterator[tuple[int, Sequence[Any]]]:
-    import zipfile
 
     try:
         for number, cells in enumerate(rows, start=1):
             values = [Formula(c.value) if c.data_type == "f" else c.value for c in cells]
             if any(v is not None and v != "" for v in values):
                 yield number, values
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as exc:
-        # A truncated archive can open and then fail inside the sheet's XML.
+    except Exception as exc:  # as in _xlsx_rows: a damaged archive
+        # can open and then fail inside the sheet's XML or its compressed stream.
         raise input_error(
             path, "tệp Excel bị hỏng giữa chừng (bị cắt cụt?).", f"corrupt workbook: {exc}"
         ) from None
