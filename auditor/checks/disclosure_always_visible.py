@@ -23,7 +23,8 @@ _WHY = {
     "list": ("bị gỡ khỏi danh sách của chuyên mục (trang vẫn mở được)",
              "removed from the section's list (its page still opens)"),
     "list:absent": ("bị gỡ khỏi danh sách của chuyên mục", "removed from the section's list"),
-    "export:missing": ("không còn trong tệp xuất CMS", "no longer in the CMS export"),
+    "export:missing": ("không còn trong tệp xuất CMS (đã bị xoá?)",
+                       "no longer in the CMS export (deleted?)"),
 }
 
 
@@ -44,9 +45,11 @@ class DisclosureAlwaysVisible(Check):
     it was last seen: its page answers 404/403/410, it was removed from the
     section's list, it is marked hidden or deleted in the CMS export, or the
     page hides it with CSS (display:none, visibility:hidden). Hidden items are
-    violations even on a first run. A passing network failure is not a
-    removal: a failed or missing page is fetched a second time before
-    anything is said, and an unconfirmed failure is only a warning.
+    violations even on a first run; an item merely missing from a later CMS
+    export is a warning (an export may cover only some months). A passing
+    network failure is not a removal: a failed or missing page is fetched a
+    second time before anything is said, and an unconfirmed failure is only
+    a warning.
 
     Fails: "Biểu mẫu 11" listed on 02/11/2026 answers 404 on 09/11/2026 (and
     again on the second fetch); or it is still listed but wrapped in
@@ -150,6 +153,9 @@ class DisclosureAlwaysVisible(Check):
             f"item:{rec.key}",
             f"Mục công khai «{title}» {why_vi}{when_vi}.",
             f"Disclosure item “{title}” is {why_en}{when_en}.",
+            # Absence from an export file is weaker evidence than the site (the
+            # export may cover only some months): a warning, not a violation.
+            severity=Severity.WARNING if reason == "export:missing" else Severity.VIOLATION,
             url=rec.url, post_id=rec.post_id, source=rec.source,
             evidence={"reason": reason, "last_seen": last.isoformat() if last else None,
                       "title_now": rec.title if rec.title != title else None})
