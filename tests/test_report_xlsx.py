@@ -51,10 +51,10 @@ def test_sheet_names_in_vietnamese_and_in_order(wb):
 def test_list_sheets_have_the_layout_headers(wb):
     assert header(wb["Vi phạm"]) == [
         "STT", "Nội dung quy định", "Căn cứ", "Mức độ", "Nội dung phát hiện", "Tổ chuyên môn",
-        "Người phụ trách", "Ngày", "Bằng chứng", "Đường dẫn", "Trạng thái", "Mã quy tắc",
+        "Người phụ trách", "Ngày", "Trạng thái", "Bằng chứng", "Đường dẫn", "Mã quy tắc",
         "Mã bài", "Mã phát hiện"]
-    assert header(wb["Tin bài theo tháng"])[:4] == ["Tháng", "Số tin bài đã đăng", "Tối thiểu",
-                                                     "Tin bài"]
+    assert header(wb["Tin bài theo tháng"])[:4] == ["Tháng", "Số tin bài đã đăng",
+                                                     "Mức tối thiểu tin bài", "Tin bài"]
     assert "Hạn đưa tin" in header(wb["Sự kiện"]) and "Chậm (giờ)" in header(wb["Sự kiện"])
     assert header(wb["Mã hóa TCVN 6909"])[3:6] == ["Bảng mã phát hiện", "Độ tin cậy",
                                                    "Sửa thành (Unicode)"]
@@ -148,7 +148,7 @@ def test_conditional_fills_fail_red_warning_amber_pass_green(wb):
     assert summary["Đạt"][1] == "C6EFCE"
     events = _fills(wb["Sự kiện"])
     assert events["Đưa tin chậm"][1] == events["Chưa đưa tin"][1] == "F4CCCC"
-    assert events["Đúng hạn"] == ("M3:M6", "C6EFCE")
+    assert events["Đúng hạn"] == ("L3:L6", "C6EFCE")
     monthly = _fills(wb["Tin bài theo tháng"])
     assert monthly["Thiếu"][1] == "F4CCCC" and monthly["Chưa hết tháng"][1] == "FFE699"
     assert _fills(wb["Thi đua"])["Xem xét trừ điểm"] == ("E3:E7", "F4CCCC")
@@ -160,7 +160,7 @@ def test_frozen_headers_autofilter_and_widths(wb):
         assert ws.freeze_panes == "A3", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), name
     assert wb["Vi phạm"].auto_filter.ref == "A2:N9"
-    assert wb["Vi phạm"].column_dimensions["E"].width == 48
+    assert wb["Vi phạm"].column_dimensions["E"].width == 46
     assert wb["Vi phạm"]["E3"].alignment.wrap_text is True
     assert wb["Vi phạm"]["B2"].font.b is True
 
@@ -176,6 +176,17 @@ def test_print_setup(wb):
     assert wb["Vi phạm"].page_setup.orientation == "landscape"
     assert wb["Tổng hợp"].page_setup.orientation == "portrait"
     assert wb["Vi phạm"].print_title_rows == "$2:$2"
+    # Evidence, links and ids stay in the file but off the printed A4 page.
+    assert wb["Vi phạm"].print_area == "'Vi phạm'!$A$1:$I$9"
+    assert not wb["Thi đua"].print_area  # everything prints
+
+
+def test_rows_with_long_wrapped_text_are_tall_enough_to_print(wb):
+    ws = wb["Vi phạm"]
+    long_row = find_row(ws, "Mã quy tắc", lambda v: v == "posts.event-deadline")["STT"].row
+    assert ws.row_dimensions[long_row].height >= 2 * 12  # at least two lines of 12 pt
+    title = ws.row_dimensions[1].height
+    assert title is None or title >= 14  # the merged title row, when it needs more than one
 
 
 def test_monthly_sheet_has_a_bar_chart(wb):
@@ -246,7 +257,7 @@ def test_layout_file_renames_reorders_and_drops_columns(tmp_path):
     text = default_layout_path().read_text(encoding="utf-8")
     text = text.replace('title = "Nội dung phát hiện"', 'title = "Sai phạm"')
     line = ('  { key = "fingerprint", title = "Mã phát hiện", title_en = "Fingerprint", '
-            'width = 18 },\n')
+            'width = 18, print = false },\n')
     assert line in text
     text = text.replace(line, "")
     custom = tmp_path / "xlsx.toml"

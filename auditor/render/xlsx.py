@@ -92,6 +92,7 @@ class Book:
         self.lang = lang
         self.wb = Workbook(write_only=True)
         self._styles: dict[tuple[str, bool], tuple[Any, int]] = {}
+        self.sheets: list[SheetWriter] = []
         style = layout.workbook
         thin = Side(style="thin", color="808080")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -191,11 +192,15 @@ class Book:
     # -- sheets ---------------------------------------------------------------
 
     def sheet(self, key: str) -> SheetWriter:
-        return SheetWriter(self, self.layout.sheets[key], key)
+        writer = SheetWriter(self, self.layout.sheets[key], key)
+        self.sheets.append(writer)
+        return writer
 
     def save(self, target: Path) -> Path:
         from auditor.render.files import report_path
 
+        for writer in self.sheets:
+            writer.set_print_area()
         with report_path(target) as tmp:
             self.wb.save(tmp)
         return target
@@ -235,6 +240,12 @@ class SheetWriter:
     @property
     def width(self) -> int:
         return len(self.columns)
+
+    @property
+    def span(self) -> int:
+        """Columns a title or note spans: the printed ones (see set_print_area)."""
+        printed = max((i for i, c in enumerate(self.columns, 1) if c.print_), default=0)
+        return printed or self.width
 
     def _setup(self) -> None:
         ws = self.ws
@@ -285,35 +296,59 @@ class SheetWriter:
         size = style.title_size if key == "title" else style.font_size
         width = sum(c.width for c in self.columns[first - 1:last])
         # One width unit holds about one character of 11 pt text; bold runs wider.
-        per_line = max(1.0, width * 11 / size * (0.85 if "bold" in key or key == "title"
-                                                 else 0.95))
+        per_line = max(1.0, width * 11 / size * (0.95 if "bold" in key or key == "title"
+                                                 else 1.1))
         lines = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
         if lines > 1:
             dims = self.ws.row_dimensions[row]
             dims.height = max(dims.height or 0, round(lines * size * 1.4, 1))
 
     def heading(self, text: str, sub: str | None = None) -> None:
-        self.append(self.merged(1, self.width, text, "title"))
+        self.append(self.merged(1, self.span, text, "title"))
         if sub:
-            self.append(self.merged(1, self.width, sub, "centre_italic"))
+            self.append(self.merged(1, self.span, sub, "centre_italic"))
 
     def header(self) -> int:
+        size = self.book.layout.workbook.font_size
+        lines = max(math.ceil(len(c.heading(self.lang)) / max(1.0, c.width * 11 / size * 0.95))
+                    for c in self.columns)
+        if lines > 1:  # header cells wrap; size the row before it is streamed
+            self.ws.row_dimensions[self.row + 1].height = round(lines * size * 1.4, 1)
         self.append(self.book.cell(self.ws, c.heading(self.lang), "header") for c in self.columns)
         return self.row
 
     def data_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
         ws, cell = self.ws, self.book.cell
+        size = self.book.layout.workbook.font_size
+        # Characters per line of each wrapped column that prints (see _fit_height); the
+        # on-screen-only columns (evidence…) must not make the printed rows tall.
+        wrapped = [(c.key, max(1.0, c.width * 11 / size * 1.1)) for c in self.columns
+                   if c.wrap and c.print_]
+        line = round(size * 1.4, 1)
         for row in rows:
-            out = []
-            for col in self.columns:
-                value = row.get(col.key)
-                out.append(cell(ws, value, value_style(col, value)))
-            ws.append(out)
+            lines = 1
+            for key, per_line in wrapped:
+                value = row.get(key)
+                if value is not None:
+                    text = str(value)
+                    need = math.ceil(len(text) / per_line) + text.count("\n")
+                    lines = need if need > lines else lines
+            if lines > 1:
+                # Set before the row is streamed: not every spreadsheet program grows rows
+                # with wrapped text by itself, and a printed row must show all its text.
+                ws.row_dimensions[self.row + 1].height = min(lines * line, 409)  # Excel's max
+            ws.append([cell(ws, row.get(c.key), value_style(c, row.get(c.key)))
+                       for c in self.columns])
             self.row += 1
 
     def note_row(self, text: str) -> None:
         """An explanatory row (e.g. 'Không có dữ liệu…') across the table."""
-        self.append(self.merged(1, self.width, text, "plain_wrap"))
+        self.append(self.merged(1, self.span, text, "plain_wrap"))
+
+    def set_print_area(self) -> None:
+        """Leave the layout's `print = false` columns (the last ones) off the printed page."""
+        if self.span < self.width and self.row:
+            self.ws.print_area = f"A1:{get_column_letter(self.span)}{self.row}"
 
     def finish_table(self, header_row: int, last_row: int,
                      tones: Mapping[str, Mapping[Tone, list[str]]]) -> None:
@@ -322,6 +357,7 @@ class SheetWriter:
             return
         end = get_column_letter(self.width)
         self.ws.auto_filter.ref = f"A{header_row}:{end}{max(last_row, header_row + 1)}"
+
         if last_row == header_row:
             return
         for i, col in enumerate(self.columns, 1):

@@ -38,11 +38,15 @@ class _Strict(BaseModel):
 
 
 class Column(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     key: str
     title: str = Field(min_length=1)
     title_en: str | None = None
     width: float = Field(default=14, gt=0, le=255)
     wrap: bool = False
+    # print = false: shown on screen, left out of the printed page (put such columns last).
+    print_: bool = Field(default=True, alias="print")
 
     def heading(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

@@ -31,7 +31,7 @@ def _list_sheet(book: Book, view: ReportView, key: str, table: Table,
     sw = book.sheet(key)
     sw.freeze_below(2)
     sub = f"{view.school} — {_pick(view.lang, 'Kỳ báo cáo', 'Period')}: {view.period}"
-    sw.append(sw.merged(1, sw.width, f"{sw.layout.head(view.lang)}. {sub}", "title"))
+    sw.append(sw.merged(1, sw.span, f"{sw.layout.head(view.lang)}. {sub}", "title"))
     header = sw.header()
     if table.rows:
         sw.data_rows(table.rows)
@@ -45,7 +45,7 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
     """The signature block of a Vietnamese administrative document."""
     sig = sw.book.layout.signature
     en = view.lang == "en"
-    n = sw.width
+    n = sw.span
     left_end, right_start = max(1, n // 2), n - n // 2 + 1
     place = view.signature.get("place") or sig.place
 
@@ -72,7 +72,7 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
 
 def summary(book: Book, view: ReportView) -> None:
     sw = book.sheet("summary")
-    lang, n = view.lang, sw.width
+    lang, n = view.lang, sw.span
     left_end, right_start = max(1, n // 2), n - n // 2 + 1
     cell = book.cell
 
@@ -187,7 +187,7 @@ def emulation(book: Book, view: ReportView) -> None:
                      _tones(view.lang, deduction=v.DEDUCTION))
     sw.blank()
     threshold = view.emulation_threshold
-    sw.append(sw.merged(1, sw.width, _pick(
+    sw.append(sw.merged(1, sw.span, _pick(
         view.lang,
         f"Điều 19 khoản 2: tổ chuyên môn, cá nhân vi phạm Quy chế từ {threshold:02d} lần trở lên "
         f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua. "
