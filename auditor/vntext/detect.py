@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from auditor.vntext import codecs, viqr
 from auditor.vntext.judge import (
+    MOJIBAKE_HINT,
     Status,
     Verdict,
     decoder,
@@ -22,9 +23,13 @@ from auditor.vntext.judge import (
 )
 from auditor.vntext.words import (
     BEYOND_LEGACY,
+    COMBINING,
     CONTROL,
+    LATIN1_LINE,
+    LATIN1_OK,
     LATIN1_VN,
     SUSPECT,
+    SUSPECT_IN_WORD,
     TOKEN,
     has_foreign_letters,
     is_unicode_only,
@@ -73,10 +78,14 @@ def _choose(words: list[str], encodings: tuple[str, ...], base: float, mixed: bo
             ) -> tuple[Verdict, float] | None:
     best: tuple[Verdict, float] | None = None
     for enc in encodings:
+        if enc == "mojibake" and not any(MOJIBAKE_HINT.search(w) for w in words):
+            continue  # no UTF-8 lead byte followed by a continuation byte
         verdict = judge(words, enc, mixed)
         conf = verdict.confidence(base)
         if conf > 0 and (best is None or conf > best[1]):
             best = (verdict, conf)
+            if conf >= 1.0:
+                break  # nothing later can beat it: ties go to the earlier table
     return best
 
 
@@ -114,7 +123,7 @@ def _candidates(line: str, words: list[str], forced: str | None
                 ) -> tuple[tuple[str, ...], list[int]] | None:
     """Which tables to try on which words of the line, or None when nothing is suspect."""
     if not has_foreign_letters(line) and not CONTROL.search(line) and not SUSPECT.search(line):
-        if forced not in (None, "viqr") or (forced is None and not viqr.CANDIDATE.search(line)):
+        if forced not in (None, "viqr") or (forced is None and not viqr.may_hold_viqr(line)):
             return None
         return ("viqr",), list(range(len(words)))
     idx = [i for i, w in enumerate(words)
@@ -123,10 +132,10 @@ def _candidates(line: str, words: list[str], forced: str | None
         idx = list(range(len(words)))
     if not idx:
         return None
-    if forced is None and not any(SUSPECT.search(words[i]) for i in idx) and (
+    if forced is None and not SUSPECT_IN_WORD.search(line) and (
         any(is_unicode_only(w) for w in words) or not LATIN1_VN.search(line)
     ):
-        return None  # only Latin-1 Vietnamese letters in a Unicode line: clean
+        return None  # standalone symbols or Latin-1 Vietnamese letters in a Unicode line
     return ((forced,) if forced else EIGHT_BIT), idx
 
 
@@ -189,48 +198,91 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def is_quick_clean(text: str) -> bool:
-    """Fast path: ASCII without VIQR marks, or Unicode text with no suspect
-    character, already NFC. Almost all clean text stops here."""
+    """Fast path: no suspect character, no VIQR mark, already NFC — almost all clean
+    text stops here after a regex pass and ``unicodedata.is_normalized``, both in C."""
     if text.isascii():
-        return not viqr.CANDIDATE.search(text) and not CONTROL.search(text)
-    return (not SUSPECT.search(text)
-            and (BEYOND_LEGACY.search(text) is not None or not LATIN1_VN.search(text))
-            and not viqr.CANDIDATE.search(text)
-            and unicodedata.is_normalized("NFC", text))
+        return not text.encode("ascii").translate(None, LATIN1_OK) and not (
+            viqr.may_hold_viqr(text))
+    if SUSPECT.search(text):
+        return False
+    if BEYOND_LEGACY.search(text) is None and LATIN1_VN.search(text):
+        return False  # only Latin-1 letters, some Vietnamese-looking: Windows-1258 seen?
+    return not viqr.may_hold_viqr(text) and unicodedata.is_normalized("NFC", text)
+
+
+def _flagged_lines(text: str) -> set[int]:
+    """Start offsets of the lines worth a close look, found in a few passes over the
+    whole text rather than line by line: suspect characters, VIQR marks, lines
+    that 8-bit text could be, and decomposed lines."""
+    hits = [m.start() for m in SUSPECT.finditer(text)]
+    hits += viqr.viqr_positions(text)
+    hits += [m.start() for m in LATIN1_LINE.finditer(text)]
+    starts = {text.rfind("\n", 0, h) + 1 for h in hits}
+    if not unicodedata.is_normalized("NFC", text):
+        marks = [m.start() for m in COMBINING.finditer(text)]
+        if marks:
+            starts |= {text.rfind("\n", 0, h) + 1 for h in marks}
+        else:  # a rarer non-NFC form (singletons such as U+212B): look at every line
+            starts |= {0} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+    return starts
+
+
+def _check_line(line: str, n: int, start: int, forced: str | None, base: float,
+                min_confidence: float) -> tuple[list[Detection], str]:
+    """The detections of one line and its corrected text."""
+    found: list[Detection] = []
+    end = start + len(line)
+    current = line
+    hit = _line_legacy(line, forced, base)
+    if hit and (forced or hit[1] >= min_confidence):
+        found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2],
+                               tuple((start + a, start + b, t) for a, b, t in hit[3])))
+        current = hit[2]
+    else:
+        soft = _soft_hyphens(line)
+        if soft:
+            current = apply_edits(line, soft)
+            found.append(Detection("soft-hyphen", 1.0, n, start, end, line, current,
+                                   tuple((start + a, start + b, t) for a, b, t in soft)))
+    if not unicodedata.is_normalized("NFC", current):
+        composed = unicodedata.normalize("NFC", current)
+        if current == line:
+            found.append(Detection(_decomposed_kind(line), 1.0, n, start, end, line, composed))
+        current = composed
+    return found, current
 
 
 def scan(text: str, *, min_confidence: float = 0.6, forced: str | None = None,
          base: float = 0.25) -> TextScan:
     """Scan `text` line by line. `forced` names the encoding when the context says
-    it (a .VnTime font → "tcvn3", .VnTimeH → "tcvn3h", VNI-Times → "vni")."""
+    it (a .VnTime font → "tcvn3", .VnTimeH → "tcvn3h", VNI-Times → "vni").
+
+    Only the lines that a few whole-text passes flag are looked at closely; the
+    corrected text is the original with those lines replaced."""
     if not forced and is_quick_clean(text):
         return TextScan(text, (), text)
+    if forced:
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    else:
+        starts = sorted(_flagged_lines(text))
     found: list[Detection] = []
-    fixed_lines: list[str] = []
+    pieces: list[str] = []
     pos = 0
-    for n, line in enumerate(text.split("\n"), start=1):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        current = line
-        hit = _line_legacy(line, forced, base)
-        if hit and (forced or hit[1] >= min_confidence):
-            found.append(Detection(hit[0], hit[1], n, start, end, line, hit[2],
-                                   tuple((start + a, start + b, t) for a, b, t in hit[3])))
-            current = hit[2]
-        else:
-            soft = _soft_hyphens(line)
-            if soft:
-                current = apply_edits(line, soft)
-                found.append(Detection("soft-hyphen", 1.0, n, start, end, line, current,
-                                       tuple((start + a, start + b, t) for a, b, t in soft)))
-        if not unicodedata.is_normalized("NFC", current):
-            composed = unicodedata.normalize("NFC", current)
-            if current == line:
-                found.append(Detection(_decomposed_kind(line), 1.0, n, start, end, line,
-                                       composed))
-            current = composed
-        fixed_lines.append(current)
-    return TextScan(text, tuple(found), "\n".join(fixed_lines))
+    line_no, counted_to = 1, 0
+    for start in starts:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line_no += text.count("\n", counted_to, start)
+        counted_to = start
+        hits, fixed = _check_line(text[start:end], line_no, start, forced, base,
+                                  min_confidence)
+        if hits:
+            found += hits
+            pieces.append(text[pos:start])
+            pieces.append(fixed)
+            pos = end
+    pieces.append(text[pos:])
+    return TextScan(text, tuple(found), "".join(pieces))
 
 
 _SHAPE_MARKS = frozenset("\u0302\u0306\u031b")

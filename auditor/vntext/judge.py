@@ -8,15 +8,28 @@ candidate grows with its gains and falls with its losses and garbage.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 import ftfy
 
 from auditor.vntext import codecs
-from auditor.vntext.words import PUNCT_ONLY, acceptable, has_syllable, strip_edges
+from auditor.vntext.words import (
+    CP1252_SPECIALS,
+    PUNCT_ONLY,
+    acceptable,
+    has_syllable,
+    strip_edges,
+)
+
+# A UTF-8 lead byte (C2–C7, E0–EF as Windows-1252 shows them) followed by a
+# continuation byte (80–BF): the mark of UTF-8 read as a single-byte code page.
+MOJIBAKE_HINT = re.compile(
+    "[\xc2-\xc7\xe0-\xef][\x80-\xbf" + re.escape("".join(sorted(CP1252_SPECIALS))) + "]")
 
 
 class Status(Enum):
@@ -35,12 +48,14 @@ class Verdict:
     status: list[Status] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
-        return sum(s is status for s in self.status)
+        return self.status.count(status)
 
     def confidence(self, base: float) -> float:
-        gains, weak = self.count(Status.GAIN), self.count(Status.WEAK)
-        good = gains + 0.5 * weak
-        total = good + self.count(Status.LOSS) + self.count(Status.BAD)
+        gains = self.status.count(Status.GAIN)
+        if not gains:
+            return 0.0
+        good = gains + 0.5 * self.status.count(Status.WEAK)
+        total = good + self.status.count(Status.LOSS) + self.status.count(Status.BAD)
         if not total or not gains:
             return 0.0
         return round(good / total * (1 - base**gains), 3)
@@ -51,6 +66,8 @@ def unmojibake(word: str) -> str:
 
     A strict round trip first (exact on a short word, where ftfy's heuristics
     stay cautious), then ftfy for the harder cases."""
+    if not MOJIBAKE_HINT.search(word):
+        return word  # no lead byte followed by a continuation byte: not UTF-8 at all
     try:
         return unicodedata.normalize("NFC", codecs.bytes_of_seen(word).decode("utf-8"))
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -106,31 +123,37 @@ def _viqr_strong(word: str) -> bool:
     return marks >= 2 or any(c in "(^+" for c in word) or word.lower().startswith("dd")
 
 
+@lru_cache(maxsize=200_000)
+def _word_verdict(word: str, enc: str, mixed: bool, last: bool) -> tuple[str, Status]:
+    """What decoding one word with `enc` does. Words repeat in any language, so the
+    answer is kept: the cost of a page falls with its vocabulary, not its length."""
+    dec = decoder(enc)
+    is_viqr = enc == "viqr"
+    # VIQR reads a final "." or "?" by what follows: give it its context
+    d = _viqr_word(word, dec, last) if is_viqr else _decode_word(word, dec)
+    if d == word:
+        return d, Status.SAME
+    # An ASCII word that VIQR changes carried marks: it was not clean text.
+    was, now = (False if is_viqr else acceptable(word)), acceptable(d)
+    if now and not was:
+        strong = _viqr_strong(word) if is_viqr else any(
+            c.isascii() and c.isalpha() for c in word) and (
+            not mixed or sum(c.isalpha() for c in d) >= 3)
+        return d, Status.GAIN if strong and has_syllable(d) else Status.WEAK
+    if was and not now:
+        return d, Status.LOSS
+    return d, Status.NEUTRAL if now else Status.BAD
+
+
 def judge(words: list[str], enc: str, mixed: bool = False) -> Verdict:
     """Decode each word with `enc` and say what that did. In a `mixed` line (it
     also holds Unicode-only words) a two-letter result such as "x²" → "xỗ" is
     weak evidence."""
-    dec = decoder(enc)
-    is_viqr = enc == "viqr"
     verdict = Verdict(enc)
     last = len(words) - 1
+    viqr = enc == "viqr"
     for i, w in enumerate(words):
-        # VIQR reads a final "." or "?" by what follows: give it its context
-        d = _viqr_word(w, dec, i == last) if is_viqr else _decode_word(w, dec)
-        if d == w:
-            status = Status.SAME
-        else:
-            # An ASCII word that VIQR changes carried marks: it was not clean text.
-            was, now = (False if is_viqr else acceptable(w)), acceptable(d)
-            if now and not was:
-                strong = _viqr_strong(w) if is_viqr else any(
-                    c.isascii() and c.isalpha() for c in w) and (
-                    not mixed or sum(c.isalpha() for c in d) >= 3)
-                status = Status.GAIN if strong and has_syllable(d) else Status.WEAK
-            elif was and not now:
-                status = Status.LOSS
-            else:
-                status = Status.NEUTRAL if now else Status.BAD
+        d, status = _word_verdict(w, enc, mixed, viqr and i == last)
         verdict.decoded.append(d)
         verdict.status.append(status)
     return verdict

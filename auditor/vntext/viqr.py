@@ -8,8 +8,6 @@ the very end of a line is read as punctuation: sentences end there.
 
 from __future__ import annotations
 
-import re
-
 from auditor.vntext.letters import compose, split_tone
 
 _SHAPE_IN = {"(": "\u0306", "^": "\u0302", "+": "\u031b"}
@@ -20,11 +18,31 @@ _TONE_OUT = {1: "'", 2: "`", 3: "?", 4: "~", 5: "."}
 _MARKS = "(^+'`?~.\\"
 _VOWELS = "aeiouyAEIOUY"
 
-# A token that carries VIQR marks: a vowel directly followed by a mark that is
-# followed by a letter or another mark, or dd/DD for đ. Used as a cheap
-# pre-filter on ASCII text.
-CANDIDATE = re.compile(r"[aeiouyAEIOUY](?:[(^+][`'?~.]?|[`'?~.])(?=[A-Za-z(^+`'?~.])"
-                       r"|[aeoAEO]\^|[aA]\(|[oOuU]\+|\b[Dd][Dd][aeiouyAEIOUY]")
+_SHAPE_AFTER = {"^": "aeoAEO", "(": "aA", "+": "oOuU", "`": _VOWELS, "~": _VOWELS}
+
+
+def may_hold_viqr(text: str) -> bool:
+    """Cheap test: a vowel directly followed by ^ ( + ` or ~ somewhere. VIQR text of
+    any length has one; text without one needs no closer look."""
+    for mark, vowels in _SHAPE_AFTER.items():
+        pos = text.find(mark, 1)
+        while pos != -1:
+            if text[pos - 1] in vowels:
+                return True
+            pos = text.find(mark, pos + 1)
+    return False  # (each find runs in C; most text holds none of these marks)
+
+
+def viqr_positions(text: str) -> list[int]:
+    """Where a vowel is directly followed by ^ ( + ` or ~ (see :func:`may_hold_viqr`)."""
+    found = []
+    for mark, vowels in _SHAPE_AFTER.items():
+        pos = text.find(mark, 1)
+        while pos != -1:
+            if text[pos - 1] in vowels:
+                found.append(pos)
+            pos = text.find(mark, pos + 1)
+    return found
 
 
 def encode(text: str) -> str:

@@ -32,20 +32,38 @@ SUSPECT_CLASS = (
     + "ŒœŠšŽžŸƒˆ˜"
 )
 SUSPECT = re.compile(f"[{SUSPECT_CLASS}]")
+# The Latin-1 bytes that are fine (for ASCII text: controls are the only suspects).
+LATIN1_OK = bytes(c for c in range(256) if not SUSPECT.match(chr(c)))
+# A suspect character that touches a word: a suspect letter (ü, ß), a control, or a
+# suspect symbol next to a letter or digit ("Tr\u00adêng", "c«ng", "30°C"). A line
+# whose only suspects stand alone ("© 2026", "½ giờ", "« Bonjour »") is not legacy text.
+_SYMBOLS = "\x7f-\x9f\xa1-\xbf\xd7\xf7ŠšŒœŽžŸƒˆ˜"
+_LETTERS = re.escape(_LATIN1_NON_VN.replace("\xd7", "").replace("\xf7", ""))
+SUSPECT_IN_WORD = re.compile(
+    f"[{_LETTERS}\x01-\x08\x0b\x0e-\x1f]"
+    rf"|[^\W_][{_SYMBOLS}]|[{_SYMBOLS}][^\W_]")
 CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f]")  # TCVN3/VISCII put capitals here
 # A character beyond Latin-1 that no 8-bit legacy text can show: the text is Unicode.
 BEYOND_LEGACY = re.compile("[^\x00-\xff" + re.escape("".join(sorted(CP1252_SPECIALS))) + "]")
+# A line holding no character beyond what 8-bit text can show, with a Latin-1
+# Vietnamese-looking letter: Windows-1258 or TCVN3 text may hide there.
+_SHOWABLE = "\x00-\x09\x0b-\xff" + re.escape("".join(sorted(CP1252_SPECIALS)))
+LATIN1_LINE = re.compile(f"^[{_SHOWABLE}]*[\xc0-\xff][{_SHOWABLE}]*$", re.MULTILINE)
+COMBINING = re.compile("[\u0300-\u036f]")
 LATIN1_VN = re.compile("[" + "".join(c for c in VIETNAMESE_LETTERS if ord(c) < 0x100) + "]")
+
+
+_FOREIGN_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 def has_foreign_letters(text: str) -> bool:
     """Any non-ASCII letter? (VIQR lines hold none; “–” and « » may appear.)"""
-    return any(c.isalpha() and not c.isascii() for c in text)
+    return _FOREIGN_LETTER.search(text) is not None
 
 
 def is_unicode_only(word: str) -> bool:
     """Does the word hold a character no 8-bit legacy text can show (ư, ạ, ơ, CJK…)?"""
-    return any(ord(c) > 0xFF and c not in CP1252_SPECIALS for c in word)
+    return BEYOND_LEGACY.search(word) is not None
 
 
 def _is_letter(ch: str) -> bool:

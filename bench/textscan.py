@@ -1,0 +1,105 @@
+"""How fast is the Điều 6.4 text scanner on a realistic mix?
+
+Builds about 50 MB of post-like documents (20 lines each) from the fixture
+corpora: mostly clean Vietnamese, some lines with foreign names, symbols,
+maths, emoji and CJK, and a few legacy lines (TCVN3, VNI, VISCII, VIQR,
+Windows-1258, mojibake, NFD). Scans every document with
+``auditor.vntext.scan`` and prints MB/s beside ``unicodedata.is_normalized``
+over the same documents — the floor no scanner can beat, since every scanner
+must at least read each character — and the ratio. Target: ≥ 25 % of the floor.
+
+Run:  python bench/textscan.py [--mb 50] [--legacy 0.01] [--mixed 0.02]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import unicodedata
+from pathlib import Path
+
+from auditor.vntext import encode, scan
+from auditor.vntext.codecs import seen_of_bytes
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+DAMAGE = {
+    "tcvn3": lambda s: encode(s, "tcvn3"),
+    "vni": lambda s: encode(s, "vni"),
+    "viscii": lambda s: encode(s, "viscii"),
+    "viqr": lambda s: encode(s, "viqr"),
+    "cp1258": lambda s: encode(s, "cp1258"),
+    "mojibake": lambda s: seen_of_bytes(s.encode("utf-8")),
+    "nfd": lambda s: unicodedata.normalize("NFD", s),
+}
+
+
+def documents(megabytes: float, legacy: float, mixed: float, seed: int = 6909) -> list[str]:
+    rng = random.Random(seed)
+    clean = (ROOT / "vi-sentences.txt").read_text(encoding="utf-8").splitlines()
+    foreign = (ROOT / "clean-mixed.txt").read_text(encoding="utf-8").splitlines()
+    kinds = list(DAMAGE)
+    docs: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        lines = []
+        for _ in range(20):
+            roll = rng.random()
+            if roll < legacy:
+                lines.append(DAMAGE[rng.choice(kinds)](rng.choice(clean)))
+            elif roll < legacy + mixed:
+                lines.append(rng.choice(foreign))
+            else:
+                lines.append(rng.choice(clean))
+        doc = "\n".join(lines)
+        docs.append(doc)
+        size += len(doc.encode("utf-8"))
+    return docs
+
+
+def timed(func, docs: list[str]) -> float:
+    start = time.perf_counter()
+    for doc in docs:
+        func(doc)
+    return time.perf_counter() - start
+
+
+def measure(docs: list[str]) -> tuple[float, float, float, int]:
+    """(MB, floor seconds, scanner seconds, faulty lines found)."""
+    mb = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
+    floor = min(timed(lambda d: unicodedata.is_normalized("NFC", d), docs) for _ in range(3))
+    found = 0
+
+    def count(doc: str) -> None:
+        nonlocal found
+        found += len(scan(doc).detections)
+
+    return mb, floor, timed(count, docs), found
+
+
+def report(label: str, mb: float, floor: float, ours: float, found: int) -> None:
+    ratio = floor / ours
+    print(f"{label}: {mb:.1f} MB")
+    print(f"  unicodedata.is_normalized (floor): {mb / floor:8.1f} MB/s")
+    print(f"  auditor.vntext.scan:               {mb / ours:8.1f} MB/s "
+          f"({found:,} faulty lines found)")
+    print(f"  ratio: {ratio:.1%} of the floor (target ≥ 25%) — "
+          f"{'met' if ratio >= 0.25 else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0)
+    parser.add_argument("--legacy", type=float, default=0.01, help="share of legacy lines")
+    parser.add_argument("--mixed", type=float, default=0.02,
+                        help="share of clean lines with symbols/foreign text")
+    args = parser.parse_args()
+    docs = documents(args.mb, args.legacy, args.mixed)
+    report(f"mixed text, documents of 20 lines ({args.legacy:.0%} legacy lines, "
+           f"{args.mixed:.0%} symbol/foreign lines)", *measure(docs))
+    clean = documents(args.mb, 0.0, 0.0)
+    report("clean Vietnamese only (the fast path alone)", *measure(clean))
+
+
+if __name__ == "__main__":
+    main()
