@@ -159,6 +159,11 @@ def monthly(book: Book, view: ReportView) -> None:
             idx = keys.index(key) + 1
             lines.add_data(Reference(sw.ws, min_col=idx, min_row=2, max_row=last),
                            titles_from_data=True)
+    for series in lines.series:
+        # A wide dash on each month, so the minimum shows even for a single month.
+        series.marker.symbol = "dash"
+        series.marker.size = 24
+        series.smooth = False
     if lines.series:
         chart += lines
     if chart.series:
