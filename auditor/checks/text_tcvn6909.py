@@ -22,8 +22,7 @@ _FIELDS = {"title": ("tiêu đề", "title"), "body": ("nội dung", "body"),
 
 
 class TextTcvn6909(Check):
-    """Văn bản tiếng Việt dùng bộ mã Unicode TCVN 6909:2001 (Điều 6 khoản 4, Quy chế kèm
-    QĐ 111/QĐ-THCS).
+    """Văn bản dùng bộ mã Unicode TCVN 6909:2001 (Điều 6.4, Quy chế kèm QĐ 111/QĐ-THCS).
 
     "Sử dụng bộ mã ký tự chữ Việt Unicode theo tiêu chuẩn TCVN 6909:2001."
     Titles, bodies and categories of published posts (CMS export and crawl),

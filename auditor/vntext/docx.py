@@ -50,6 +50,7 @@ class _Styles:
         self.fonts: dict[str, str | None] = {}
         self.based: dict[str, str] = {}
         self.default: str | None = None
+        self.default_paragraph: str | None = None
         if not xml:
             return
         root = etree.fromstring(xml)
@@ -58,6 +59,8 @@ class _Styles:
         for style in root.findall("w:style", _NS):
             sid = style.get(_q("styleId")) or ""
             self.fonts[sid] = _run_font(style.find("w:rPr", _NS))
+            if style.get(_q("type")) == "paragraph" and style.get(_q("default")) in ("1", "true"):
+                self.default_paragraph = sid
             based = style.find("w:basedOn", _NS)
             if based is not None:
                 self.based[sid] = based.get(_q("val")) or ""
@@ -104,7 +107,8 @@ def _runs(root: etree._Element, styles: _Styles
     fonts: set[str] = set()
     for para in root.iter(_q("p")):
         pstyle = para.find("w:pPr/w:pStyle", _NS)
-        para_font = styles.font(pstyle.get(_q("val")) if pstyle is not None else None)
+        para_font = styles.font(pstyle.get(_q("val")) if pstyle is not None
+                                else styles.default_paragraph)
         for run in para.iter(_q("r")):
             rpr = run.find("w:rPr", _NS)
             rstyle = rpr.find("w:rStyle", _NS) if rpr is not None else None
@@ -132,10 +136,9 @@ def scan_docx(source: Path | bytes, *, min_confidence: float = 0.6) -> DocxScan:
             pieces += p
             fonts |= f
     result = scan_pieces(pieces, min_confidence=min_confidence)
-    legacy = {f for f in fonts}
     if styles.default and font_encoding(styles.default):
-        legacy.add(styles.default)
-    return DocxScan(tuple(sorted(legacy)), result)
+        fonts.add(styles.default)
+    return DocxScan(tuple(sorted(fonts)), result)
 
 
 def _swap_fonts(root: etree._Element) -> None:

@@ -18,8 +18,8 @@ from auditor.vntext.segments import fix_pieces, scan_pieces
 
 # Fonts of the legacy encodings. TCVN3 fonts start with ".Vn" (.VnTime, .VnArial,
 # .VnCentury Schoolbook…); their upper-case twins end in "H" (.VnTimeH).
-_FONT_RE = re.compile(r"""(?:^|[,\s"'])(\.Vn[A-Za-z0-9 \-]*?|VNI[- ][A-Za-z0-9\-]+|VISCII)"""
-                      r"""\s*(?=$|[,;"'!])""", re.IGNORECASE)
+_FONT_NAME = re.compile(r"\.Vn[A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]*)*|VNI-[A-Za-z0-9\-]+|VISCII",
+                        re.IGNORECASE)
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
 _SHY_RE = re.compile(r"(?<=[^\W\d_])(?:&shy;|&#173;|&#xad;|\u00ad)(?=[^\W\d_])", re.IGNORECASE)
 _BLOCKS = frozenset(("p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
@@ -45,8 +45,8 @@ def legacy_fonts(css: str) -> list[str]:
     """Legacy font names in a piece of CSS (a style attribute or a stylesheet)."""
     found = []
     for m in re.finditer(r"font(?:-family)?\s*:\s*([^;}]+)", css, re.IGNORECASE):
-        for name in m.group(1).split(","):
-            name = name.strip().strip("\"'").strip()
+        # the family list, or the end of the `font` shorthand ("12pt VNI-Times")
+        for name in _FONT_NAME.findall(m.group(1)):
             if font_encoding(name) and name not in found:
                 found.append(name)
     return found

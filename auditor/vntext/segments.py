@@ -7,6 +7,7 @@ corrections found on the joined text are mapped back onto the pieces.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 from auditor.vntext.detect import Detection, TextScan, apply_edits, scan
@@ -87,9 +88,20 @@ def scan_pieces(pieces: list[Piece], *, min_confidence: float = 0.6,
     return rescan_with_fonts(scan(text, min_confidence=min_confidence), hints)
 
 
+def _trim(text: str, edit: tuple[int, int, str]) -> tuple[int, int, str]:
+    """Narrow an edit to what it changes: "Ph\u00adîng!" → "Phượng!" keeps the "!"
+    where it was (perhaps outside the link the word ends in)."""
+    s, e, new = edit
+    old = text[s:e]
+    prefix = len(os.path.commonprefix([old, new]))
+    suffix = len(os.path.commonprefix([old[prefix:][::-1], new[prefix:][::-1]]))
+    return s + prefix, e - suffix, new[prefix:len(new) - suffix]
+
+
 def fix_pieces(pieces: list[Piece], result: TextScan) -> list[str]:
-    """Each piece's corrected text. A word that spans pieces goes whole into the first."""
-    edits = sorted(e for d in result.detections for e in d.edits)
+    """Each piece's corrected text. A changed word that spans pieces goes whole into
+    the first of them (after trimming what stays the same)."""
+    edits = sorted(_trim(result.text, e) for d in result.detections for e in d.edits)
     compose_lines = [(d.start, d.end) for d in result.detections if not d.edits]
     out: list[str] = []
     pos = 0
