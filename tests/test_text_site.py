@@ -126,3 +126,14 @@ def test_post_body_html_with_vntime_span(tmp_path: Path) -> None:
     assert finding.evidence["fix"] == "Sáng nay, học sinh khối 9 tham gia buổi ngoại khóa."
     assert finding.evidence["signals"] == ["phông chữ cũ “.VnTime” (style)"]
     assert finding.on == date(2026, 11, 3)
+
+
+def test_stylesheet_kept_by_the_crawl(tmp_path: Path) -> None:
+    url = BASE + "/css/site.css"
+    css = Page(url=url, status=200, final_url=url, content_type="text/css", kind="other",
+               text="body{font-family:Arial} .tieu-de{font:bold 14pt '.VnTimeH'}")
+    site = SiteSnapshot(base_url=BASE + "/", profile="generic", pages={url: css})
+    ctx = _context(tmp_path, site, None)
+    (finding,) = run_rule(ctx.ruleset.rules["text.tcvn6909"], ctx).findings
+    assert finding.subject == f"page:{url}"
+    assert finding.evidence["signals"] == ["phông chữ cũ “.VnTimeH” (stylesheet)"]

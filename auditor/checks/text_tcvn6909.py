@@ -14,7 +14,7 @@ from auditor.model import Post
 from auditor.results import Finding, Severity
 from auditor.vntext.detect import TextScan
 from auditor.vntext.files import scan_bytes
-from auditor.vntext.html import HtmlSignal, is_utf8, signals
+from auditor.vntext.html import HtmlSignal, is_utf8, legacy_fonts, signals
 from auditor.vntext.report import TextVerdict, check_field, evidence
 
 _FIELDS = {"title": ("tiêu đề", "title"), "body": ("nội dung", "body"),
@@ -168,6 +168,14 @@ class TextTcvn6909(Check):
                                                      f"attachment name “{name}”"))
         for url, page in sorted(site.pages.items()):
             if not page.ok or not page.text:
+                continue
+            if page.content_type == "text/css":  # a stylesheet the crawl kept
+                found = tuple(HtmlSignal("legacy-font", f, "stylesheet")
+                              for f in legacy_fonts(page.text))
+                if found:
+                    yield self._plain(f"page:{url}", f"Tệp CSS {url}", f"Stylesheet {url}",
+                                      TextVerdict(TextScan("", (), ""), found),
+                                      f"tệp {url}", width, url)
                 continue
             found = tuple(signals(page.text))
             header = _header_charset(page.headers)
