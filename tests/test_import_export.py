@@ -165,6 +165,19 @@ def test_utf16_without_bom_is_detected_both_ways(tmp_path: Path) -> None:
         assert (post.title, post.published_at) == ("Hội thi", at(2026, 11, 24))
 
 
+def test_bytes_no_encoding_can_read_far_into_the_file(tmp_path: Path) -> None:
+    """The encoding is judged on the first 64 KB; a bad byte after that still gives a
+    clear InputError, not a decoding traceback."""
+    rows = "".join(f"{i},Tin số {i},01/11/2026\r\n" for i in range(5000))
+    data = ("Mã,Tiêu đề,Ngày đăng\r\n" + rows).encode("cp1258", errors="replace")
+    path = tmp_path / "hong.csv"
+    path.write_bytes(data + b"5001,\x81\x8d,01/11/2026\r\n")
+    assert len(data) > 70_000
+    with pytest.raises(InputError) as caught:
+        load_export(path, tz=TZ)
+    assert str(caught.value).startswith("hong.csv: ") and "Windows-1258" in str(caught.value)
+
+
 def test_delimiter_sniffing() -> None:
     assert sniff_delimiter(["a;b;c", "1;2,5;3"]) == ";"
     assert sniff_delimiter(["a\tb\tc", "1\t2, 3\t4"]) == "\t"

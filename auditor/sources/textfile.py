@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,8 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+_ENCODING_NAMES = {"cp1258": "Windows-1258", "utf-8": "UTF-8", "utf-8-sig": "UTF-8",
+                   "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 _SAMPLE = 1 << 16  # enough of a file to tell its encoding and delimiter
 
 
@@ -164,20 +167,40 @@ def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
     # later with a row warning instead of the csv module's exception.
     csv.field_size_limit(2**31 - 1)
     reader = csv.reader(_nfc_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
-    return _numbered_csv(path, reader)
+    return _numbered_csv(path, reader, _ENCODING_NAMES.get(encoding, encoding))
 
 
 def _nfc_lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
-    """The file's lines, decoded and composed to NFC one at a time."""
+    """The file's lines, decoded and composed to NFC a megabyte at a time.
+
+    Chunks are cut after a newline, so no line (and no letter with its combining
+    marks) is split; the lines are then split in C by ``io.StringIO``."""
+    return chain.from_iterable(
+        io.StringIO(chunk, newline="") for chunk in _nfc_chunks(path, encoding, skip_first)
+    )
+
+
+def _nfc_chunks(path: Path, encoding: str, skip_first: bool) -> Iterator[str]:
+    carry = ""
     with path.open(encoding=encoding, newline="") as f:
-        for number, line in enumerate(f):
-            if skip_first and number == 0:
-                yield "\n"  # the sep= line; keeps the line numbers right
-            else:
-                yield unicodedata.normalize("NFC", line)
+        while block := f.read(1 << 20):
+            block = carry + block
+            cut = block.rfind("\n") + 1
+            if cut == 0:  # no newline yet: keep reading
+                carry = block
+                continue
+            carry = block[cut:]
+            text = block[:cut]
+            if skip_first:  # the sep= line becomes blank, which keeps the line numbers
+                text = "\n" + text[text.index("\n") + 1 :]
+                skip_first = False
+            yield unicodedata.normalize("NFC", text)
+    if carry:
+        yield unicodedata.normalize("NFC", carry)
 
 
-def _numbered_csv(path: Path, reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+def _numbered_csv(path: Path, reader: Any, encoding: str
+                  ) -> Iterator[tuple[int, Sequence[Any]]]:
     prev = 0
     try:
         for cells in reader:
@@ -189,5 +212,6 @@ def _numbered_csv(path: Path, reader: Any) -> Iterator[tuple[int, Sequence[Any]]
         raise input_error(path, f"lỗi cú pháp CSV ở dòng {reader.line_num}: {exc}.",
                           "CSV syntax error") from None
     except UnicodeDecodeError as exc:
-        raise input_error(path, f"dòng {reader.line_num + 1} có byte không đọc được "
-                          f"({exc.encoding}); tệp bị hỏng?", "undecodable bytes") from None
+        raise input_error(path, f"có byte không đọc được theo mã hoá {encoding} "
+                          "(tệp bị hỏng hoặc trộn nhiều mã hoá).",
+                          f"undecodable bytes: {exc.reason}") from None
