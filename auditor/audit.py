@@ -42,6 +42,8 @@ class AuditOptions:
     as_of: date | None = None
     offline: bool = False
     progress: bool = False
+    history: Path | None = None  # --history FILE; the demo uses a throw-away one otherwise
+    lang: str = "vi"
 
 
 @dataclass
@@ -134,7 +136,8 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     if export is not None:
         data = load_export(Path(export), columns=src.export_columns or None,
                            sheet=src.export_sheet, tz=zone)
-        inputs.posts, inputs.posts_source = data.posts, "export"
+        inputs.posts = normalise_people(data.posts, Directory(config))
+        inputs.posts_source = "export"
         inputs.notices += [w.label() for w in data.warnings]
     events = opts.events or config.resolve(src.events)
     if events is not None:
@@ -165,7 +168,7 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
     as_of, period, year, span = resolve_dates(config, opts)
     directory = Directory(config)
     posts = None
-    if inputs.posts is not None:
+    if inputs.posts is not None:  # site posts carry no CMS account: normalise again
         posts = as_seen_on(normalise_people(inputs.posts, directory), as_of)
     return AuditContext(
         config=config, ruleset=ruleset, period=period, span=span, school_year=year,
@@ -206,13 +209,44 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
     )
 
 
+def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
+                   opts: AuditOptions) -> None:
+    """Crawl the site (or serve and crawl the demo) and let the posting rules count
+    only what the public can see (Điều 16.3: posts *on the portal*)."""
+    from auditor.crawl.progress import make_progress
+    from auditor.site.integrate import read_site, wants_site
+
+    if not wants_site(config, demo=opts.demo, url=opts.site):
+        return
+    site = read_site(config, inputs.posts, ruleset=ruleset, demo=opts.demo,
+                     offline=opts.offline, url=opts.site, lang=opts.lang,
+                     progress=make_progress(lang=opts.lang, enabled=opts.progress))
+    inputs.site = site.snapshot
+    inputs.posts, inputs.posts_source = site.posts, site.posts_source
+    inputs.notices += site.notices
+
+
 def run_audit(opts: AuditOptions) -> AuditReport:
-    """The whole audit the `check` command performs."""
+    """The whole audit the `check` command performs: sources, checks, history."""
+    import tempfile
+
+    from auditor.history.integrate import record_audit, with_history
+    from auditor.history.paths import history_path
+    from auditor.history.store import HistoryStore
+
     config = load_setup(opts)
     ruleset = load_ruleset(config.rules.set, config.base_dir)
     inputs = read_inputs(config, opts)
-    ctx = build_context(config, ruleset, opts, inputs)
-    return build_report(ctx, run_all(ctx), inputs.notices)
+    read_site_into(inputs, config, ruleset, opts)
+    with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch:
+        # The demo must not write into a school's real history.
+        path = opts.history or (Path(scratch) / "demo-history.sqlite" if opts.demo
+                                else history_path(config))
+        with HistoryStore.open(path) as store:
+            ctx = with_history(build_context(config, ruleset, opts, inputs), store)
+            report = build_report(ctx, run_all(ctx), inputs.notices)
+            _run_id, report = record_audit(store, ctx, report)
+    return report
 
 
 def audit_files(export: Path | None, events: Path | None, as_of: date,

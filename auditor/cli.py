@@ -80,6 +80,7 @@ def check(
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
     lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
@@ -91,7 +92,8 @@ def check(
     opts = AuditOptions(
         config_path=config, demo=demo, site=site, export=export, events=events, month=month,
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
-        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=sys.stderr.isatty(),
+        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
+        history=history, lang=lang.value,
     )
     report = run_audit(opts)
     if fmt is Format.json:

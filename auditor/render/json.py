@@ -27,7 +27,9 @@ def _rule(r: RuleResult, lang: str) -> dict[str, Any]:
     return out
 
 
-def _finding(f: Finding, lang: str) -> dict[str, Any]:
+def _finding(f: Finding, lang: str, report: AuditReport) -> dict[str, Any]:
+    from auditor.history import json_fields
+
     return {
         "rule": f.rule, "severity": f.severity.value, "status": f.status.value,
         "message": f.text(lang), "department": f.department, "person": f.person,
@@ -35,6 +37,7 @@ def _finding(f: Finding, lang: str) -> dict[str, Any]:
         "fingerprint": f.fingerprint, "subject": f.subject,
         "date": f.on.isoformat() if f.on else None, "source": f.source,
         "waiver_reason": f.waiver_reason,
+        **json_fields(report, f),
     }
 
 
@@ -56,7 +59,8 @@ def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "generated_at": report.generated_at.isoformat(),
         "ruleset": report.ruleset,
         "rules": [_rule(r, lang) for r in report.results],
-        "findings": [_finding(f, lang) for f in report.findings],
+        "findings": [_finding(f, lang, report) for f in report.findings],
+        "fixed": report.extras.get("history", {}).get("fixed", []),
         "departments": [_tally(t) for t in report.departments],
         "persons": [_tally(t) for t in report.persons],
         "emulation_threshold": report.emulation_threshold,
