@@ -48,6 +48,8 @@ _JS_TARGET = re.compile(
     re.I)
 _REFERRER = re.compile(r"document\.referrer", re.I)
 _SEARCH_ENGINES = re.compile(r"google|bing|coccoc|yahoo|yandex", re.I)
+_ABSOLUTE = re.compile(r"""(?:href|src)\s*=\s*["']?(?:https?:)?//([^/"'\s>?#]+)""")
+_HIDING_MARKUP = re.compile(r"style\s*=|\shidden[\s>=]")
 
 
 @dataclass(frozen=True)
@@ -159,15 +161,19 @@ def _links(url: str, soup: BeautifulSoup, opts: ScanOptions, skip: set[int]) -> 
     for a in soup.find_all(["a", "iframe"]):
         if id(a) in skip:
             continue
-        for target, label in _targets(a, url)[:1]:
-            if not opts.foreign(target):
-                continue
-            words = list(opts.terms.in_url(target))
-            words += [w for w in opts.terms.words(label) if w not in words]
-            if words:
-                out.append(Signal("spam_link", url, _markup(a, opts.excerpt_chars),
-                                  f"spam_link:{host_of(target)}", tuple(words),
-                                  {"target": target, "text": label}))
+        href = str((a.get("href") if a.name == "a" else a.get("src")) or "").strip()
+        if not href.startswith(("http:", "https:", "//")):
+            continue  # relative: on the site itself
+        target = urljoin(url, href)
+        if not opts.foreign(target):
+            continue
+        label = _text(a)
+        words = list(opts.terms.in_url(target))
+        words += [w for w in opts.terms.words(label) if w not in words]
+        if words:
+            out.append(Signal("spam_link", url, _markup(a, opts.excerpt_chars),
+                              f"spam_link:{host_of(target)}", tuple(words),
+                              {"target": target, "text": label}))
     return out
 
 
@@ -218,16 +224,31 @@ def _redirects(url: str, soup: BeautifulSoup, opts: ScanOptions) -> list[Signal]
     return out
 
 
+def _worth_parsing(html: str, opts: ScanOptions) -> bool:
+    """Could the page give any signal? Most pages have no gambling word, no hidden link to
+    another host and no redirect: they are not parsed at all."""
+    if opts.terms.words(unicodedata.normalize("NFC", html)):
+        return True
+    lowered = html.lower()
+    if "refresh" in lowered or "location" in lowered:
+        return True
+    foreign = [h for h in _ABSOLUTE.findall(lowered) if opts.foreign(f"http://{h}/")]
+    if any(h.rsplit(".", 1)[-1].split(":")[0] in opts.terms.tlds for h in foreign):
+        return True
+    return bool(foreign) and bool(_HIDING_MARKUP.search(lowered))
+
+
 def page_signals(url: str, html: str, opts: ScanOptions,
                  fits_platform: Callable[[str], bool] | None = None) -> list[Signal]:
     """Every sign of spam in one page. `fits_platform(url)`: the URL fits the platform's scheme."""
+    found = url_signals([url], opts, fits_platform, kind="spam_url")
+    if not _worth_parsing(html, opts):
+        return found
     soup = BeautifulSoup(html, "lxml")
     reader = HidingReader(soup, opts.hiding)
     hidden, skip = _hidden(url, soup, opts, reader)
-    signals = [*hidden, *_links(url, soup, opts, skip), *_brands(url, soup, opts, skip),
-               *_redirects(url, soup, opts)]
-    signals += url_signals([url], opts, fits_platform, kind="spam_url")
-    return signals
+    return [*hidden, *_links(url, soup, opts, skip), *_brands(url, soup, opts, skip),
+            *_redirects(url, soup, opts), *found]
 
 
 def url_signals(urls: Sequence[str], opts: ScanOptions,

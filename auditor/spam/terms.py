@@ -21,22 +21,39 @@ _SEPARATORS = r"[\s\-_.+/]*"
 _LETTERS = re.compile(r"[\s\-_.+/]")
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character (C-speed afterwards)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            out = "d"
+        elif ch.isspace():
+            out = " "
+        else:
+            out = unicodedata.normalize("NFD", ch)[0].casefold()[:1] or ch
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+_DROP = {ord(c): None for c in " -_.+/\t\n\r\f\v"}
+
+
+def compact(folded: str) -> str:
+    """Folded text without separators ("no hu" → "nohu")."""
+    return folded.translate(_DROP)
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case, accents removed, whitespace as spaces; one output char per input char.
 
     Keeping the length lets a match found in the folded text be cut from the
     original (NFC) text at the same offsets.
     """
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-        elif ch.isspace():
-            out.append(" ")
-        else:
-            base = unicodedata.normalize("NFD", ch)[0].casefold()
-            out.append(base[:1] or ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -46,13 +63,15 @@ class Term:
     text: str
     kind: str
     pattern: re.Pattern[str]
+    compact: str  # folded, separators dropped: "nohu" (a fast substring pre-check)
 
     @classmethod
     def make(cls, text: str, kind: str) -> Term:
         text = unicodedata.normalize("NFC", " ".join(text.split()))
         words = [re.escape(w) for w in fold_keep_length(text).split()]
         body = _SEPARATORS.join(words)
-        return cls(text, kind, re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])"))
+        return cls(text, kind, re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])"),
+                   compact(fold_keep_length(text)))
 
     def accepts(self, span: str) -> bool:
         """The original text matched: unaccented, or the same letters with the same accents."""
@@ -87,10 +106,11 @@ class TermSet:
         """Every accepted match in `text` (which should be NFC), in order."""
         wanted = set(kinds)
         folded = fold_keep_length(text)
+        # Substring search first (fast): most texts hold none of the terms at all.
+        squeezed = compact(folded)
+        candidates = [t for t in self.terms if t.kind in wanted and t.compact in squeezed]
         found = []
-        for term in self.terms:
-            if term.kind not in wanted:
-                continue
+        for term in candidates:
             for m in term.pattern.finditer(folded):
                 if term.accepts(text[m.start():m.end()]):
                     found.append(Hit(term, m.start(), m.end()))
