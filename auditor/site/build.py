@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -115,20 +115,23 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         return disp(value)
 
     home_url = disp(home_fp.url) if home_fp else ""
-    soups: dict[str, Tag] = {}
-    for fp in result.pages.values():
-        if fp.ok and fp.is_html and fp.text:
-            soups[fp.url] = parse(fp.text)
-    home_soup = soups.get(home_fp.url) if home_fp else None
+    home_soup = None
+    if home_fp is not None and home_fp.ok and home_fp.text:
+        home_soup = parse(home_fp.text)
     if profile is None:
         found = detect_profile(home_soup if home_soup is not None else parse(""), home_url)
         profile, profile_reason = load_profile(found.profile), found.reason
 
+    # One pass over the pages: each is parsed once and dropped (a large site's
+    # parsed documents would not fit in memory together); what posts say is kept.
     seen = _Seen()
     pages: dict[str, Page] = {}
+    read: dict[str, tuple[ArticleData, str]] = {}
     for fp in result.pages.values():
         url = disp(fp.url)
-        soup = soups.get(fp.url)
+        soup = None
+        if fp.ok and fp.is_html and fp.text:
+            soup = home_soup if fp is home_fp and home_soup is not None else parse(fp.text)
         found_links: list[str] = []
         if soup is not None:
             for link in links(soup, fp.final_url):
@@ -145,14 +148,18 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
                 if target:
                     seen.linked[target].add(url)
                     seen.variants[target].add(disp(item))
+        kind = _kind(fp, url, home_url, profile)
+        if soup is not None and kind in ("article", "document", "other"):
+            post = read_post(url, soup, profile, zone)
+            if post is not None:
+                read[url] = post
         title = title_of(soup) if soup is not None else None
         pages[url] = Page(
             url=url, status=fp.status, final_url=disp(fp.final_url),
             redirects=tuple(disp(u) for u in fp.redirect_chain), headers=dict(fp.headers),
             content_type=fp.content_type, size=fp.size, fetched_at=fp.fetched_at,
-            elapsed=fp.elapsed, from_cache=fp.from_cache, error=fp.error,
-            kind=_kind(fp, url, home_url, profile), title=clean(title) or None,
-            links=tuple(dict.fromkeys(found_links)),
+            elapsed=fp.elapsed, from_cache=fp.from_cache, error=fp.error, kind=kind,
+            title=clean(title) or None, links=tuple(dict.fromkeys(found_links)),
             text=fp.text if keep_text and fp.text is not None and fp.is_html else None,
         )
 
@@ -161,14 +168,9 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
     by_url: dict[str, SitePost] = {}
     for fp in result.pages.values():
         url = disp(fp.url)
-        page = pages[url]
-        soup = soups.get(fp.url)
-        if soup is None or page.kind not in ("article", "document", "other"):
+        if url not in read:
             continue
-        read = read_post(url, soup, profile, zone)
-        if read is None:
-            continue
-        data, post_id = read
+        data, post_id = read[url]
         referrer = disp(fp.referrer) if fp.referrer else None
         # A post carried over from the cache by a list whose pagination stopped early
         # (incremental run) is still listed: an older page of that list shows it.
@@ -176,10 +178,9 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
                        and referrer not in sitemaps and referrer in pages
                        and pages[referrer].kind in ("list", "home"))
         listed = bool(seen.linked.get(url)) or carried
-        sp = _site_post(url, post_id, page, data, listed, disp, pages, seen, fp)
+        sp = _site_post(url, post_id, pages[url], data, listed, disp, pages, seen, fp)
         if sp.post_id in posts:  # one post under several URLs: keep the first, merge URLs
-            first = posts[sp.post_id]
-            sp = _merge(first, sp)
+            sp = _merge(posts[sp.post_id], sp)
         posts[sp.post_id] = sp
         for u in sp.urls:
             by_url[u] = sp
@@ -187,7 +188,7 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
     nav = _nav(navigation(home_soup, home_fp.final_url, profile), disp) if (
         home_soup is not None and home_fp is not None) else ()
     section = _disclosure(nav, home_soup, home_fp, profile, pages, by_url, canon, disp)
-    errors = tuple(SiteError(disp(fp.url), fp.error, fp.error_code or "")
+    errors = tuple(SiteError(disp(fp.url), fp.error, "", fp.error_code or "")
                    for fp in result.pages.values() if fp.error and fp.error_code != "robots")
     stats = result.stats
     return SiteSnapshot(
@@ -229,8 +230,6 @@ def _site_post(url: str, post_id: str, page: Page, data: ArticleData, listed: bo
 
 
 def _merge(first: SitePost, other: SitePost) -> SitePost:
-    from dataclasses import replace
-
     return replace(first, urls=tuple(sorted(set(first.urls) | set(other.urls))),
                    listed=first.listed or other.listed)
 

@@ -185,6 +185,7 @@ class SiteError:
     url: str | None
     message: str  # Vietnamese
     message_en: str = ""
+    code: str = ""  # the crawler's error code: "timeout", "connect", "http"…
 
 
 @dataclass(frozen=True)
