@@ -27,11 +27,11 @@ class OfficialDomain(Check):
     chuỗi chuyển hướng); địa chỉ http:// phải chuyển sang https:// (khi lần thu
     thập có tải địa chỉ http); chuỗi chuyển hướng dài hơn ngưỡng là cảnh báo;
     liên kết trên menu hoặc trang chủ tới một tên miền khác mang tên trường
-    (ví dụ thcsngochai.edu.vn) là cảnh báo: địa chỉ giả mạo hoặc cũ.
+    (ví dụ thcshoaphuong.edu.vn) là cảnh báo: địa chỉ giả mạo hoặc cũ.
 
-    Fails: https://thcsngochai.haiphong.edu.vn/tin-tuc/c/1 chuyển hướng 302
-    tới https://thcsngochai.hostingvn.net/tin-tuc.
-    Passes: mọi trang trả lời ngay tại https://thcsngochai.haiphong.edu.vn.
+    Fails: https://thcshoaphuong.haiphong.edu.vn/tin-tuc/c/1 chuyển hướng 302
+    tới https://thcshoaphuong.hosting.example/tin-tuc.
+    Passes: mọi trang trả lời ngay tại https://thcshoaphuong.haiphong.edu.vn.
     """
 
     id = "site.official-domain"
@@ -92,11 +92,13 @@ class OfficialDomain(Check):
                 by_host.setdefault(host_of(last), []).append(list(dict.fromkeys(chain)))
         for foreign, chains in sorted(by_host.items()):
             first = chains[0]
+            how, how_en = (("chuyển hướng sang", "redirect to") if len(first) > 1 else
+                           ("được phục vụ tại", "are served from"))
             yield self.finding(
                 f"redirect:{foreign}",
-                f"{len(chains)} trang của Cổng chuyển hướng sang tên miền {foreign} (không phải "
-                f"địa chỉ chính thức {official}), ví dụ: {' → '.join(first)}.",
-                f"{len(chains)} page(s) redirect to {foreign}, not the official address "
+                f"{len(chains)} trang của Cổng {how} tên miền {foreign}, không phải địa chỉ "
+                f"chính thức {official} (Điều 2), ví dụ: {' → '.join(first)}.",
+                f"{len(chains)} page(s) {how_en} {foreign}, not the official address "
                 f"{official}; e.g. {' → '.join(first)}.",
                 url=first[0], source="site",
                 evidence={"host": foreign, "redirect_chain": first, "pages": len(chains),
@@ -178,7 +180,7 @@ def _off_site_location(page: Page) -> str | None:
 
 
 def _name_slug(host: str) -> str:
-    """The school's name in its host: "thcsngochai.haiphong.edu.vn" → "thcsngochai"."""
+    """The school's name in its host: "thcshoaphuong.haiphong.edu.vn" → "thcshoaphuong"."""
     first = host.split(".")[0]
     if first == "www" and host.count(".") > 1:
         first = host.split(".")[1]
