@@ -27,7 +27,9 @@ class BrokenLinks(Check):
     checked; each broken address is one finding, with the pages that link to
     it. When a CMS export is given, a post the export calls published whose
     page is broken is a violation too, and one whose page answers but that no
-    list, feed or page links to is a warning (the public cannot reach it).
+    list, feed or page links to is a warning (the public cannot reach it);
+    these name the person who published the post (người đăng) and their
+    department.
 
     Fails: trang chủ liên kết tới /tin-tuc-su-kien/…/ct/1021/15091, trang này
     trả mã 404.
@@ -60,7 +62,7 @@ class BrokenLinks(Check):
         rec = site.extras.get("reconciliation")
         reported: set[str] = set()
         if isinstance(rec, Reconciliation):
-            yield from self._posts(rec, referrers, limit, params["report_unlisted_posts"],
+            yield from self._posts(ctx, rec, referrers, limit, params["report_unlisted_posts"],
                                    reported)
         for url, page in sorted(site.pages.items()):
             if url in reported or not page.broken or (page.error and "robots" in page.error):
@@ -88,16 +90,24 @@ class BrokenLinks(Check):
                           len(linked_from)},
             )
 
-    def _posts(self, rec: Reconciliation, referrers: Mapping[str, set[str]], limit: int,
-               unlisted: bool, reported: set[str]) -> Iterable[Finding]:
+    def _posts(self, ctx: AuditContext, rec: Reconciliation,
+               referrers: Mapping[str, set[str]], limit: int, unlisted: bool,
+               reported: set[str]) -> Iterable[Finding]:
         for c in rec.not_visible:
             post = c.post
             linked_from = sorted(referrers.get(c.url or "", ()))
             evidence = {**c.evidence(), "linked_from": linked_from[:limit],
                         "export_published_at": post.published_at.isoformat()
                         if post.published_at else None}
-            common = dict(url=c.url, post_id=post.post_id, department=post.department,
-                          person=post.author, source="export+site", evidence=evidence)
+            # Who put the post on the portal (người đăng, bước 4 of Điều 15) answers for
+            # what the portal shows of it; the author when the export names no publisher.
+            who = post.published_by or post.author
+            department = ctx.directory.department_of(who) or (
+                post.department if who == post.author else None)
+            evidence["author"] = ctx.directory.person(post.author)
+            common = dict(url=c.url, post_id=post.post_id, department=department,
+                          person=ctx.directory.person(who), source="export+site",
+                          evidence=evidence)
             if c.state is SiteState.BROKEN:
                 if c.url:
                     reported.add(c.url)
