@@ -66,6 +66,9 @@ class TextTcvn6909(Check):
         seen_ids = {p.post_id for p in posts}
         site_posts = list(getattr(site, "site_posts", ()) or ())
         posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
+        # What the site shows is what is published: when it differs from the export
+        # (an import may have normalised it), the site's text is checked too.
+        shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
         categories: set[str] = set()
         for post in posts:
             if not post.is_published or post.published_at is None \
@@ -79,6 +82,9 @@ class TextTcvn6909(Check):
                     categories.add(value)
                     continue
                 verdict = check_field(value, conf)
+                on_site = getattr(shown[post.post_id], name) if post.post_id in shown else None
+                if not verdict.faulty and on_site and on_site != value:
+                    verdict = check_field(on_site, conf)
                 if verdict.faulty:
                     yield self._post_finding(ctx, post, name, verdict, width)
         for name in sorted(categories):
@@ -100,6 +106,9 @@ class TextTcvn6909(Check):
 
     @staticmethod
     def _messages(what_vi: str, what_en: str, ev: dict[str, Any]) -> tuple[str, str]:
+        if "encoding" not in ev and all("gạch mềm" in x for x in ev.get("signals", [])):
+            sig = "; ".join(ev.get("signals", []))
+            return (f"{what_vi}: {sig} — nên xóa.", f"{what_en}: soft hyphens inside words.")
         if "encoding" not in ev:  # only markup signals
             sig = "; ".join(ev.get("signals", []))
             return (f"{what_vi}: {sig} — cần dùng phông Unicode và bảng mã UTF-8 "
@@ -177,14 +186,20 @@ class TextTcvn6909(Check):
                                       TextVerdict(TextScan("", (), ""), found),
                                       f"tệp {url}", width, url)
                 continue
-            found = tuple(signals(page.text))
+            # Fonts and charsets of the page; soft hyphens are judged in the texts
+            # themselves (titles, bodies), which the findings above already cover.
+            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen")
             header = _header_charset(page.headers)
             if header and not is_utf8(header):
                 found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
-            title_verdict = check_field(page.title, conf) if page.title else None
+            sp = by_url.get(url) or by_url.get(page.final_url)
+            title = page.title
+            if sp is not None and title is not None and sp.post.title \
+                    and sp.post.title in title:
+                title = None  # "<post title> - <school>": checked as the post's field
+            title_verdict = check_field(title, conf) if title else None
             if not found and not (title_verdict and title_verdict.faulty):
                 continue
-            sp = by_url.get(url) or by_url.get(page.final_url)
             verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
                                   found)
             if sp is not None and sp.post.is_published:

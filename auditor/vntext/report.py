@@ -40,7 +40,11 @@ def check_field(value: str, min_confidence: float) -> TextVerdict:
     """Scan a field; HTML (a post body from the CMS) is read with its fonts."""
     if looks_like_html(value):
         result = scan_html(value, min_confidence=min_confidence)
-        return TextVerdict(result.text_scan, result.signals)
+        # &shy; inside words is told by the text scan itself when it explains it
+        # (TCVN3 "ư", or a stray soft hyphen): keep the markup signal otherwise.
+        kept = tuple(s for s in result.signals
+                     if s.kind != "soft-hyphen" or not result.text_scan.detections)
+        return TextVerdict(result.text_scan, kept)
     return TextVerdict(scan(value, min_confidence=min_confidence))
 
 
