@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.vntext import codecs, viqr
 from auditor.vntext.judge import (
@@ -63,8 +64,10 @@ class Detection:
         return codecs.NAMES.get(self.encoding, self.encoding)
 
 
-@dataclass(frozen=True)
-class TextScan:
+class TextScan(NamedTuple):
+    """The scan of a text: what is wrong, line by line, and the corrected text.
+    (A named tuple: built for every field scanned, it must cost next to nothing.)"""
+
     text: str
     detections: tuple[Detection, ...]
     fixed: str
