@@ -59,8 +59,9 @@ class SpamInjection(Check):
               "words that count only with a link, a brand or hiding"),
         Param("brands", list, "tên nhà cái, trang cờ bạc", "gambling brand names"),
         Param("gambling_tlds", list, "đuôi tên miền cờ bạc", "gambling top-level domains"),
-        Param("allowed_hosts", list, "tên miền khác được coi là của trường",
-              "other hosts treated as the school's own"),
+        Param("allowed_hosts", list,
+              "tên miền mà liên kết ẩn hay chuyển hướng tới chỉ bị báo khi có từ cờ bạc",
+              "hosts whose hidden links and redirects count only with gambling words"),
         Param("offscreen_px", int, "số điểm ảnh âm coi là đẩy ra ngoài màn hình",
               "negative offset in pixels that counts as off-screen"),
         Param("tiny_font_px", int, "cỡ chữ tối đa coi là không đọc được",
@@ -88,10 +89,9 @@ class SpamInjection(Check):
             raise NotChecked(*NO_SITE)
         official = (ctx.config.school.url or site.base_url).rstrip("/")
         opts = ScanOptions(
-            TermSet.from_params(params),
-            (host_of(official), host_of(site.base_url), *params["allowed_hosts"]),
+            TermSet.from_params(params), (host_of(official), host_of(site.base_url)),
             HidingRules(float(params["offscreen_px"]), float(params["tiny_font_px"])),
-            params["excerpt_chars"],
+            params["excerpt_chars"], quiet_hosts=tuple(params["allowed_hosts"]),
         )
         fits = _fits_platform(site, params["strict_url_profiles"])
         signals: list[Signal] = []

@@ -114,7 +114,7 @@ def compare_cloaking(browser_html: str, bot_html: str, *, url: str, opts: ScanOp
 def compare_redirect(crawl_final: str, again: Refetch, *, url: str, opts: ScanOptions,
                      what: str) -> list[Signal]:
     """The page sends this visitor to another host although the crawl stayed on the site."""
-    if again.status is None or not opts.foreign(again.final_url) or opts.foreign(crawl_final):
+    if again.status is None or not opts.suspicious(again.final_url) or opts.foreign(crawl_final):
         return []
     chain = [*again.redirects, again.final_url]
     return [Signal("cloaking", url, " → ".join(chain), f"cloaking:{url}",

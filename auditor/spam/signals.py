@@ -77,13 +77,21 @@ class ScanOptions:
     """What a scan needs from the rule set and the configuration."""
 
     terms: TermSet
-    own_hosts: tuple[str, ...]  # the official host and the allowed ones ("*.x" allowed)
+    own_hosts: tuple[str, ...]  # the school's hosts ("*.x" for any sub-domain of x)
     hiding: HidingRules
     excerpt_chars: int = 200
+    # Hosts a link or redirect may go to without gambling words and not be a sign
+    # (social networks, the authority's services); words still count there.
+    quiet_hosts: tuple[str, ...] = ()
 
     def foreign(self, url: str) -> bool:
+        """On another host than the school's."""
         host = host_of(url)
         return bool(host) and not host_allowed(host, self.own_hosts)
+
+    def suspicious(self, url: str) -> bool:
+        """On another host, and not one of the quiet hosts."""
+        return self.foreign(url) and not host_allowed(host_of(url), self.quiet_hosts)
 
 
 def digest(text: str) -> str:
@@ -144,11 +152,12 @@ def _hidden(url: str, soup: BeautifulSoup, opts: ScanOptions,
         words = list(opts.terms.words(text))
         for target, _label in targets:
             words += [w for w in opts.terms.in_url(target) if w not in words]
-        foreign = [t for t, _ in targets if opts.foreign(t)]
+        foreign = [t for t, _ in targets if opts.suspicious(t)]
         if not words and not (hiding.inline and foreign):
             continue  # a collapsed menu or a hidden internal item: not spam
         kind = "hidden_link" if targets else "hidden_text"
-        key = ",".join(sorted({host_of(t) for t in foreign})) or digest(text)
+        hosts = sorted({host_of(t) for t, _ in targets if opts.foreign(t)})
+        key = ",".join(hosts) or digest(text)
         signals.append(Signal(
             kind, url, _markup(root, opts.excerpt_chars), f"{kind}:{key}", tuple(words),
             {"hidden_by": hiding.reason, "links": [t for t, _ in targets][:10],
@@ -202,7 +211,7 @@ def _redirects(url: str, soup: BeautifulSoup, opts: ScanOptions) -> list[Signal]
         if str(meta.get("http-equiv") or "").lower() != "refresh":
             continue
         m = _REFRESH_URL.search(str(meta.get("content") or ""))
-        if m and opts.foreign(urljoin(url, m[1].strip())):
+        if m and opts.suspicious(urljoin(url, m[1].strip())):
             target = urljoin(url, m[1].strip())
             out.append(Signal("meta_refresh", url, _markup(meta, opts.excerpt_chars),
                               f"meta_refresh:{host_of(target)}", opts.terms.in_url(target),
@@ -210,7 +219,7 @@ def _redirects(url: str, soup: BeautifulSoup, opts: ScanOptions) -> list[Signal]
     for script in soup.find_all("script"):
         code = script.string or script.get_text() or ""
         targets = [urljoin(url, t) for t in _JS_TARGET.findall(code)]
-        foreign = [t for t in targets if opts.foreign(t)]
+        foreign = [t for t in targets if opts.suspicious(t)]
         conditional = bool(_REFERRER.search(code) and _SEARCH_ENGINES.search(code)
                            and "location" in code)
         if not foreign and not conditional:
@@ -274,7 +283,7 @@ def sitemap_signals(sitemap_url: str, entries: Sequence[str], opts: ScanOptions,
     out = url_signals(entries, opts, fits_platform, kind="sitemap_url", source=sitemap_url)
     flagged = {s.detail["address"] for s in out}
     for entry in entries:
-        if entry not in flagged and opts.foreign(entry):
+        if entry not in flagged and opts.suspicious(entry):
             out.append(Signal("sitemap_url", sitemap_url, entry, f"sitemap_url:{host_of(entry)}",
                               (), {"address": entry, "foreign_host": True}))
     return out
