@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import unicodedata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ REFERENCE_EVENTS = "events.ics"
 
 
 def test_corpus_lists_every_file_and_enough_malformed_cases() -> None:
-    for group in ("posts", "events", "malformed"):
+    for group in ("posts", "events", "malformed", "unicode"):
         on_disk = {p.name for p in (CORPUS / group).iterdir()}
         assert on_disk == set(EXPECTED[group]), group
     malformed = EXPECTED["malformed"].values()
@@ -49,6 +50,19 @@ def test_every_export_format_gives_the_same_posts(name: str) -> None:
     assert posts == reference
     # compare=False hides provenance from ==; it must still name this file.
     assert {p.provenance.file for p in posts} == {name}
+
+
+def test_decomposed_unicode_is_kept_as_written() -> None:
+    """NFD text is a finding of text.tcvn6909 (Điều 6.4), so the importer must not hide it;
+    headers, states, dates and yes/no cells are still understood."""
+    reference = _posts(REFERENCE_POSTS)
+    posts = load_export(CORPUS / "unicode" / "posts-nfd.csv", tz=TZ).posts
+    assert len(posts) == len(reference)
+    assert not unicodedata.is_normalized("NFC", posts[0].title)
+    assert [unicodedata.normalize("NFC", p.title) for p in posts] == [
+        p.title for p in reference]
+    assert [(p.status, p.published_at, p.proposed_to_authority) for p in posts] == [
+        (p.status, p.published_at, p.proposed_to_authority) for p in reference]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["events"]))

@@ -1,8 +1,10 @@
 """Text tables (.csv / .txt / .tsv) as Excel and Vietnamese Windows write them.
 
 UTF-8 with or without BOM, UTF-16 ("Unicode text", tab-separated) with or
-without BOM, or Windows-1258, decoded and composed to NFC (TCVN 6909,
-Điều 6.4); the delimiter (``,`` ``;`` tab ``|``) is sniffed or taken from
+without BOM, or Windows-1258 (decoded, then composed to NFC: its tone marks are
+separate bytes, an artefact of the code page). Unicode files are kept exactly as
+written, so decomposed (NFD) text stays visible to ``text.tcvn6909`` (Điều 6.4).
+The delimiter (``,`` ``;`` tab ``|``) is sniffed or taken from
 Excel's ``sep=`` line. Files are read line by line, so a large export is
 never held in memory whole.
 """
@@ -24,7 +26,8 @@ from auditor.sources.problems import input_error
 
 
 def decode_bytes(path: Path, data: bytes) -> str:
-    """Bytes → NFC text, guessing the encoding the way Excel and Windows write them."""
+    """Bytes → text, guessing the encoding the way Excel and Windows write them
+    (Windows-1258 composed to NFC, Unicode kept as written)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _decode(path, data[3:], "utf-8")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -153,7 +156,6 @@ def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
         raise input_error(
             path, "không phải tệp văn bản (dữ liệu nhị phân hoặc bị hỏng).", "binary data"
         )
-    sample = unicodedata.normalize("NFC", sample)
     if not sample.strip():
         raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
     # Excel's "sep=;" first line names the delimiter outright.
@@ -166,21 +168,22 @@ def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
     # One cell may legitimately be long (a post body); MAX_CELL is enforced per cell
     # later with a row warning instead of the csv module's exception.
     csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(_nfc_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
+    reader = csv.reader(_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
     return _numbered_csv(path, reader, _ENCODING_NAMES.get(encoding, encoding))
 
 
-def _nfc_lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
-    """The file's lines, decoded and composed to NFC a megabyte at a time.
+def _lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
+    """The file's lines, decoded a megabyte at a time (Windows-1258 composed to NFC).
 
     Chunks are cut after a newline, so no line (and no letter with its combining
     marks) is split; the lines are then split in C by ``io.StringIO``."""
     return chain.from_iterable(
-        io.StringIO(chunk, newline="") for chunk in _nfc_chunks(path, encoding, skip_first)
+        io.StringIO(chunk, newline="") for chunk in _chunks(path, encoding, skip_first)
     )
 
 
-def _nfc_chunks(path: Path, encoding: str, skip_first: bool) -> Iterator[str]:
+def _chunks(path: Path, encoding: str, skip_first: bool) -> Iterator[str]:
+    compose = encoding == "cp1258"
     carry = ""
     with path.open(encoding=encoding, newline="") as f:
         while block := f.read(1 << 20):
@@ -194,9 +197,9 @@ def _nfc_chunks(path: Path, encoding: str, skip_first: bool) -> Iterator[str]:
             if skip_first:  # the sep= line becomes blank, which keeps the line numbers
                 text = "\n" + text[text.index("\n") + 1 :]
                 skip_first = False
-            yield unicodedata.normalize("NFC", text)
+            yield unicodedata.normalize("NFC", text) if compose else text
     if carry:
-        yield unicodedata.normalize("NFC", carry)
+        yield unicodedata.normalize("NFC", carry) if compose else carry
 
 
 def _numbered_csv(path: Path, reader: Any, encoding: str
