@@ -61,7 +61,7 @@ _AUTHORITY = ("phong gd", "so gd", "pgd", "sgd", "phong giao duc", "so giao duc"
 _SCHOOL = ("truong", "nha truong", "school", "thcs", "thpt", "tieu hoc", "cap truong")
 _TOPIC = ("chuyen de", "topic", "chuyen_de")
 _EVENT = ("su kien", "event", "hoat dong", "hoi nghi", "hoi thao", "cuoc thi", "hop")
-_TOPIC_PREFIX = re.compile(r"^\s*\[\s*chuy[eê]n\s*đ[eề]\s*\]\s*", re.IGNORECASE)
+_BRACKET_PREFIX = re.compile(r"^\s*\[([^\]]{1,40})\]\s*")
 
 
 def _key(text: str) -> str:
@@ -200,8 +200,11 @@ def _with_time(row: RowReader, when: tuple[datetime, bool], fieldname: str
 
 
 def _strip_topic_prefix(title: str) -> tuple[str, bool]:
-    m = _TOPIC_PREFIX.match(title)
-    return (title[m.end() :], True) if m else (title, False)
+    """ "[Chuyên đề] Đổi mới…" → ("Đổi mới…", True); accents and case do not matter."""
+    m = _BRACKET_PREFIX.match(title)
+    if m and parse_kind(m[1]) is EventKind.TOPIC:
+        return title[m.end() :], True
+    return title, False
 
 
 def _cell_enum(row: RowReader, fieldname: str, parse: Any, default: Any) -> Any:
