@@ -273,9 +273,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(limit):
                 await self._stream(url, headers, outcome, wants)
-        except TimeoutError:
-            raise _Failure("timeout", _MESSAGES["timeout"].format(limit=min(
-                limit, self.settings.timeout)), True) from None
+        except TimeoutError:  # the whole request, however slowly the server trickles
+            raise _Failure("timeout", _MESSAGES["timeout"].format(limit=limit), True) from None
         except httpx.TimeoutException:
             raise _Failure("timeout", _MESSAGES["timeout"].format(limit=self.settings.timeout),
                            True) from None

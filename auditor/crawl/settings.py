@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -70,6 +71,7 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("auditor")) / "crawl.sqlite"
 
 
+@functools.lru_cache(maxsize=8192)  # asked several times per URL by the scheduler
 def host_of(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
