@@ -14,15 +14,21 @@ from auditor.results import Finding, FindingStatus, Severity, Tally
 from auditor.timeutil import Period
 
 
+def breach(f: Finding) -> tuple[str, str]:
+    """What counts as one violation: several findings of one rule about the same post
+    (its title, its body, its page) are one breach of the regulation, not three."""
+    return (f.rule, f"post:{f.post_id}" if f.post_id else f.subject)
+
+
 def _counts(findings: Iterable[Finding], key: Callable[[Finding], str | None],
             period: Period) -> Counter[str]:
-    counter: Counter[str] = Counter()
+    seen: set[tuple[str, tuple[str, str]]] = set()
     for f in findings:
         name = key(f)
         if name and f.severity is Severity.VIOLATION and f.status is FindingStatus.OPEN \
                 and in_period(f, period):
-            counter[name] += 1
-    return counter
+            seen.add((name, breach(f)))
+    return Counter(name for name, _ in seen)
 
 
 def tallies(findings: list[Finding], key: Callable[[Finding], str | None], period: Period,
