@@ -2,8 +2,6 @@
 
 Public API::
 
-    result = crawl_site(config, site=url, offline=False, progress=make_progress())
-    # …which is, spelled out:
     settings = settings_for(config)                  # or CrawlSettings(...)
     with PageCache(path) as cache:
         result = crawl_sync([home], settings, cache=cache, policy=DefaultPolicy(),
@@ -18,7 +16,6 @@ from auditor.crawl.cache import CachedPage, PageCache
 from auditor.crawl.crawler import crawl, crawl_sync, load_offline
 from auditor.crawl.policy import DefaultPolicy, LinkPolicy
 from auditor.crawl.progress import Progress, make_progress, summary_line
-from auditor.crawl.run import crawl_site, site_url
 from auditor.crawl.settings import (
     CrawlSettings,
     default_cache_path,
@@ -30,7 +27,7 @@ from auditor.crawl.urls import canonicalize, dedup_key, post_id
 
 __all__ = [
     "CachedPage", "CrawlResult", "CrawlSettings", "CrawlStats", "DefaultPolicy", "FetchedPage",
-    "LinkPolicy", "PageCache", "Progress", "canonicalize", "crawl", "crawl_site", "crawl_sync",
+    "LinkPolicy", "PageCache", "Progress", "canonicalize", "crawl", "crawl_sync",
     "dedup_key", "default_cache_path", "load_offline", "make_progress", "post_id",
-    "settings_for", "settings_from_config", "site_url", "summary_line",
+    "settings_for", "settings_from_config", "summary_line",
 ]

@@ -1,4 +1,4 @@
-"""crawl_site (the audit's entry point), progress output, and the [crawl] config section."""
+"""The [crawl] config section and the progress output."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from auditor.config import parse_config
-from auditor.crawl import CrawlSettings, crawl_site, crawl_sync, make_progress, settings_for
+from auditor.crawl import CrawlSettings, crawl_sync, make_progress, settings_for
 from auditor.crawl.progress import RichProgress, SummaryProgress
-from auditor.errors import AuditIncomplete, ConfigError
-from tests.loopback import LoopbackServer, Reply, free_port, html
+from auditor.errors import ConfigError
+from tests.loopback import LoopbackServer, Reply, html
 
 
 def config_for(url: str, cache: Path, **crawl: object):  # type: ignore[no-untyped-def]
@@ -33,42 +33,6 @@ def test_crawl_config_section_and_settings(tmp_path: Path) -> None:
         config_for("http://x.vn", tmp_path / "c.sqlite", max_pages=0)
     with pytest.raises(ConfigError, match="crawl.speed"):
         config_for("http://x.vn", tmp_path / "c.sqlite", speed=3)
-
-
-def test_crawl_site_then_offline(tmp_path: Path) -> None:
-    routes = {"/": html("<a href='/gioi-thieu'>GT</a>"), "/gioi-thieu": html("<p>Giới thiệu</p>")}
-    with LoopbackServer(routes) as server:  # type: ignore[arg-type]
-        config = config_for(server.url("/"), tmp_path / "cache" / "crawl.sqlite")
-        live = crawl_site(config)
-        hits = len(server.requests())
-    assert (tmp_path / "cache" / "crawl.sqlite").is_file()
-    offline = crawl_site(config, offline=True)  # the server is gone
-    assert offline.offline and set(offline.pages) == set(live.pages)
-    assert offline.pages[server.url("/gioi-thieu")].text == "<p>Giới thiệu</p>"
-    assert hits >= 2
-
-
-def test_offline_without_earlier_crawl_exits_3(tmp_path: Path) -> None:
-    config = config_for("http://127.0.0.1:9/", tmp_path / "c.sqlite")
-    with pytest.raises(AuditIncomplete) as info:
-        crawl_site(config, offline=True)
-    assert info.value.exit_code == 3 and "--offline" in (info.value.hint or "")
-
-
-def test_unreachable_site_exits_3_with_reason(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{free_port()}/"
-    config = config_for(url, tmp_path / "c.sqlite")
-    with pytest.raises(AuditIncomplete) as info:
-        crawl_site(config)
-    assert info.value.exit_code == 3
-    home = url.rstrip("/")  # as the config normalises it
-    assert str(info.value).startswith(f"Không tải được trang chủ {home}: không kết nối được")
-
-
-def test_no_site_configured_is_a_config_error(tmp_path: Path) -> None:
-    raw = {"school": {"name": "THCS Demo"}, "crawl": {"cache": str(tmp_path / "c.sqlite")}}
-    with pytest.raises(ConfigError):
-        crawl_site(parse_config(raw, "auditor.toml", tmp_path))
 
 
 class _Tty(io.StringIO):
