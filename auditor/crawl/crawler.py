@@ -90,32 +90,38 @@ class _Crawl:
         self.known: set[str] = cache.known_urls() if cache and settings.incremental else set()
         self.run_id = cache.begin_run(self.seeds) if cache else None
         self.started_at = datetime.now(UTC)
-        self._canon_memo: dict[str, str | None] = {}
+        self._link_memo: dict[str, tuple[str, str, bool] | None] = {}
 
     # -- frontier ---------------------------------------------------------------
     def in_scope(self, url: str) -> bool:
         return in_scope(url, self.hosts)
 
     def _canonical(self, link: str) -> str | None:
-        memo = self._canon_memo
+        info = self._info(link)
+        return info[0] if info else None
+
+    def _info(self, link: str) -> tuple[str, str, bool] | None:
+        """(canonical, dedup key, in scope?) of a link; memoised, as menus repeat on every page."""
+        memo = self._link_memo
         if link in memo:
             return memo[link]
-        value = self.policy.canonical(link)
+        url = self.policy.canonical(link)
+        info = (url, self.policy.dedup_key(url), self.in_scope(url)) if url else None
         if len(memo) < 200_000:
-            memo[link] = value
-        return value
+            memo[link] = info
+        return info
 
     def offer(self, link: str, depth: int, kind: PageKind, referrer: str | None = None,
               sitemap_lastmod: datetime | None = None, listing: str | None = None,
               trust_cache: bool = False) -> None:
         """Queue `link` unless it is off scope, already seen, a trap, or past a limit."""
-        url = self._canonical(link)
-        if url is None:
+        info = self._info(link)
+        if info is None:
             return
-        if not self.in_scope(url):
+        url, key, scoped = info
+        if not scoped:
             self.off_scope.setdefault(url, None)
             return
-        key = self.policy.dedup_key(url)
         if key in self.seen:
             return
         if depth > self.settings.max_depth and kind not in ("sitemap",):
