@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -193,3 +194,18 @@ def test_month_evidence_for_the_posting_rules(both: SiteInputs) -> None:
     assert sorted(september["site_only"]) == sorted(DIFF["site_only"])
     assert september["date_mismatch"] == [DIFF["date_off_29_hours"]]
     assert month_evidence(None, "2026-10", ZONE) == {}
+
+
+def test_crawling_is_asked_for_as_a_source(tmp_path: Path) -> None:
+    from auditor.config import parse_config
+    from auditor.site.integrate import wants_site
+
+    official = {"school": {"name": "Trường THCS Sen Hồng",
+                           "url": "https://thcssenhong.haiphong.edu.vn"}}
+    config = parse_config(official, "auditor.toml", tmp_path)
+    assert not wants_site(config, demo=False, url=None)
+    assert wants_site(config, demo=True, url=None)
+    assert wants_site(config, demo=False, url="https://thcssenhong.haiphong.edu.vn")
+    sourced = parse_config({**official, "sources": {"site": "https://thcssenhong.haiphong.edu.vn"}},
+                           "auditor.toml", tmp_path)
+    assert wants_site(sourced, demo=False, url=None)

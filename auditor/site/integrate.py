@@ -68,8 +68,12 @@ def month_evidence(site: object, month: str, zone: tzinfo,
 
 
 def wants_site(config: Config, *, demo: bool, url: str | None) -> bool:
-    """Is there a site to crawl? (--demo, --site, [sources] site or [school] url)."""
-    return demo or bool(url or config.sources.site or config.school.url)
+    """Is there a site to crawl? --demo, --site, or ``[sources] site`` in auditor.toml.
+
+    ``[school] url`` alone is the official address (Điều 2) the site rules
+    compare against; crawling is asked for as a source, like the export.
+    """
+    return demo or bool(url or config.sources.site)
 
 
 def profile_notice(snapshot: SiteSnapshot, lang: str = "vi") -> str:
