@@ -21,9 +21,10 @@ _NOT_LINKED_KINDS = ("sitemap", "feed")
 class BrokenLinks(Check):
     """Liên kết nội bộ và tệp đính kèm phải mở được (Điều 5.4, Quy chế kèm QĐ 111/QĐ-THCS).
 
-    "Thông tin đăng tải phải chính xác, kịp thời": a link of the portal to
-    one of its own pages or files that answers 404/5xx (or not at all) shows
-    visitors nothing. Every internal link and attachment the crawl met is
+    "Thông tin đăng tải trên Cổng thông tin điện tử là thông tin chính thống,
+    đảm bảo đầy đủ, chính xác, kịp thời…": a link of the portal to one of its
+    own pages or files that answers 404/5xx (or not at all) shows visitors
+    nothing. Every internal link and attachment the crawl met is
     checked; each broken address is one finding, with the pages that link to
     it. When a CMS export is given, a post the export calls published whose
     page is broken is a violation too, and one whose page answers but that no
