@@ -130,3 +130,31 @@ def test_nukeviet_site_is_detected_by_its_generator(tmp_path: Path) -> None:
     assert post is not None and post.visible_date_text == "Thứ bảy - 05/09/2026 08:30"
     assert post.post.published_at is not None and post.post.published_at.hour == 8
     assert post.date_source == "visible"
+
+
+def test_configured_platform_feed_is_read_even_when_no_page_announces_it(
+        tmp_path: Path) -> None:
+    root = tmp_path / "nv"
+    head = '<meta charset="utf-8"><meta name="generator" content="NukeViet v4.5">'
+    _write(root, "/", f"<html><head>{head}</head><body><div class='news_column'>"
+           "<h3><a href='/news/tin-tuc/khai-giang-120.html'>Khai giảng</a></h3></div>"
+           "</body></html>")
+    article = ("<html><head>{head}</head><body><div class='news_column'><h1 class='title'>"
+               "{title}</h1><span class='h-date'>Thứ hai - 07/09/2026 08:30</span>"
+               "<div id='news-bodyhtml'>Nội dung.</div></div></body></html>")
+    folder = root / "news" / "tin-tuc"
+    folder.mkdir(parents=True, exist_ok=True)
+    for pid, title in ((120, "Khai giảng"), (121, "Chỉ có trong nguồn tin RSS")):
+        (folder / f"bai-{pid}.html" if pid == 121 else folder / f"khai-giang-{pid}.html"
+         ).write_text(article.format(head=head, title=title), encoding="utf-8")
+    (root / "rss").mkdir()
+    (root / "rss" / "index.xml").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Tin</title>"
+        "<item><title>RSS</title><link>/news/tin-tuc/bai-121.html</link></item>"
+        "</channel></rss>", encoding="utf-8")
+    raw = {"school": {"name": "Trường THCS Mai Vàng"}, "site": {"profile": "nukeviet"}}
+    snap = crawl(root, raw, tmp_path)
+    only_in_feed = snap.post("121")
+    assert only_in_feed is not None and only_in_feed.listed
+    auto = crawl(root, {"school": {"name": "Trường THCS Mai Vàng"}}, tmp_path / "auto")
+    assert auto.post("121") is None  # not configured: nothing announces the feed

@@ -7,7 +7,8 @@ Modified`` to conditional requests (repeat runs must be incremental), real 404s,
 HEAD, and the official address in sitemaps and feeds rewritten to the address
 actually served.
 
-URL → file: ``/a/b`` is ``a/b/index.html``; a query string picks a sibling file,
+URL → file: ``/a/b`` is ``a/b/index.html`` (or ``a/b/index.xml``, served as
+XML, for a feed at a folder address); a query string picks a sibling file,
 ``/a/b?page=2`` is ``a/b/index_page-2.html``; a path with a file extension
 (``/sitemap.xml``, ``/uploads/x.pdf``) is that file. ``404.html`` at the root is
 the not-found page.
@@ -58,14 +59,19 @@ def url_to_file(root: Path, raw_path: str) -> Path | None:
         return None
     base = root.joinpath(*segments)
     if segments and "." in segments[-1] and not parts.query:
-        candidate = base
+        candidates = [base]
     else:
-        candidate = base / query_file_name(parts.query)
-    try:
-        candidate.resolve().relative_to(root.resolve())
-    except ValueError:
-        return None
-    return candidate if candidate.is_file() else None
+        name = query_file_name(parts.query)
+        # A feed at a folder address (NukeViet's /rss/) is stored as index.xml.
+        candidates = [base / name, base / (name.removesuffix(".html") + ".xml")]
+    for candidate in candidates:
+        try:
+            candidate.resolve().relative_to(root.resolve())
+        except ValueError:
+            return None
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @dataclass

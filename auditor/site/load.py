@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 from auditor.config import Config
 from auditor.crawl import (
@@ -96,8 +97,11 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     profile, reason = configured_profile(config)
     policy = ProfilePolicy([profile] if profile else builtin_profiles())
     settings = settings or settings_for(config, home)
+    # A configured platform's known feeds are fetched even when no page announces
+    # them (NukeViet's /rss/): a post its feed lists is visible to the public.
+    feeds = [urljoin(home, f) for f in profile.feeds] if profile else []
     result = _crawl(home, settings, offline=offline, cache_path=cache_path, progress=progress,
-                    extra_urls=extra_urls, policy=policy)
+                    extra_urls=[*extra_urls, *feeds], policy=policy)
     if result.home_unreachable:
         raise AuditIncomplete(result.unreachable_reason() or f"Không tải được {home}.",
                               hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.")
