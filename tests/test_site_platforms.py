@@ -158,3 +158,35 @@ def test_configured_platform_feed_is_read_even_when_no_page_announces_it(
     assert only_in_feed is not None and only_in_feed.listed
     auto = crawl(root, {"school": {"name": "Trường THCS Mai Vàng"}}, tmp_path / "auto")
     assert auto.post("121") is None  # not configured: nothing announces the feed
+
+
+def test_home_redirected_to_the_www_host_keeps_its_links(tmp_path: Path) -> None:
+    """A crawl result where the school's address redirects to www.: posts stay listed."""
+    from datetime import UTC, datetime
+
+    from auditor.crawl import CrawlResult, CrawlStats, FetchedPage
+    from auditor.site.build import build_snapshot
+    from auditor.site.profiles import load_profile
+    from auditor.timeutil import tz
+
+    now = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    home = FetchedPage(
+        url="https://thcsx.haiphong.edu.vn/", requested_url="https://thcsx.haiphong.edu.vn/",
+        final_url="https://www.thcsx.haiphong.edu.vn/", status=200, headers={},
+        content_type="text/html", size=10, fetched_at=now, elapsed=0.1,
+        redirect_chain=("https://thcsx.haiphong.edu.vn/",),
+        text="<html><body><a href='/tin/bai/ct/1/7'>Bài</a></body></html>")
+    post = FetchedPage(
+        url="https://www.thcsx.haiphong.edu.vn/tin/bai/ct/1/7",
+        requested_url="https://www.thcsx.haiphong.edu.vn/tin/bai/ct/1/7",
+        final_url="https://www.thcsx.haiphong.edu.vn/tin/bai/ct/1/7", status=200, headers={},
+        content_type="text/html", size=10, fetched_at=now, elapsed=0.1,
+        text="<html><body><div class='news-detail'><h1 class='title'>Bài</h1>"
+             "<span class='post-date'>24/11/2026 08:15</span></div></body></html>")
+    result = CrawlResult(seeds=(home.url,), pages={home.url: home, post.url: post},
+                         stats=CrawlStats())
+    snap = build_snapshot(result, profile=load_profile("haiphong-edu"), profile_reason="",
+                          zone=tz())
+    found = snap.post("7")
+    assert found is not None and found.listed and found.post.is_published
+    assert snap.pages[home.url].redirects == ("https://thcsx.haiphong.edu.vn/",)

@@ -106,11 +106,14 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         parts = urlsplit(home_fp.url)
         served = f"{parts.scheme}://{parts.netloc}"
     disp = _Origin(served, shown_origin.rstrip("/") if shown_origin else None)
-    host = urlsplit(home_fp.url).netloc if home_fp else ""
+    # The site's own hosts: every host the crawl fetched from (it stays in scope),
+    # e.g. both thcs….edu.vn and www.thcs….edu.vn when one redirects to the other.
+    hosts = {urlsplit(fp.url).netloc for fp in result.pages.values()}
+    hosts |= {urlsplit(fp.final_url).netloc for fp in result.pages.values() if fp.ok}
 
     def canon(url: str) -> str | None:
         value = canonicalize(disp.back(url))
-        if value is None or urlsplit(value).netloc != host:
+        if value is None or urlsplit(value).netloc not in hosts:
             return None
         return disp(value)
 
