@@ -236,6 +236,7 @@ def run_audit(opts: AuditOptions) -> AuditReport:
 
     config = load_setup(opts)
     ruleset = load_ruleset(config.rules.set, config.base_dir)
+    resolve_dates(config, opts)  # a bad --month or --from fails before any crawling
     inputs = read_inputs(config, opts)
     read_site_into(inputs, config, ruleset, opts)
     with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch:

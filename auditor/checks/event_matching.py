@@ -7,6 +7,7 @@ One post never satisfies two events: pairs are taken best score first.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,22 +25,15 @@ class Match:
     score: float
 
 
-def _published(posts: Sequence[Post]) -> list[Post]:
-    return [p for p in posts if p.is_published]
-
-
-def match_events(events: Sequence[Event], posts: Sequence[Post],
-                 deadlines: dict[str, datetime], *, min_score: float,
-                 days_before: int, days_after: int) -> dict[str, Match]:
-    published = _published(posts)
+def _link(events: Sequence[Event], published: Sequence[Post],
+          used: set[str]) -> dict[str, Match]:
+    """Explicit links, the earliest post first when several name the same event."""
     by_id = {p.post_id: p for p in published}
-    used: set[str] = set()
-    matches: dict[str, Match] = {}
-    # 1. Explicit links, earliest post first when several name the same event.
     linked: dict[str, list[Post]] = {}
     for p in published:
         if p.event_id:
             linked.setdefault(p.event_id, []).append(p)
+    matches: dict[str, Match] = {}
     for ev in events:
         candidates = list(linked.get(ev.event_id, []))
         if ev.post_id and ev.post_id in by_id:
@@ -49,26 +43,41 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
             best = min(candidates, key=lambda p: p.published_at or datetime.max)
             matches[ev.event_id] = Match(best, "link", 100.0)
             used.add(best.post_id)
-    # 2. Fuzzy titles inside the window, best pair first.
-    titles = {p.post_id: fold(p.title) for p in published if p.post_id not in used}
-    pairs: list[tuple[float, float, Event, Post]] = []
+    return matches
+
+
+def match_events(events: Sequence[Event], posts: Sequence[Post],
+                 deadlines: dict[str, datetime], *, min_score: float,
+                 days_before: int, days_after: int) -> dict[str, Match]:
+    published = [p for p in posts if p.is_published]
+    used: set[str] = set()
+    matches = _link(events, published, used)
+    # Fuzzy titles, only among the posts inside each event's window: the posts are
+    # sorted by publication time once and each window is cut out with bisect.
+    dated: list[tuple[datetime, Post]] = []
+    for p in published:
+        if p.post_id not in used and p.published_at is not None:
+            dated.append((p.published_at, p))
+    dated.sort(key=lambda t: t[0])
+    times = [t for t, _ in dated]
+    titles: dict[str, str] = {}
+    pairs: list[tuple[float, float, str, str, Event, Post]] = []
     for ev in events:
         if ev.event_id in matches:
             continue
         first = ev.start - timedelta(days=days_before)
         last = deadlines[ev.event_id] + timedelta(days=days_after)
         wanted = fold(ev.title)
-        for p in published:
-            if p.post_id in used or p.published_at is None:
-                continue
-            if not first <= p.published_at <= last:
-                continue
-            score = fuzz.token_set_ratio(wanted, titles[p.post_id])
-            if score >= min_score:
-                gap = abs((p.published_at - ev.end).total_seconds())
-                pairs.append((-score, gap, ev, p))
-    pairs.sort(key=lambda t: (t[0], t[1], t[2].event_id, t[3].post_id))
-    for neg_score, _gap, ev, p in pairs:
+        for when, p in dated[bisect_left(times, first):bisect_right(times, last)]:
+            title = titles.get(p.post_id)
+            if title is None:
+                title = titles[p.post_id] = fold(p.title)
+            score = fuzz.token_set_ratio(wanted, title, score_cutoff=min_score)
+            if score:
+                gap = abs((when - ev.end).total_seconds())
+                pairs.append((-score, gap, ev.event_id, p.post_id, ev, p))
+    pairs.sort(key=lambda t: t[:4])
+    for neg_score, _gap, _eid, _pid, ev, p in pairs:
         if ev.event_id in matches or p.post_id in used:
             continue
         matches[ev.event_id] = Match(p, "title", -neg_score)
