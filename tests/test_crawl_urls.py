@@ -114,3 +114,17 @@ def test_feeds_and_html_links() -> None:
             'href="/rss/"></head><body><a href="x">x</a><a href="#top">t</a>'
             '<a href="mailto:a@b.vn">m</a><area href="/ban-do"><a href="x">again</a></body></html>')
     assert html_links(page, B + "/tin/") == [B + "/goc/x", B + "/ban-do", B + "/rss/"]
+
+
+def test_retry_after_seconds_and_http_date() -> None:
+    import email.utils
+    import time
+
+    from auditor.crawl.fetch import _retry_after
+
+    assert _retry_after("7") == 7.0
+    soon = email.utils.formatdate(time.time() + 30, usegmt=True)
+    value = _retry_after(soon)
+    assert value is not None and 25 <= value <= 31
+    assert _retry_after(email.utils.formatdate(time.time() - 60, usegmt=True)) == 0.0
+    assert _retry_after("không phải ngày") is None and _retry_after(None) is None
