@@ -290,3 +290,16 @@ def test_written_atomically_leaving_no_temporary_file(tmp_path):
     render_xlsx(make_report(), target)
     assert zipfile.is_zipfile(target)
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_all_day_event_dates_stay_days(tmp_path):
+    from datetime import date
+
+    extras = make_report().extras
+    event = dict(extras["events"][0], event_id="EV-ALL", start=date(2026, 10, 2),
+                 end=date(2026, 10, 2))
+    report = make_report(extras={**extras, "events": [event]})
+    wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
+    row = find_row(wb["Sự kiện"], "Mã sự kiện", lambda v: v == "EV-ALL")
+    assert row["Kết thúc"].value == datetime(2026, 10, 2)
+    assert row["Kết thúc"].number_format == "dd/mm/yyyy"

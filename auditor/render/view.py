@@ -145,10 +145,10 @@ def link(url: object, text: object = None) -> Link | str | None:
     return Link(good, shown) if good else shown
 
 
-def local(value: datetime | None, zone: tzinfo) -> datetime | None:
+def local(value: datetime | date | None, zone: tzinfo) -> datetime | date | None:
     """Wall-clock time in the school's zone, without tzinfo (Excel has no zones)."""
-    if value is None:
-        return None
+    if value is None or not isinstance(value, datetime):
+        return value  # a plain day stays a day
     if value.tzinfo is not None:
         value = value.astimezone(zone)
     return value.replace(tzinfo=None)
@@ -443,8 +443,8 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         period_start=report.period_start, period_end=report.period_end,
         period=period_text(report.period_start, report.period_end, lang),
         school_year=f"{report.school_year_start.year}-{report.school_year_end.year}",
-        as_of=local(report.as_of, zone) or report.as_of,
-        generated_at=local(report.generated_at, zone) or report.generated_at,
+        as_of=report.as_of.astimezone(zone).replace(tzinfo=None),
+        generated_at=report.generated_at.astimezone(zone).replace(tzinfo=None),
         ruleset=report.ruleset, tool_version=report.tool_version,
         overall=overall_status(report.results, findings, lang), counts=counts,
         rules=_rule_rows(report, lang), monthly=_monthly_rows(report, lang),
