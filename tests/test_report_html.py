@@ -60,6 +60,7 @@ def test_every_finding_is_present_grouped_by_rule_and_by_department(soup: Beauti
     assert set(groups) == {f"r-{r.rule}" for r in report.results if r.findings}
     deadline = groups["r-posts.event-deadline"]
     assert "Điều 16, khoản 4" in deadline.summary.get_text()
+    assert "Văn bản căn cứ: Quy chế kèm QĐ 111/QĐ-THCS." in soup.find(id="tong-hop").get_text()
     assert len(deadline.find("tbody").find_all("tr")) == 2
     dept_names = [d.summary.h3.get_text() for d in by_dept.find_all("details")]
     assert dept_names[-1] == "(Chưa xác định tổ chuyên môn)"

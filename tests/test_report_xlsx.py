@@ -89,6 +89,7 @@ def test_summary_lists_each_rule_status_and_basis(wb):
     assert rules["disclosure.reachable"][6] == "Không có địa chỉ cổng thông tin (--site)."
     assert rules["site.official-domain"][4] == "Đạt"
     assert "Không đạt" in flat  # overall status
+    assert "Văn bản căn cứ: Quy chế kèm QĐ 111/QĐ-THCS." in flat
 
 
 def test_signature_block_of_an_administrative_document(wb):

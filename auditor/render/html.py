@@ -49,6 +49,7 @@ _T: dict[str, tuple[str, str]] = {
                                                                           "Rule id"),
     "basis": ("Căn cứ", "Legal basis"), "status": ("Kết quả", "Status"),
     "count": ("Số phát hiện", "Findings"), "note": ("Ghi chú", "Note"),
+    "documents": ("Văn bản căn cứ", "Legal texts"),
     "monthly": ("Tin bài theo tháng", "Posts per month"),
     "monthly_caption": ("Số tin bài đã đăng và số tin đề xuất lên {authority} mỗi tháng "
                         "(Điều 16 khoản 3)", "Posts and proposals to {authority} per month"),

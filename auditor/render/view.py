@@ -252,6 +252,7 @@ class ReportView:
     emulation: Table
     emulation_threshold: int
     notices: tuple[str, ...]
+    documents: tuple[str, ...] = ()  # the texts the rules' legal bases cite
     signature: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -452,5 +453,7 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         tcvn=_tcvn_rows(report, lang), findings=_finding_rows(report, lang),
         emulation=_emulation_rows(report, lang),
         emulation_threshold=report.emulation_threshold, notices=report.notices,
+        documents=tuple(dict.fromkeys(r.basis.document for r in report.results
+                                      if r.basis.document)),
         signature={k: sig.get(k) for k in ("place", "preparer", "principal")},
     )

@@ -124,6 +124,9 @@ def summary(book: Book, view: ReportView) -> None:
         sw.note_row(view.rules.empty or "")
     sw.finish_table(header, sw.row if view.rules.rows else header,
                     _tones(lang, status=v.RULE_STATUS))
+    if view.documents:
+        sw.append(sw.merged(1, n, _pick(lang, "Văn bản căn cứ: ", "Legal texts: ")
+                            + "; ".join(view.documents) + ".", "plain_wrap"))
     if view.notices:
         sw.blank()
         sw.append(sw.merged(1, n, _pick(lang, "Ghi chú:", "Notes:"), "bold"))
