@@ -128,3 +128,15 @@ def test_retry_after_seconds_and_http_date() -> None:
     assert value is not None and 25 <= value <= 31
     assert _retry_after(email.utils.formatdate(time.time() - 60, usegmt=True)) == 0.0
     assert _retry_after("không phải ngày") is None and _retry_after(None) is None
+
+
+def test_scope_includes_the_www_twin_only() -> None:
+    from auditor.crawl.urls import in_scope, with_www_twins
+
+    hosts = with_www_twins(frozenset({"thcsdemo.haiphong.edu.vn", "127.0.0.1:8080"}))
+    assert hosts == {"thcsdemo.haiphong.edu.vn", "www.thcsdemo.haiphong.edu.vn", "127.0.0.1:8080"}
+    assert in_scope("https://www.thcsdemo.haiphong.edu.vn/tin", hosts)
+    assert in_scope("http://thcsdemo.haiphong.edu.vn/tin", hosts)
+    assert not in_scope("https://thcsdemo.haiphong.edu.vn.evil.example/", hosts)
+    assert not in_scope("https://haiphong.edu.vn/", hosts)
+    assert with_www_twins(frozenset({"www.thcs.edu.vn"})) == {"www.thcs.edu.vn", "thcs.edu.vn"}

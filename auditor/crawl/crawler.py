@@ -24,7 +24,7 @@ from auditor.crawl.progress import Progress
 from auditor.crawl.robots import RobotsCache
 from auditor.crawl.settings import CrawlSettings, host_of
 from auditor.crawl.types import CrawlResult, CrawlStats, FetchedPage, PageKind
-from auditor.crawl.urls import in_scope, looks_like_trap, url_shape
+from auditor.crawl.urls import in_scope, looks_like_trap, url_shape, with_www_twins
 
 XML_TYPES = frozenset({"application/xml", "text/xml", "application/rss+xml",
                        "application/atom+xml", "application/rdf+xml"})
@@ -71,7 +71,7 @@ class _Crawl:
         self.seeds = tuple(c for c in canon if c)
         self.seed_requested = {c: s for c, s in zip(canon, seeds, strict=True) if c}
         hosts = settings.hosts or frozenset(host_of(s) for s in self.seeds)
-        self.hosts = frozenset(h.lower() for h in hosts)
+        self.hosts = with_www_twins(frozenset(h.lower() for h in hosts))
         self.pages: dict[str, FetchedPage] = {}
         self.seen: set[str] = set()
         self.shapes: Counter[str] = Counter()

@@ -154,6 +154,21 @@ def looks_like_trap(url: str, max_length: int) -> bool:
     return any(segments.count(s) > 3 for s in set(segments))
 
 
+def with_www_twins(hosts: frozenset[str]) -> frozenset[str]:
+    """`hosts` plus each one's www. twin: a school's address often redirects to it.
+
+    Being in scope only means the crawl follows it; site.official-domain still
+    sees the redirect in the page's redirect chain (Điều 2).
+    """
+    out = set(hosts)
+    for host in hosts:
+        name = host.split(":", 1)[0]
+        if not name or name.replace(".", "").isdigit() or "." not in name:
+            continue  # an IP address or a single-label name has no www. twin
+        out.add(host[4:] if host.startswith("www.") else "www." + host)
+    return frozenset(out)
+
+
 def in_scope(url: str, hosts: frozenset[str]) -> bool:
     parts = urlsplit(url)
     netloc = parts.netloc.lower()
