@@ -135,3 +135,20 @@ def test_twenty_thousand_findings_stay_under_15_mb_and_collapsed(tmp_path: Path)
     links = {a["href"] for a in by_dept.find_all("a")}
     assert len(links) == len(report.findings)
     assert {f"#{tr['id']}" for tr in soup.find(id="theo-quy-tac").find_all("tr", id=True)} == links
+
+
+def test_history_comparison_and_fixed_findings():
+    base = make_report()
+    history = {"previous_run": {"id": 2, "as_of": "2026-10-25T08:00:00+07:00"},
+               "findings": {f.fingerprint: {"first_seen": "2026-10-10", "change": "open"}
+                            for f in base.findings},
+               "fixed": [{"rule": "site.broken-links", "message": "Liên kết <b>hỏng</b> cũ.",
+                          "fingerprint": "x", "subject": "s", "message_en": "m",
+                          "first_seen": None, "last_seen": None, "change": "fixed"}]}
+    soup = BeautifulSoup(html_string(make_report(extras={**base.extras, "history": history})),
+                         "lxml")
+    summary = soup.find(id="tong-hop").get_text()
+    assert "So với lần kiểm tra ngày 25/10/2026: 0 phát hiện mới, 7 còn tồn tại" in summary
+    fixed = soup.find(id="da-khac-phuc")
+    assert "Liên kết <b>hỏng</b> cũ." in fixed.get_text() and fixed.find("b") is None
+    assert "Còn tồn tại, từ 10/10/2026" in soup.find(id="f3").get_text()

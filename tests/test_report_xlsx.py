@@ -51,7 +51,8 @@ def test_sheet_names_in_vietnamese_and_in_order(wb):
 def test_list_sheets_have_the_layout_headers(wb):
     assert header(wb["Vi phạm"]) == [
         "STT", "Nội dung quy định", "Căn cứ", "Mức độ", "Nội dung phát hiện", "Tổ chuyên môn",
-        "Người phụ trách", "Ngày", "Trạng thái", "Bằng chứng", "Đường dẫn", "Mã quy tắc",
+        "Người phụ trách", "Ngày", "Phát hiện từ", "Trạng thái", "Bằng chứng", "Đường dẫn",
+        "Mã quy tắc",
         "Mã bài", "Mã phát hiện"]
     assert header(wb["Tin bài theo tháng"])[:4] == ["Tháng", "Số tin bài đã đăng",
                                                      "Mức tối thiểu tin bài", "Tin bài"]
@@ -160,7 +161,7 @@ def test_frozen_headers_autofilter_and_widths(wb):
         ws = wb[name]
         assert ws.freeze_panes == "A3", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), name
-    assert wb["Vi phạm"].auto_filter.ref == "A2:N9"
+    assert wb["Vi phạm"].auto_filter.ref == "A2:O9"
     assert wb["Vi phạm"].column_dimensions["E"].width == 46
     assert wb["Vi phạm"]["E3"].alignment.wrap_text is True
     assert wb["Vi phạm"]["B2"].font.b is True
@@ -178,7 +179,7 @@ def test_print_setup(wb):
     assert wb["Tổng hợp"].page_setup.orientation == "portrait"
     assert wb["Vi phạm"].print_title_rows == "$2:$2"
     # Evidence, links and ids stay in the file but off the printed A4 page.
-    assert wb["Vi phạm"].print_area == "'Vi phạm'!$A$1:$I$9"
+    assert wb["Vi phạm"].print_area == "'Vi phạm'!$A$1:$J$9"
     assert not wb["Thi đua"].print_area  # everything prints
 
 
@@ -304,3 +305,30 @@ def test_all_day_event_dates_stay_days(tmp_path):
     row = find_row(wb["Sự kiện"], "Mã sự kiện", lambda v: v == "EV-ALL")
     assert row["Kết thúc"].value == datetime(2026, 10, 2)
     assert row["Kết thúc"].number_format == "dd/mm/yyyy"
+
+
+def test_history_comparison_new_still_open_and_fixed(tmp_path):
+    base = make_report()
+    deadline = base.results[2].findings[0]
+    history = {
+        "previous_run": {"id": 4, "as_of": "2026-10-25T08:00:00+07:00"},
+        "findings": {f.fingerprint: {"first_seen": "2026-11-02", "change": "new"}
+                     for f in base.findings}
+        | {deadline.fingerprint: {"first_seen": "2026-10-10", "change": "open"}},
+        "fixed": [{"fingerprint": "abc", "rule": "site.broken-links", "subject": "link:9",
+                   "message": "Liên kết hỏng tới tệp kế hoạch năm học.", "message_en": "x",
+                   "first_seen": "2026-09-01", "last_seen": "2026-10-25", "change": "fixed"}],
+    }
+    report = make_report(extras={**base.extras, "history": history})
+    wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
+    row = find_row(wb["Vi phạm"], "Mã phát hiện", lambda v: v == deadline.fingerprint)
+    assert row["Trạng thái"].value == "Còn tồn tại"
+    assert row["Phát hiện từ"].value == datetime(2026, 10, 10)
+    assert row["Phát hiện từ"].number_format == "dd/mm/yyyy"
+    other = find_row(wb["Vi phạm"], "Mã quy tắc", lambda v: v == "posts.monthly-quota")
+    assert other["Trạng thái"].value == "Mới phát hiện"
+    waived = find_row(wb["Vi phạm"], "Mã quy tắc", lambda v: v == "posts.pgd-proposals")
+    assert waived["Trạng thái"].value == "Miễn trừ"  # a waiver wins over "new"
+    flat = [c.value for r in wb["Tổng hợp"].iter_rows() for c in r if c.value is not None]
+    assert ("So với lần kiểm tra ngày 25/10/2026: 6 phát hiện mới, 1 còn tồn tại, "
+            "1 đã khắc phục.") in flat

@@ -50,6 +50,8 @@ _T: dict[str, tuple[str, str]] = {
     "basis": ("Căn cứ", "Legal basis"), "status": ("Kết quả", "Status"),
     "count": ("Số phát hiện", "Findings"), "note": ("Ghi chú", "Note"),
     "documents": ("Văn bản căn cứ", "Legal texts"),
+    "fixed": ("Đã khắc phục so với lần kiểm tra trước", "Fixed since the previous run"),
+    "since": ("từ", "since"),
     "monthly": ("Tin bài theo tháng", "Posts per month"),
     "monthly_caption": ("Số tin bài đã đăng và số tin đề xuất lên {authority} mỗi tháng "
                         "(Điều 16 khoản 3)", "Posts and proposals to {authority} per month"),

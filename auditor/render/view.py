@@ -75,6 +75,9 @@ SEVERITY: dict[str, tuple[str, str, Tone]] = {
 FINDING_STATUS: dict[str, tuple[str, str, Tone]] = {
     FindingStatus.OPEN: ("Chưa khắc phục", "Open", "none"),
     FindingStatus.WAIVED: ("Miễn trừ", "Waived", "none"),
+    # With the history (extras["history"]): how an open finding compares with the last run.
+    "new": ("Mới phát hiện", "New", "none"),
+    "open": ("Còn tồn tại", "Still open", "none"),
 }
 EVENT_STATUS: dict[str, tuple[str, str, Tone]] = {
     "on_time": ("Đúng hạn", "On time", "pass"),
@@ -253,6 +256,8 @@ class ReportView:
     emulation_threshold: int
     notices: tuple[str, ...]
     documents: tuple[str, ...] = ()  # the texts the rules' legal bases cite
+    comparison: str | None = None  # against the previous run, when the history is known
+    fixed: tuple[dict[str, Any], ...] = ()  # findings of the previous run no longer seen
     signature: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -391,11 +396,23 @@ def _tcvn_rows(report: AuditReport, lang: str) -> Table:
         "No text in a legacy encoding was found."))
 
 
-def finding_row(no: int, f: Finding, result: RuleResult, lang: str) -> dict[str, Any]:
+def finding_row(no: int, f: Finding, result: RuleResult, lang: str,
+                history: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One finding as a row; `history` is its entry of extras["history"]["findings"]."""
+    first_seen = change = None
+    if history:
+        change = history.get("change")
+        try:
+            first_seen = date.fromisoformat(str(history.get("first_seen")))
+        except ValueError:
+            first_seen = None
+    status_key = change if f.status is FindingStatus.OPEN and change in ("new", "open") \
+        else f.status
     return {
         "no": no, "rule": f.rule, "rule_title": result.title_in(lang),
         "basis": result.basis.short(), "severity": label(SEVERITY, f.severity, lang),
-        "status": label(FINDING_STATUS, f.status, lang), "message": f.text(lang),
+        "status": label(FINDING_STATUS, status_key, lang), "first_seen": first_seen,
+        "message": f.text(lang),
         "department": f.department, "person": f.person, "date": f.on, "month": f.month,
         "evidence": format_evidence(f.evidence), "url": link(f.url), "post_id": f.post_id,
         "source": f.source, "waiver": f.waiver_reason, "fingerprint": f.fingerprint,
@@ -404,9 +421,10 @@ def finding_row(no: int, f: Finding, result: RuleResult, lang: str) -> dict[str,
 
 def _finding_rows(report: AuditReport, lang: str) -> Table:
     rows: list[dict[str, Any]] = []
+    seen = (report.extras.get("history") or {}).get("findings") or {}
     for r in report.results:
         for f in r.findings:
-            rows.append(finding_row(len(rows) + 1, f, r, lang))
+            rows.append(finding_row(len(rows) + 1, f, r, lang, seen.get(f.fingerprint)))
     return Table(rows, None if rows else _pick(lang, "Không có phát hiện nào trong kỳ.",
                                                "No findings in this period."))
 
@@ -426,6 +444,27 @@ def _emulation_rows(report: AuditReport, lang: str) -> Table:
                     "no department or person recorded")))
 
 
+def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[dict[str, Any], ...]]:
+    history = report.extras.get("history")
+    if not history:
+        return None, ()
+    changes = [e.get("change") for e in (history.get("findings") or {}).values()]
+    fixed = tuple(history.get("fixed") or ())
+    new, still = changes.count("new"), changes.count("open")
+    prev = history.get("previous_run")
+    if not prev:
+        return _pick(lang, "Lần kiểm tra đầu tiên được lưu trong lịch sử.",
+                     "First run in the history."), fixed
+    try:
+        when = vn_date(datetime.fromisoformat(str(prev.get("as_of"))).date())
+    except ValueError:
+        when = str(prev.get("as_of"))
+    return _pick(lang, f"So với lần kiểm tra ngày {when}: {new} phát hiện mới, {still} còn "
+                       f"tồn tại, {len(fixed)} đã khắc phục.",
+                 f"Compared with the run of {when}: {new} new, {still} still open, "
+                 f"{len(fixed)} fixed."), fixed
+
+
 def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
     zone = report.as_of.tzinfo or tz(DEFAULT_TZ)
     findings = report.findings
@@ -438,6 +477,7 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         "total": len(findings),
     }
     sig = report.extras.get("signature") or {}
+    comparison, fixed = _comparison(report, lang)
     return ReportView(
         lang=lang, school=report.school.name, school_url=link(report.school.url),
         authority=report.school.authority, kind=report.school.kind,
@@ -453,6 +493,7 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         tcvn=_tcvn_rows(report, lang), findings=_finding_rows(report, lang),
         emulation=_emulation_rows(report, lang),
         emulation_threshold=report.emulation_threshold, notices=report.notices,
+        comparison=comparison, fixed=fixed,
         documents=tuple(dict.fromkeys(r.basis.document for r in report.results
                                       if r.basis.document)),
         signature={k: sig.get(k) for k in ("place", "preparer", "principal")},

@@ -27,7 +27,7 @@ SHEET_KEYS: dict[str, set[str]] = {
              "department", "person", "url"},
     "findings": {"no", "rule", "rule_title", "basis", "severity", "status", "message",
                  "department", "person", "date", "month", "evidence", "url", "post_id",
-                 "source", "waiver", "fingerprint"},
+                 "source", "waiver", "fingerprint", "first_seen"},
     "emulation": {"kind", "name", "in_period", "school_year", "deduction"},
 }
 SHEET_ORDER = ("summary", "monthly", "events", "disclosure", "tcvn", "findings", "emulation")

@@ -124,6 +124,8 @@ def summary(book: Book, view: ReportView) -> None:
         sw.note_row(view.rules.empty or "")
     sw.finish_table(header, sw.row if view.rules.rows else header,
                     _tones(lang, status=v.RULE_STATUS))
+    if view.comparison:
+        sw.append(sw.merged(1, n, view.comparison, "plain_wrap"))
     if view.documents:
         sw.append(sw.merged(1, n, _pick(lang, "Văn bản căn cứ: ", "Legal texts: ")
                             + "; ".join(view.documents) + ".", "plain_wrap"))
