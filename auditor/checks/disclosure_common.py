@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -86,8 +87,12 @@ def history_school(ctx: AuditContext) -> str:
 
 
 def is_disclosure_post(post: Post, categories: Iterable[str]) -> bool:
-    wanted = {fold(c) for c in categories}
-    return post.category is not None and fold(post.category) in wanted
+    return post.category is not None and fold(post.category) in _folded(tuple(categories))
+
+
+@lru_cache(maxsize=64)
+def _folded(categories: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(c) for c in categories)
 
 
 _EXPORT_HIDDEN = {

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from auditor.model import Event, Post
 from auditor.people import fold
+
+_CANDIDATES = 12  # an implementation bound, not a threshold of the regulation
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,22 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
             dated.append((p.published_at, p))
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
-    titles: dict[str, str] = {}
+    titles = [fold(p.title) for _, p in dated]
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
     for ev in events:
         if ev.event_id in matches:
             continue
-        first = ev.start - timedelta(days=days_before)
-        last = deadlines[ev.event_id] + timedelta(days=days_after)
-        wanted = fold(ev.title)
-        for when, p in dated[bisect_left(times, first):bisect_right(times, last)]:
-            title = titles.get(p.post_id)
-            if title is None:
-                title = titles[p.post_id] = fold(p.title)
-            score = fuzz.token_set_ratio(wanted, title, score_cutoff=min_score)
-            if score:
-                gap = abs((when - ev.end).total_seconds())
-                pairs.append((-score, gap, ev.event_id, p.post_id, ev, p))
+        lo = bisect_left(times, ev.start - timedelta(days=days_before))
+        hi = bisect_right(times, deadlines[ev.event_id] + timedelta(days=days_after))
+        # rapidfuzz scores the whole window in C; the best few above the cut come back
+        # (enough for the one-post-one-event assignment below, and bounded on exports
+        # whose titles all look alike).
+        found = process.extract(fold(ev.title), titles[lo:hi], scorer=fuzz.token_set_ratio,
+                                score_cutoff=min_score, limit=_CANDIDATES)
+        for _title, score, offset in found:
+            when, p = dated[lo + offset]
+            gap = abs((when - ev.end).total_seconds())
+            pairs.append((-score, gap, ev.event_id, p.post_id, ev, p))
     pairs.sort(key=lambda t: t[:4])
     for neg_score, _gap, _eid, _pid, ev, p in pairs:
         if ev.event_id in matches or p.post_id in used:
