@@ -183,6 +183,9 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
     extras: dict[str, Any] = dict(ctx.extras)
+    # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
+    extras["signature"] = {"preparer": ctx.config.board.secretary,
+                           "principal": ctx.config.board.head, "place": None}
     if "monthly" in extras:
         extras["monthly"] = [row for key, row in sorted(extras["monthly"].items())
                              if Period.month(key).end >= ctx.period.start

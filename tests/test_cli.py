@@ -128,3 +128,17 @@ def test_fail_on_warning_counts_warnings(capsys: pytest.CaptureFixture[str]) -> 
     data = json.loads(out)
     violations = [f for f in data["findings"] if f["severity"] == "violation"]
     assert code == (1 if violations else 0)
+
+
+def test_output_file_is_readable_by_others(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Atomic writes go through mkstemp (0600); the finished file follows the umask."""
+    import os
+
+    target = tmp_path / "ket-qua.json"
+    old = os.umask(0o022)
+    try:
+        run(capsys, "check", "--demo", "--format", "json", "--output", str(target))
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644

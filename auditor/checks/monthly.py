@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from auditor.checks.interface import AuditContext
 from auditor.model import Post
@@ -65,6 +66,17 @@ def record_stat(ctx: AuditContext, verdict: MonthVerdict, count_key: str, min_ke
                                            "in_progress": verdict.in_progress})
     row[count_key] = verdict.count
     row[min_key] = verdict.minimum
+
+
+def site_evidence(ctx: AuditContext, month: str,
+                  exclude_categories: Iterable[str]) -> dict[str, Any]:
+    """Which posts the crawl changed in this month's count (hidden, broken, site-only,
+    dates that disagree), so a finding says what it relied on; empty without a crawl."""
+    if ctx.site is None:
+        return {}
+    from auditor.site.integrate import month_evidence
+
+    return month_evidence(ctx.site, month, ctx.tz, tuple(exclude_categories))
 
 
 def month_end(key: str) -> date:

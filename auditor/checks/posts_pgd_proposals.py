@@ -6,7 +6,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.checks.interface import AuditContext, Check, Param
-from auditor.checks.monthly import countable, judge_months, month_end, record_stat
+from auditor.checks.monthly import (
+    countable,
+    judge_months,
+    month_end,
+    record_stat,
+    site_evidence,
+)
 from auditor.results import Finding, Severity
 from auditor.textfmt import num
 
@@ -52,7 +58,8 @@ class PgdProposals(Check):
                 continue
             label = f"{int(v.month[5:])}/{v.month[:4]}"
             evidence: dict[str, Any] = {"month": v.month, "proposed": v.count, "required": minimum,
-                        "source": ctx.posts_source}
+                        "source": ctx.posts_source,
+                        **site_evidence(ctx, v.month, params["exclude_categories"])}
             if v.in_progress:
                 evidence["projection"] = v.projection
                 yield self.finding(
