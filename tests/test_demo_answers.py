@@ -4,11 +4,17 @@ The demo school is fixtures/demo/generate.py; its comments show the
 arithmetic. Audited as of 26/11/2026 (fixtures/demo/auditor.toml), the
 default period is the school year to date: 01/08/2026 – 26/11/2026.
 
+The demo site (fixtures/demo/build_site.py, site-differences.json) is
+crawled on 127.0.0.1; a post counts only if the public can see it.
+
 Published news posts (documents, disclosure items, drafts, hidden and
 taken-down posts excluded) and proposals per month:
   08/2026: 5 ordinary + 1 event post = 6  (< 8, violation); proposed 1 (< 3)
-  09/2026: 9 + 3 + 2 workflow cases = 14 (pass);  proposed 2 + 2 = 4 (pass)
-  10/2026: 2 + 5 = 7  (< 8, violation); proposed 1 + 1 = 2 (< 3)
+  09/2026: 9 + 3 + 2 workflow cases = 14 in the export; 15091 answers 404 on
+           the site (−1), 15201 and 15202 exist only on the site (+2): 15 (pass);
+           proposed 2 + 2 = 4 (pass)
+  10/2026: 2 + 5 = 7 in the export; 15099 is not linked from anywhere on the
+           site (−1): 6 (< 8, violation); proposed 1 + 1 = 2 (< 3)
   11/2026: 4 + 2 = 6 by the 26th (in progress, warning; 6/26×30 = 6.9)
            proposed 0 + 1 = 1 (warning; 1/26×30 = 1.2)
 Events (deadline = end day + 1, 23:59:59; chuyên đề end day + 2):
@@ -22,8 +28,13 @@ Workflow (Điều 15), all the publisher's or remover's, the secretary Đỗ Min
   15118 taken down 09/10 by the secretary, not the head
   15119 approved 18/09 by Hoàng Thị Mai (a member, not head or deputy)
   15120 published 28/09 08:00, approved 15:00 the same day
+site.broken-links: 15091 (404) is published by the secretary Đỗ Minh Tuấn.
+text.tcvn6909 (one breach per post, however many fields): 15131 TCVN3 (Tổ
+Khoa học tự nhiên, Trịnh Văn Hùng), 15132 VNI (Tổ Ngoại ngữ - Nghệ thuật,
+Đặng Thị Thu Hà), 15133 mojibake (Tổ Văn phòng, Mai Thị Yến); 15134 NFD is
+only a warning.
 Tổ Ngữ văn: 3 violations in the school year → emulation deduction (Điều 19.2);
-Tổ Toán - Tin: 2 event + 3 workflow = 5; Đỗ Minh Tuấn: 1 + 3 = 4.
+Tổ Toán - Tin: 2 event + 3 workflow + 1 broken post = 6; Đỗ Minh Tuấn: 1 + 3 + 1 = 5.
 """
 
 from __future__ import annotations
@@ -69,10 +80,13 @@ def test_period_and_contract_fields(demo: dict[str, Any]) -> None:
 def test_monthly_quota(demo: dict[str, Any]) -> None:
     got = {(f["month"], f["severity"], f["evidence"]["published"])
            for f in findings(demo, "posts.monthly-quota")}
-    assert got == {("2026-08", "violation", 6), ("2026-10", "violation", 7),
+    assert got == {("2026-08", "violation", 6), ("2026-10", "violation", 6),
                    ("2026-11", "warning", 6)}
     nov = next(f for f in findings(demo, "posts.monthly-quota") if f["month"] == "2026-11")
     assert nov["evidence"]["projection"] == 6.9
+    oct_ = next(f for f in findings(demo, "posts.monthly-quota") if f["month"] == "2026-10")
+    assert oct_["evidence"]["site_not_counted"] == {"hidden": ["15099"]}
+    assert oct_["evidence"]["source"] == "export+site"
     assert all(f["department"] is None for f in findings(demo, "posts.monthly-quota"))
 
 
@@ -109,12 +123,13 @@ def test_rule_statuses(demo: dict[str, Any]) -> None:
 def test_department_tallies_and_emulation(demo: dict[str, Any]) -> None:
     depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"],
                          d["emulation_deduction"]) for d in demo["departments"]}
-    assert depts["Tổ Ngữ văn"] == (3, 3, True)
-    assert depts["Tổ Toán - Tin"] == (5, 5, True)
-    assert depts["Tổ Văn phòng"] == (0, 0, False)
+    assert depts == {"Tổ Ngữ văn": (3, 3, True), "Tổ Toán - Tin": (6, 6, True),
+                     "Tổ Khoa học tự nhiên": (1, 1, False),
+                     "Tổ Ngoại ngữ - Nghệ thuật": (1, 1, False), "Tổ Văn phòng": (1, 1, False)}
     persons = {p["name"]: p["violations_school_year"] for p in demo["persons"]}
     assert persons == {"Hoàng Thị Mai": 2, "Bùi Thu Trang": 1, "Vũ Đức Thắng": 1,
-                       "Đỗ Minh Tuấn": 4}
+                       "Đỗ Minh Tuấn": 5, "Trịnh Văn Hùng": 1, "Đặng Thị Thu Hà": 1,
+                       "Mai Thị Yến": 1}
     marked = {p["name"] for p in demo["persons"] if p["emulation_deduction"]}
     assert marked == {"Đỗ Minh Tuấn"}
 
@@ -125,6 +140,20 @@ def test_workflow_approval(demo: dict[str, Any]) -> None:
     assert got == {("15118", "2026-10", "Đỗ Minh Tuấn", "Tổ Toán - Tin"),
                    ("15119", "2026-09", "Đỗ Minh Tuấn", "Tổ Toán - Tin"),
                    ("15120", "2026-09", "Đỗ Minh Tuấn", "Tổ Toán - Tin")}
+
+
+@pytest.mark.parametrize(("month", "expected"), [
+    ("2026-08", {"posts.monthly-quota": "fail", "posts.pgd-proposals": "fail",
+                 "posts.event-deadline": "pass", "workflow.approval": "pass"}),
+    ("2026-09", {"posts.monthly-quota": "pass", "posts.pgd-proposals": "pass",
+                 "posts.event-deadline": "fail", "workflow.approval": "fail"}),
+])
+def test_each_posting_rule_passes_and_fails_somewhere(
+        month: str, expected: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--demo", "--month", month, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    status = {r["id"]: r["status"] for r in data["rules"]}
+    assert {rule: status[rule] for rule in expected} == expected
 
 
 def test_a_single_month_passes_where_the_demo_passes(capsys: pytest.CaptureFixture[str]) -> None:
