@@ -134,6 +134,7 @@ class CrawlConfig(_Strict):
     min_delay: float = Field(default=1.0, ge=0)  # seconds between requests to one host
     retries: int = Field(default=3, ge=0)
     cache: str | None = None  # default: the per-user cache directory
+    max_documents: int = Field(default=50, ge=0)  # .docx attachments read for Điều 6.4
 
 
 class DisclosureConfig(_Strict):

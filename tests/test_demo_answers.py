@@ -190,3 +190,17 @@ def test_english(capsys: pytest.CaptureFixture[str]) -> None:
     quota = next(r for r in data["rules"] if r["id"] == "posts.monthly-quota")
     assert quota["title"] == "Posts published each month"
     assert any("hours late" in f["message"] for f in data["findings"])
+
+
+def test_text_encoding_cases_with_their_fixes(demo: dict[str, Any]) -> None:
+    """The demo's legacy-encoded posts and its .VnTime Word attachment, read over HTTP."""
+    got = {f["subject"]: (f["severity"], f["evidence"].get("encoding"))
+           for f in findings(demo, "text.tcvn6909")}
+    assert got["post:15131:title"] == ("violation", "tcvn3")
+    assert got["post:15132:title"] == ("violation", "vni")
+    assert got["post:15133:body"] == ("violation", "mojibake")
+    assert got["post:15134:title"] == ("warning", "nfd")
+    docx = next(f for f in findings(demo, "text.tcvn6909")
+                if f["subject"] == "post:15131:attachment:ke-hoach-on-tap-hoc-ky-1.docx")
+    assert docx["severity"] == "violation"
+    assert "VnTime" in docx["message"]

@@ -30,6 +30,7 @@ from auditor.errors import AuditIncomplete, ConfigError, UsageError
 from auditor.resources import demo_dir
 from auditor.site.build import build_snapshot
 from auditor.site.demo_server import serve_site
+from auditor.site.documents import fetch_documents
 from auditor.site.model import SiteSnapshot
 from auditor.site.policy import ProfilePolicy
 from auditor.site.profiles import Profile, builtin_profiles, load_profile
@@ -112,6 +113,11 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         chosen = _override(load_profile(snapshot.profile), config)
         snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
                                   zone=tz(config.school.timezone), shown_origin=shown_origin)
+    if not offline and config.crawl.max_documents:
+        # Word attachments are read for their fonts and encodings (Điều 6.4).
+        snapshot.extras["attachments"] = fetch_documents(
+            snapshot, settings, served=home, shown=shown_origin,
+            limit=config.crawl.max_documents)
     return snapshot
 
 
