@@ -64,18 +64,25 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     times = [t for t, _ in dated]
     titles = [fold(p.title) for _, p in dated]
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
-    for ev in events:
-        if ev.event_id in matches:
-            continue
-        lo = bisect_left(times, ev.start - timedelta(days=days_before))
-        hi = bisect_right(times, deadlines[ev.event_id] + timedelta(days=days_after))
+    def candidates(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
+        lo, hi = bisect_left(times, first), bisect_right(times, last)
         # rapidfuzz scores the whole window in C; the best few above the cut come back
         # (enough for the one-post-one-event assignment below, and bounded on exports
         # whose titles all look alike).
-        found = process.extract(fold(ev.title), titles[lo:hi], scorer=fuzz.token_set_ratio,
+        found = process.extract(wanted, titles[lo:hi], scorer=fuzz.token_set_ratio,
                                 score_cutoff=min_score, limit=_CANDIDATES)
-        for _title, score, offset in found:
-            when, p = dated[lo + offset]
+        return [(score, lo + offset) for _title, score, offset in found]
+
+    for ev in events:
+        if ev.event_id in matches:
+            continue
+        wanted, due = fold(ev.title), deadlines[ev.event_id]
+        # A post by the deadline settles the event; later posts are looked at only
+        # when there is none (then the event is late, not missing).
+        found = candidates(wanted, ev.start - timedelta(days=days_before), due) or \
+            candidates(wanted, due, due + timedelta(days=days_after))
+        for score, index in found:
+            when, p = dated[index]
             gap = abs((when - ev.end).total_seconds())
             pairs.append((-score, gap, ev.event_id, p.post_id, ev, p))
     pairs.sort(key=lambda t: t[:4])
