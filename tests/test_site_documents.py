@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from auditor.crawl import CrawlSettings
 from auditor.model import Post
 from auditor.site.documents import fetch_documents
@@ -43,3 +45,23 @@ def test_the_limit_bounds_the_requests() -> None:
                                 limit=2)
         assert len(server.log) == 2
     assert len(found) == 2
+
+
+def test_a_second_run_asks_conditionally_and_downloads_nothing(tmp_path: Path) -> None:
+    from tests.loopback import static_site
+
+    body = b"PK\x03\x04" + b"w" * 20_000
+    routes = static_site({"/u/a.docx": (DOCX, body)})
+    cache = tmp_path / "crawl.sqlite"
+    with LoopbackServer(routes) as server:
+        snap = snapshot(f"{SHOWN}/u/a.docx")
+        first = fetch_documents(snap, CrawlSettings(), served=server.url("/"), shown=SHOWN,
+                                limit=5, cache_path=cache)
+        sent_first = server.bytes_sent
+        second = fetch_documents(snap, CrawlSettings(), served=server.url("/"), shown=SHOWN,
+                                 limit=5, cache_path=cache)
+        sent_second = server.bytes_sent - sent_first
+        statuses = [r.status for r in server.log]
+    assert first == second == {f"{SHOWN}/u/a.docx": body}
+    assert statuses == [200, 304]
+    assert sent_first >= 20_000 and sent_second == 0

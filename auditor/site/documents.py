@@ -7,7 +7,9 @@ request at a time, never outside the crawled host.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,8 +33,34 @@ def document_urls(snapshot: SiteSnapshot) -> list[str]:
     return urls
 
 
+class DocumentCache:
+    """Documents from earlier runs with their validators, for conditional requests:
+    a weekly run downloads only the documents that changed."""
+
+    def __init__(self, path: Path | None) -> None:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path) if path else ":memory:")
+        self.db.execute("CREATE TABLE IF NOT EXISTS auditor_documents (url TEXT PRIMARY KEY, "
+                        "etag TEXT, last_modified TEXT, body BLOB)")
+
+    def get(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        row = self.db.execute("SELECT etag, last_modified, body FROM auditor_documents "
+                              "WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1], bytes(row[2])) if row else None
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO auditor_documents VALUES (?, ?, ?, ?)",
+                            (url, etag, last_modified, body))
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: str,
-                    shown: str | None, limit: int) -> dict[str, bytes]:
+                    shown: str | None, limit: int,
+                    cache_path: Path | None = None) -> dict[str, bytes]:
     """Address (as the snapshot shows it) → bytes, for at most `limit` documents.
 
     `served` is where the site was actually crawled (the demo's loopback port),
@@ -42,23 +70,44 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
     served_origin = "{0.scheme}://{0.netloc}".format(urlsplit(served))
     found: dict[str, bytes] = {}
     headers = {"User-Agent": settings.user_agent}
-    with httpx.Client(timeout=settings.timeout, headers=headers,
-                      follow_redirects=False) as client:
-        for url in document_urls(snapshot)[:limit]:
-            target = served_origin + url[len(shown):] if shown and url.startswith(shown) else url
-            if "{0.scheme}://{0.netloc}".format(urlsplit(target)) != served_origin:
-                continue  # only the crawled host
-            try:
-                with client.stream("GET", target) as response:
-                    if response.status_code != 200:
-                        continue
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > settings.max_bytes:
-                            break
-                    else:
-                        found[url] = bytes(body)
-            except httpx.HTTPError:
-                continue  # a document that cannot be fetched is site.broken-links' business
+    cache = DocumentCache(cache_path)
+    try:
+        with httpx.Client(timeout=settings.timeout, headers=headers,
+                          follow_redirects=False) as client:
+            for url in document_urls(snapshot)[:limit]:
+                target = (served_origin + url[len(shown):] if shown and url.startswith(shown)
+                          else url)
+                if "{0.scheme}://{0.netloc}".format(urlsplit(target)) != served_origin:
+                    continue  # only the crawled host
+                body = _fetch(client, target, url, cache, settings.max_bytes)
+                if body is not None:
+                    found[url] = body
+    finally:
+        cache.close()
     return found
+
+
+def _fetch(client: httpx.Client, target: str, url: str, cache: DocumentCache,
+           max_bytes: int) -> bytes | None:
+    known = cache.get(url)
+    conditional: dict[str, str] = {}
+    if known and known[0]:
+        conditional["If-None-Match"] = known[0]
+    if known and known[1]:
+        conditional["If-Modified-Since"] = known[1]
+    try:
+        with client.stream("GET", target, headers=conditional) as response:
+            if response.status_code == 304 and known:
+                return known[2]
+            if response.status_code != 200:
+                return None
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    return None
+            cache.put(url, response.headers.get("etag"), response.headers.get("last-modified"),
+                      bytes(body))
+            return bytes(body)
+    except httpx.HTTPError:
+        return None  # a document that cannot be fetched is site.broken-links' business

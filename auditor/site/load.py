@@ -25,6 +25,7 @@ from auditor.crawl import (
     load_offline,
     settings_for,
 )
+from auditor.crawl.settings import default_cache_path
 from auditor.crawl.urls import canonicalize
 from auditor.errors import AuditIncomplete, ConfigError, UsageError
 from auditor.resources import demo_dir
@@ -117,7 +118,8 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         # Word attachments are read for their fonts and encodings (Điều 6.4).
         snapshot.extras["attachments"] = fetch_documents(
             snapshot, settings, served=home, shown=shown_origin,
-            limit=config.crawl.max_documents)
+            limit=config.crawl.max_documents,
+            cache_path=cache_path or settings.cache_path or default_cache_path())
     return snapshot
 
 
