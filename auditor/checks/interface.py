@@ -65,6 +65,19 @@ class AuditContext:
             )
         return self.posts
 
+    def require_site(self) -> Any:
+        """The crawled site (auditor.site.model.SiteSnapshot), or NotChecked."""
+        from auditor.site.model import SiteSnapshot
+
+        if not isinstance(self.site, SiteSnapshot):
+            raise NotChecked(
+                "Chưa thu thập trang web (dùng --site URL hoặc [sources] site trong "
+                "auditor.toml; --offline cần một lần thu thập trước).",
+                "The site was not crawled (use --site URL or [sources] site; --offline needs "
+                "an earlier crawl).",
+            )
+        return self.site
+
     def require_events(self) -> tuple[Event, ...]:
         if self.events is None:
             raise NotChecked(

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.checks.interface import AuditContext, Check, Param
-from auditor.errors import NotChecked
 from auditor.results import Finding, Severity
 from auditor.site.extract import path_and_query
 from auditor.site.model import SiteSnapshot
@@ -52,11 +51,7 @@ class BrokenLinks(Check):
     needs = ("site",)
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        site = ctx.site
-        if not isinstance(site, SiteSnapshot):
-            raise NotChecked("Chưa thu thập trang web (không có --site, [school] url hoặc "
-                             "đang chạy ngoại tuyến khi chưa có lần thu thập nào).",
-                             "The site was not crawled.")
+        site: SiteSnapshot = ctx.require_site()
         ignore = [re.compile(p) for p in params["ignore_patterns"]]
         limit = params["max_referrers"]
         referrers = _referrers(site)
