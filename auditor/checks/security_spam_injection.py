@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.checks.interface import AuditContext, Check, Param
-from auditor.errors import NotChecked
 from auditor.results import Finding, Severity
 from auditor.site.model import SiteSnapshot
 from auditor.spam import (
@@ -23,8 +22,6 @@ from auditor.spam import (
 from auditor.spam.terms import host_of
 
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
-NO_SITE = ("Chưa thu thập trang web (không có --site, [school] url hoặc đang chạy ngoại "
-           "tuyến khi chưa có lần thu thập nào).", "The site was not crawled.")
 
 
 class SpamInjection(Check):
@@ -84,9 +81,7 @@ class SpamInjection(Check):
     needs = ("site",)
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        site = ctx.site
-        if not isinstance(site, SiteSnapshot):
-            raise NotChecked(*NO_SITE)
+        site: SiteSnapshot = ctx.require_site()
         official = (ctx.config.school.url or site.base_url).rstrip("/")
         opts = ScanOptions(
             TermSet.from_params(params), (host_of(official), host_of(site.base_url)),

@@ -51,11 +51,7 @@ class OfficialDomain(Check):
     needs = ("site",)
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        site = ctx.site
-        if not isinstance(site, SiteSnapshot):
-            raise NotChecked("Chưa thu thập trang web (không có --site, [school] url hoặc "
-                             "đang chạy ngoại tuyến khi chưa có lần thu thập nào).",
-                             "The site was not crawled.")
+        site: SiteSnapshot = ctx.require_site()
         official = (ctx.config.school.url or "").rstrip("/")
         if not official:
             raise NotChecked("Chưa khai báo địa chỉ chính thức ([school] url trong auditor.toml).",

@@ -57,11 +57,7 @@ class RequiredSections(Check):
     needs = ("site",)
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        site = ctx.site
-        if not isinstance(site, SiteSnapshot):
-            raise NotChecked("Chưa thu thập trang web (không có --site, [school] url hoặc "
-                             "đang chạy ngoại tuyến khi chưa có lần thu thập nào).",
-                             "The site was not crawled.")
+        site: SiteSnapshot = ctx.require_site()
         home = _home(site)
         home_links = _anchors(home) if home is not None else []
         if not site.nav and not home_links:
