@@ -211,3 +211,18 @@ def m003_link_report_source(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migrations
+def m004_run_statistics(conn: sqlite3.Connection) -> None:
+    """The statistics a report's sheets show (posts per month, events and their posts),
+    so that a report rebuilt from the history is complete."""
+    _script(conn,
+        """
+        CREATE TABLE run_statistics (
+            run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            monthly TEXT,                 -- JSON list, as AuditReport.extras["monthly"]
+            events TEXT                   -- JSON list, as AuditReport.extras["events"]
+        );
+        """
+    )

@@ -121,6 +121,11 @@ class HistoryStore:
                  report.period_end.isoformat(), report.ruleset, report.tool_version),
             )
             run_id = int(cur.lastrowid or 0)
+            db.execute(
+                "INSERT INTO run_statistics (run_id, monthly, events) VALUES (?, ?, ?)",
+                (run_id, _stat_json(report.extras.get("monthly")),
+                 _stat_json(report.extras.get("events"))),
+            )
             for result in report.results:
                 db.execute(
                     "INSERT OR REPLACE INTO rule_results (run_id, rule, status, reason)"
@@ -227,6 +232,21 @@ class HistoryStore:
                               evidence=json.loads(r[12]))
                 for r in rows]
 
+    def statistics(self, run_id: int) -> dict[str, Any]:
+        """The run's report statistics ("monthly", "events"), dates restored."""
+        row = self.conn.execute(
+            "SELECT monthly, events FROM run_statistics WHERE run_id = ?", (run_id,)
+        ).fetchone()
+        out: dict[str, Any] = {}
+        if row is None:
+            return out
+        if row[0] is not None:
+            out["monthly"] = json.loads(row[0])
+        if row[1] is not None:
+            out["events"] = [{k: _restore(k, v) for k, v in e.items()}
+                             for e in json.loads(row[1])]
+        return out
+
     def rule_statuses(self, run_id: int) -> dict[str, str]:
         rows = self.conn.execute(
             "SELECT rule, status FROM rule_results WHERE run_id = ?", (run_id,)
@@ -302,3 +322,19 @@ class HistoryStore:
 
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+_EVENT_TIMES = frozenset({"start", "end", "deadline", "published_at"})
+
+
+def _stat_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False,
+                      default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+
+
+def _restore(key: str, value: Any) -> Any:
+    if key in _EVENT_TIMES and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value

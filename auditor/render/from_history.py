@@ -115,13 +115,15 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
     everything = _year_findings(store, school, year, run)
     threshold = ruleset.emulation_threshold
     zone = tz(config.school.timezone)
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = store.statistics(run.id)  # posts per month, events
     disclosure = _disclosure_rows(store, run)
     if disclosure:
         extras["disclosure"] = disclosure
     notice = (f"Báo cáo lập lại từ lịch sử: lần kiểm tra số {run.id} ngày "
-              f"{run.as_of:%d/%m/%Y %H:%M}. Lịch sử không lưu thống kê tin bài theo tháng "
-              f"và sự kiện; chạy 'auditor report --rerun' để kiểm tra lại và có đủ số liệu.")
+              f"{run.as_of:%d/%m/%Y %H:%M}.")
+    if "monthly" not in extras:  # a run recorded before the history kept statistics
+        notice += (" Lần kiểm tra này chưa lưu thống kê tin bài theo tháng và sự kiện; chạy "
+                   "'auditor report --rerun' để kiểm tra lại và có đủ số liệu.")
     return AuditReport(
         tool_version=__version__,
         school=SchoolInfo(config.school.name, config.school.url, config.school.kind,
