@@ -89,7 +89,7 @@ def test_report_is_rebuilt_from_the_history_when_a_run_is_on_record(
     # The history keeps the run's statistics: the monthly and event sheets are complete.
     monthly = rows(book, "Tin bài theo tháng")
     october = next(r for r in monthly if r[0] == "10/2026")
-    assert october[1:3] == (6, 8)  # October's visible posts against 8, as the audit counted
+    assert list(october[1:3]) == [6, 8]  # October's visible posts against 8, as the audit counted
     events = [v for r in rows(book, "Sự kiện") for v in r if isinstance(v, str)]
     assert any("Hội nghị cha mẹ học sinh đầu năm" in v for v in events)
     depts = {r[1]: r for r in rows(book, "Thi đua")[2:] if r[0] == "Tổ chuyên môn"}
