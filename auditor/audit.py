@@ -183,6 +183,12 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
     extras: dict[str, Any] = dict(ctx.extras)
+    # The Công khai section as this run saw it, for the report's sheet.
+    from auditor.history.integrate import disclosure_snapshot
+
+    state = disclosure_snapshot(ctx)
+    if state is not None and state.items:
+        extras["disclosure"] = state.report_rows(ctx.as_of)
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     extras["signature"] = {"preparer": ctx.config.board.secretary,
                            "principal": ctx.config.board.head, "place": None}

@@ -204,3 +204,15 @@ def test_text_encoding_cases_with_their_fixes(demo: dict[str, Any]) -> None:
                 if f["subject"] == "post:15131:attachment:ke-hoach-on-tap-hoc-ky-1.docx")
     assert docx["severity"] == "violation"
     assert "VnTime" in docx["message"]
+
+
+def test_report_lists_the_disclosure_items_the_audit_saw() -> None:
+    """The Công khai sheet of a fresh audit is filled (not "không có dữ liệu")."""
+    from auditor.audit import AuditOptions, run_audit
+
+    report = run_audit(AuditOptions(demo=True))
+    rows = {row["item"]: row for row in report.extras["disclosure"]}
+    assert rows["15128"]["status"] == "hidden"  # Biểu mẫu 10, hidden by CSS
+    assert "css" in rows["15128"]["clause"]
+    assert all(r["status"] == "present" for k, r in rows.items() if k != "15128")
+    assert any("Biểu mẫu 09" in r["title"] for r in rows.values())

@@ -71,6 +71,13 @@ class DisclosureState:
     def item(self, key: str) -> DisclosureRecord | None:
         return next((i for i in self.items if i.key == key), None)
 
+    def report_rows(self, seen_at: datetime) -> list[dict[str, Any]]:
+        """The items as the report's Công khai sheet lists them (statistics, not verdicts)."""
+        return [{"item": item.post_id or "", "title": item.title, "url": item.url,
+                 "status": "present" if item.visible else "hidden",
+                 "last_seen": seen_at if item.visible else None,
+                 "clause": item.hidden or ""} for item in self.items]
+
 
 @dataclass(frozen=True)
 class StoredFinding:

@@ -79,10 +79,7 @@ def _disclosure_rows(store: HistoryStore, run: RunInfo) -> list[dict[str, Any]] 
     state = store.disclosure_of(run.id)
     if state is None or not state.items:
         return None
-    return [{"item": item.post_id or "", "title": item.title, "url": item.url,
-             "status": "present" if item.visible else "hidden",
-             "last_seen": run.as_of if item.visible else None,
-             "clause": item.hidden or ""} for item in state.items]
+    return state.report_rows(run.as_of)
 
 
 def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
