@@ -73,10 +73,12 @@ class DisclosureState:
 
     def report_rows(self, seen_at: datetime) -> list[dict[str, Any]]:
         """The items as the report's Công khai sheet lists them (statistics, not verdicts)."""
-        return [{"item": item.post_id or "", "title": item.title, "url": item.url,
+        return [{"item": item.post_id or "", "url": item.url,
+                 "title": item.title if item.visible else f"{item.title} — {_why(item.hidden)}",
                  "status": "present" if item.visible else "hidden",
                  "last_seen": seen_at if item.visible else None,
-                 "clause": item.hidden or ""} for item in self.items]
+                 "clause": None}  # the catalogue clause is the required-items rule's
+                for item in self.items]
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,13 @@ class RunTrend:
     run: RunInfo
     total: int
     rules: tuple[RuleTrend, ...]
+
+
+def _why(hidden: str | None) -> str:
+    """Why an item is not visible, in Vietnamese ("css:display:none" → "ẩn bằng CSS")."""
+    kind, _, detail = (hidden or "").partition(":")
+    return {"css": "ẩn bằng CSS", "http": f"trang trả mã {detail}",
+            "export": {"hidden": "ẩn trong CMS", "deleted": "đã gỡ trong CMS",
+                       "draft": "là bản nháp trong CMS",
+                       "pending": "chờ duyệt trong CMS"}.get(detail, f"CMS: {detail}"),
+            }.get(kind, hidden or "")
