@@ -8,6 +8,7 @@ suspect characters, wins (DOMAIN.md, "Detection that works in practice").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -213,14 +214,29 @@ def is_quick_clean(text: str) -> bool:
     return not viqr.may_hold_viqr(text) and unicodedata.is_normalized("NFC", text)
 
 
+def _lines_hit(pattern: re.Pattern[str], text: str) -> set[int]:
+    """Start offsets of the lines holding a match; after a hit the search goes on
+    from the next line (a legacy line holds dozens of suspect characters)."""
+    starts: set[int] = set()
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        pos = m.start()
+        starts.add(text.rfind("\n", 0, pos) + 1)
+        nxt = text.find("\n", pos)
+        if nxt == -1:
+            break
+        m = search(text, nxt + 1)
+    return starts
+
+
 def _flagged_lines(text: str) -> set[int]:
     """Start offsets of the lines worth a close look, found in a few passes over the
     whole text rather than line by line: suspect characters, VIQR marks, lines
     that 8-bit text could be, and decomposed lines."""
-    hits = [m.start() for m in SUSPECT.finditer(text)]
-    hits += viqr.viqr_positions(text)
-    hits += [m.start() for m in LATIN1_LINE.finditer(text)]
-    starts = {text.rfind("\n", 0, h) + 1 for h in hits}
+    starts = _lines_hit(SUSPECT, text)
+    starts.update(text.rfind("\n", 0, h) + 1 for h in viqr.viqr_positions(text))
+    starts.update(m.start() for m in LATIN1_LINE.finditer(text))
     if not unicodedata.is_normalized("NFC", text):
         marks = [m.start() for m in COMBINING.finditer(text)]
         if marks:

@@ -51,13 +51,12 @@ class Verdict:
         return self.status.count(status)
 
     def confidence(self, base: float) -> float:
-        gains = self.status.count(Status.GAIN)
+        status = self.status
+        gains = status.count(Status.GAIN)
         if not gains:
             return 0.0
-        good = gains + 0.5 * self.status.count(Status.WEAK)
-        total = good + self.status.count(Status.LOSS) + self.status.count(Status.BAD)
-        if not total or not gains:
-            return 0.0
+        good = gains + 0.5 * status.count(Status.WEAK)
+        total = good + status.count(Status.LOSS) + status.count(Status.BAD)
         return round(good / total * (1 - base**gains), 3)
 
 
@@ -149,14 +148,12 @@ def judge(words: list[str], enc: str, mixed: bool = False) -> Verdict:
     """Decode each word with `enc` and say what that did. In a `mixed` line (it
     also holds Unicode-only words) a two-letter result such as "x²" → "xỗ" is
     weak evidence."""
-    verdict = Verdict(enc)
-    last = len(words) - 1
-    viqr = enc == "viqr"
-    for i, w in enumerate(words):
-        d, status = _word_verdict(w, enc, mixed, viqr and i == last)
-        verdict.decoded.append(d)
-        verdict.status.append(status)
-    return verdict
+    if enc == "viqr":
+        last = len(words) - 1
+        pairs = [_word_verdict(w, enc, mixed, i == last) for i, w in enumerate(words)]
+    else:
+        pairs = [_word_verdict(w, enc, mixed, False) for w in words]
+    return Verdict(enc, [d for d, _ in pairs], [s for _, s in pairs])
 
 
 def upper_like_neighbours(words: list[str], decoded: list[str]) -> list[str]:
