@@ -8,9 +8,9 @@ suspect characters, wins (DOMAIN.md, "Detection that works in practice").
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from auditor.vntext import codecs, viqr
@@ -22,14 +22,15 @@ from auditor.vntext.judge import (
     judge,
     leading_capital,
     upper_like_neighbours,
+    word_verdict,
 )
 from auditor.vntext.words import (
-    BEYOND_LEGACY,
-    COMBINING,
     CONTROL,
+    FIRST_LATIN1_LINE,
     LATIN1_LINE,
     LATIN1_OK,
     LATIN1_VN,
+    PLAIN_TEXT,
     SUSPECT,
     SUSPECT_IN_WORD,
     TOKEN,
@@ -78,8 +79,56 @@ class TextScan(NamedTuple):
         return not self.detections
 
 
+# A word's counts of gains, weak gains, losses and garbage under each 8-bit table,
+# packed in one int (_BITS bits a count), so that a line adds its words up in C.
+_COUNTED = (Status.GAIN, Status.WEAK, Status.LOSS, Status.BAD)
+_BITS = 24
+
+
+class _Profile(NamedTuple):
+    verdicts: tuple[tuple[str, Status], ...]  # (decoded, status) per table of EIGHT_BIT
+    counts: int
+
+
+@lru_cache(maxsize=200_000)
+def _profile(word: str, mixed: bool) -> _Profile:
+    """What every 8-bit table does to the word, asked once per word and kept."""
+    verdicts = tuple(word_verdict(word, enc, mixed, False) for enc in EIGHT_BIT)
+    counts = 0
+    for k, (_, status) in enumerate(verdicts):
+        if status in _COUNTED:
+            counts += 1 << (_BITS * (4 * k + _COUNTED.index(status)))
+    return _Profile(verdicts, counts)
+
+
+def _choose_eight_bit(words: list[str], base: float, mixed: bool
+                      ) -> tuple[Verdict, float] | None:
+    """:func:`_choose` over every 8-bit table at once: the same answer (the first
+    table with the highest confidence above 0), from one cached lookup a word."""
+    profiles = [_profile(w, mixed) for w in words]
+    total = sum(p.counts for p in profiles)
+    mask = (1 << _BITS) - 1
+    best_k, best_conf = -1, 0.0
+    for k in range(len(EIGHT_BIT)):
+        shift = _BITS * 4 * k
+        gains = (total >> shift) & mask
+        if not gains:
+            continue
+        good = gains + 0.5 * ((total >> (shift + _BITS)) & mask)
+        bad = ((total >> (shift + 2 * _BITS)) & mask) + ((total >> (shift + 3 * _BITS)) & mask)
+        conf = round(good / (good + bad) * (1 - base**gains), 3)
+        if conf > best_conf:
+            best_k, best_conf = k, conf
+    if best_k < 0:
+        return None
+    pairs = [p.verdicts[best_k] for p in profiles]
+    return Verdict(EIGHT_BIT[best_k], [d for d, _ in pairs], [st for _, st in pairs]), best_conf
+
+
 def _choose(words: list[str], encodings: tuple[str, ...], base: float, mixed: bool
             ) -> tuple[Verdict, float] | None:
+    if encodings == EIGHT_BIT and len(words) < 1 << (_BITS - 1):
+        return _choose_eight_bit(words, base, mixed)
     best: tuple[Verdict, float] | None = None
     for enc in encodings:
         if enc == "mojibake" and not any(MOJIBAKE_HINT.search(w) for w in words):
@@ -202,47 +251,53 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def is_quick_clean(text: str) -> bool:
-    """Fast path: no suspect character, no VIQR mark, already NFC — almost all clean
-    text stops here after a regex pass and ``unicodedata.is_normalized``, both in C."""
+    """Fast path: no suspect character, no VIQR mark, already NFC. Almost all clean
+    text stops after one full match of :data:`PLAIN_TEXT`; the rest after a search
+    for suspect characters and ``unicodedata.is_normalized``, all in C."""
     if text.isascii():
         return not text.encode("ascii").translate(None, LATIN1_OK) and not (
             viqr.may_hold_viqr(text))
+    if PLAIN_TEXT.fullmatch(text) is not None:  # nothing suspect, and NFC: no need to check
+        return not _has_latin1_line(text) and not viqr.may_hold_viqr(text)
     if SUSPECT.search(text):
         return False
-    if BEYOND_LEGACY.search(text) is None and LATIN1_VN.search(text):
-        return False  # only Latin-1 letters, some Vietnamese-looking: Windows-1258 seen?
+    if _has_latin1_line(text):
+        return False
     return not viqr.may_hold_viqr(text) and unicodedata.is_normalized("NFC", text)
 
 
-def _lines_hit(pattern: re.Pattern[str], text: str) -> set[int]:
-    """Start offsets of the lines holding a match; after a hit the search goes on
-    from the next line (a legacy line holds dozens of suspect characters)."""
+def _has_latin1_line(text: str) -> bool:
+    """A line of Latin-1 letters only, some Vietnamese-looking: Windows-1258 or TCVN3
+    seen as Latin-1? (Such a line hides among Unicode lines as well.)"""
+    return FIRST_LATIN1_LINE.match(text) is not None or LATIN1_LINE.search(text) is not None
+
+
+def _unplain_lines(text: str) -> set[int]:
+    """Start offsets of the lines holding anything beyond :data:`PLAIN_TEXT`: every
+    suspect character, decomposed or otherwise non-NFC text, and symbols. After
+    a hit the match goes on from the next line (a legacy line holds dozens)."""
     starts: set[int] = set()
-    search = pattern.search
-    m = search(text)
-    while m is not None:
-        pos = m.start()
-        starts.add(text.rfind("\n", 0, pos) + 1)
-        nxt = text.find("\n", pos)
-        if nxt == -1:
-            break
-        m = search(text, nxt + 1)
+    match, size = PLAIN_TEXT.match, len(text)
+    plain = match(text)
+    while plain is not None and plain.end() < size:  # ``[…]*`` always matches
+        end = plain.end()
+        starts.add(text.rfind("\n", 0, end) + 1)
+        nxt = text.find("\n", end)
+        plain = None if nxt == -1 else match(text, nxt + 1)
     return starts
 
 
 def _flagged_lines(text: str) -> set[int]:
     """Start offsets of the lines worth a close look, found in a few passes over the
-    whole text rather than line by line: suspect characters, VIQR marks, lines
-    that 8-bit text could be, and decomposed lines."""
-    starts = _lines_hit(SUSPECT, text)
+    whole text rather than line by line: lines with anything but plain
+    Vietnamese text (suspect characters, decomposed text), VIQR marks, and lines
+    that 8-bit text could be. A line of plain text is NFC, so no line escapes the
+    NFC check (text composes within its line)."""
+    starts = _unplain_lines(text)
     starts.update(text.rfind("\n", 0, h) + 1 for h in viqr.viqr_positions(text))
-    starts.update(m.start() for m in LATIN1_LINE.finditer(text))
-    if not unicodedata.is_normalized("NFC", text):
-        marks = [m.start() for m in COMBINING.finditer(text)]
-        if marks:
-            starts |= {text.rfind("\n", 0, h) + 1 for h in marks}
-        else:  # a rarer non-NFC form (singletons such as U+212B): look at every line
-            starts |= {0} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+    if FIRST_LATIN1_LINE.match(text):
+        starts.add(0)
+    starts.update(m.start() + 1 for m in LATIN1_LINE.finditer(text))
     return starts
 
 

@@ -123,7 +123,7 @@ def _viqr_strong(word: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _word_verdict(word: str, enc: str, mixed: bool, last: bool) -> tuple[str, Status]:
+def word_verdict(word: str, enc: str, mixed: bool, last: bool) -> tuple[str, Status]:
     """What decoding one word with `enc` does. Words repeat in any language, so the
     answer is kept: the cost of a page falls with its vocabulary, not its length."""
     dec = decoder(enc)
@@ -150,9 +150,9 @@ def judge(words: list[str], enc: str, mixed: bool = False) -> Verdict:
     weak evidence."""
     if enc == "viqr":
         last = len(words) - 1
-        pairs = [_word_verdict(w, enc, mixed, i == last) for i, w in enumerate(words)]
+        pairs = [word_verdict(w, enc, mixed, i == last) for i, w in enumerate(words)]
     else:
-        pairs = [_word_verdict(w, enc, mixed, False) for w in words]
+        pairs = [word_verdict(w, enc, mixed, False) for w in words]
     return Verdict(enc, [d for d, _ in pairs], [s for _, s in pairs])
 
 
