@@ -228,3 +228,28 @@ def test_offline_rerun_of_a_redirected_home_gives_the_same_answer(
     assert (code, code_off) == (1, 1)
     assert [(r["id"], r["status"], r["findings"]) for r in online["rules"]] == [
         (r["id"], r["status"], r["findings"]) for r in offline["rules"]]
+
+
+def test_site_alone_without_a_config_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`auditor check --site URL` with nothing else: no posts at all, and every rule that
+    is not checked says the home page left the site."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with LoopbackServer(content({"/": Reply(302, b"", headers={
+            "Location": "http://127.0.0.2:9/"})})) as school:
+        code = main(["check", "--site", school.url("/"), "--as-of", AS_OF, "--format", "json",
+                     "--output", "out.json", "--history", "h.sqlite"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err and "Lỗi" not in err
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    by_id = rules(report)
+    assert by_id["site.official-domain"]["status"] == "fail"
+    for rule in (*CONTENT_RULES, "posts.monthly-quota", "text.tcvn6909"):
+        assert by_id[rule]["status"] == "not_checked", rule
+        assert REASON in by_id[rule]["reason"], rule
+    assert report["notices"] == [
+        f"Trang chủ {school.url('/')} chuyển hướng sang tên miền khác (http://127.0.0.2:9/): "
+        "không thu thập được nội dung cổng. Các quy tắc cần nội dung trang được ghi là chưa "
+        "kiểm tra."]

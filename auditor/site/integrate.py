@@ -88,12 +88,12 @@ def profile_notice(snapshot: SiteSnapshot, lang: str = "vi") -> str:
             f"{len(snapshot.site_posts)} tin bài.")
 
 
-def unavailable_notice(info: SiteUnavailable, lang: str = "vi") -> str:
+def unavailable_notice(info: SiteUnavailable, lang: str = "vi", export: bool = True) -> str:
     if lang == "en":
-        return (f"{info.reason_en} Rules that read the site's content are not checked; "
-                "the posting rules use the CMS export alone.")
-    return (f"{info.reason_vi} Các quy tắc cần nội dung trang được ghi là chưa kiểm tra; "
-            "các quy tắc về tin bài chỉ dựa vào tệp xuất CMS.")
+        rest = "; the posting rules use the CMS export alone." if export else "."
+        return f"{info.reason_en} Rules that read the site's content are not checked{rest}"
+    rest = "; các quy tắc về tin bài chỉ dựa vào tệp xuất CMS." if export else "."
+    return f"{info.reason_vi} Các quy tắc cần nội dung trang được ghi là chưa kiểm tra{rest}"
 
 
 def _allowed_hosts(config: Config, ruleset: RuleSet | None) -> tuple[str, ...]:
@@ -129,7 +129,8 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
         except HomeRedirectedOffSite as moved:
             posts = tuple(export_posts) if export_posts is not None else None
             return SiteInputs(None, None, posts, "export" if posts is not None else None,
-                              [unavailable_notice(moved.info, lang)], unavailable=moved.info)
+                              [unavailable_notice(moved.info, lang, posts is not None)],
+                              unavailable=moved.info)
     tolerance = (tolerance_from(ruleset) if ruleset is not None
                  else timedelta(hours=DEFAULT_TOLERANCE_HOURS))
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
