@@ -54,6 +54,7 @@ class Inputs:
     posts_source: str | None = None
     events: tuple[Event, ...] | None = None
     site: Any | None = None
+    site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
     notices: list[str] = field(default_factory=list)
 
 
@@ -174,7 +175,7 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
         config=config, ruleset=ruleset, period=period, span=span, school_year=year,
         as_of=as_of, tz=tz(config.school.timezone), directory=directory,
         posts=posts, posts_source=inputs.posts_source, events=inputs.events,
-        site=inputs.site,
+        site=inputs.site, site_unavailable=inputs.site_unavailable,
     )
 
 
@@ -231,6 +232,7 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
                      offline=opts.offline, url=opts.site, lang=opts.lang,
                      progress=make_progress(lang=opts.lang, enabled=opts.progress))
     inputs.site = site.snapshot
+    inputs.site_unavailable = site.unavailable
     inputs.posts, inputs.posts_source = site.posts, site.posts_source
     inputs.notices += site.notices
 

@@ -80,9 +80,12 @@ class DisclosureLinkReported(Check):
                              "No history: when the address changed and whether it was "
                              "reported is unknown.")
         site = ctx.site
-        if site is None or site.disclosure is None:
-            raise NotChecked("Chưa thấy chuyên mục Công khai trên trang trong lần này.",
-                             "The disclosure section was not seen on the site in this run.")
+        unseen = ("Chưa thấy chuyên mục Công khai trên trang trong lần này.",
+                  "The disclosure section was not seen on the site in this run.")
+        if site is None:
+            raise ctx.no_site(*unseen)
+        if site.disclosure is None:
+            raise NotChecked(*unseen)
         current = official(site.disclosure.url, ctx) or normalise_url(site.disclosure.url)
         since, previous = self._first_seen(ctx, current)
         deadline = since + timedelta(days=params["report_within_days"])

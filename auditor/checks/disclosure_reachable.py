@@ -54,8 +54,8 @@ class DisclosureReachable(Check):
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         site = ctx.site
         if site is None:
-            raise NotChecked("Chưa thu thập trang web (chưa có địa chỉ trang).",
-                             "The site was not crawled (no site address given).")
+            raise ctx.no_site("Chưa thu thập trang web (chưa có địa chỉ trang).",
+                              "The site was not crawled (no site address given).")
         if not site.nav and site.disclosure is None:
             raise NotChecked("Không đọc được menu của trang chủ.",
                              "The home page's menu could not be read.")

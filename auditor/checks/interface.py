@@ -50,6 +50,9 @@ class AuditContext:
     posts_source: str | None = None  # "export", "site" or "export+site"
     events: tuple[Event, ...] | None = None
     site: Any | None = None  # auditor.site.model.SiteSnapshot once crawled
+    # auditor.site.model.SiteUnavailable: a crawl was asked for but gave no content
+    # (the home page redirects to another host); `site` is then None.
+    site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -59,18 +62,31 @@ class AuditContext:
 
     def require_posts(self) -> tuple[Post, ...]:
         if self.posts is None:
+            gone = self.site_unavailable
+            if gone is not None:
+                raise NotChecked(f"Không có dữ liệu tin bài (chưa có tệp xuất CMS). "
+                                 f"{gone.reason_vi}",
+                                 f"No post data (no CMS export). {gone.reason_en}")
             raise NotChecked(
                 "Không có dữ liệu tin bài (chưa có tệp xuất CMS và chưa thu thập trang web).",
                 "No post data (no CMS export and no crawl of the site).",
             )
         return self.posts
 
+    def no_site(self, reason_vi: str, reason_en: str) -> NotChecked:
+        """NotChecked for a check that needs the crawl: why the site could not be
+        crawled when a crawl was asked for, else the check's own reason."""
+        gone = self.site_unavailable
+        if gone is not None:
+            return NotChecked(gone.reason_vi, gone.reason_en)
+        return NotChecked(reason_vi, reason_en)
+
     def require_site(self) -> Any:
         """The crawled site (auditor.site.model.SiteSnapshot), or NotChecked."""
         from auditor.site.model import SiteSnapshot
 
         if not isinstance(self.site, SiteSnapshot):
-            raise NotChecked(
+            raise self.no_site(
                 "Chưa thu thập trang web (dùng --site URL hoặc [sources] site trong "
                 "auditor.toml; --offline cần một lần thu thập trước).",
                 "The site was not crawled (use --site URL or [sources] site; --offline needs "

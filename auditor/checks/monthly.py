@@ -71,9 +71,11 @@ def record_stat(ctx: AuditContext, verdict: MonthVerdict, count_key: str, min_ke
 def site_evidence(ctx: AuditContext, month: str,
                   exclude_categories: Iterable[str]) -> dict[str, Any]:
     """Which posts the crawl changed in this month's count (hidden, broken, site-only,
-    dates that disagree), so a finding says what it relied on; empty without a crawl."""
+    dates that disagree), so a finding says what it relied on; empty without a crawl,
+    or only why the site could not be crawled when a crawl was asked for."""
     if ctx.site is None:
-        return {}
+        gone = ctx.site_unavailable
+        return {"site_not_crawled": gone.reason_vi} if gone is not None else {}
     from auditor.site.integrate import month_evidence
 
     return month_evidence(ctx.site, month, ctx.tz, tuple(exclude_categories))

@@ -24,8 +24,10 @@ class OfficialDomain(Check):
     Kiểm tra: địa chỉ chính thức ([school] url) phải là https; mọi trang lần
     thu thập thấy phải kết thúc ở tên miền chính thức (chuyển hướng sang tên
     miền cũ, địa chỉ của nhà cung cấp hosting hay trang lạ là vi phạm, kèm
-    chuỗi chuyển hướng); địa chỉ http:// phải chuyển sang https:// (khi lần thu
-    thập có tải địa chỉ http); chuỗi chuyển hướng dài hơn ngưỡng là cảnh báo;
+    chuỗi chuyển hướng; khi chính trang chủ chuyển hướng sang tên miền khác, lần
+    thu thập dừng ở đó: vi phạm này vẫn được báo, còn các quy tắc cần nội dung
+    trang được ghi là chưa kiểm tra); địa chỉ http:// phải chuyển sang https://
+    (khi lần thu thập có tải địa chỉ http); chuỗi chuyển hướng dài hơn ngưỡng là cảnh báo;
     liên kết trên menu hoặc trang chủ tới một tên miền khác mang tên trường
     (ví dụ thcshoaphuong.edu.vn) là cảnh báo: địa chỉ giả mạo hoặc cũ.
 
@@ -51,7 +53,10 @@ class OfficialDomain(Check):
     needs = ("site",)
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        site: SiteSnapshot = ctx.require_site()
+        # A home page that redirects to another host leaves no crawl, only its chain.
+        moved = ctx.site_unavailable if ctx.site is None else None
+        chain = tuple(getattr(moved, "redirect_chain", ()))
+        site: SiteSnapshot | None = None if len(chain) > 1 else ctx.require_site()
         official = (ctx.config.school.url or "").rstrip("/")
         if not official:
             raise NotChecked("Chưa khai báo địa chỉ chính thức ([school] url trong auditor.toml).",
@@ -65,6 +70,10 @@ class OfficialDomain(Check):
                 "được mã hoá và có thể bị giả mạo.",
                 f"The official address {official} is not https.",
                 url=official, source="config", evidence={"official": official})
+        if site is None:
+            yield from self._by_host([list(dict.fromkeys(chain))], allowed,
+                                     params["max_examples"], official, home=True)
+            return
         yield from self._foreign(site, allowed, params["max_examples"], official)
         yield from self._plain_http(site, host, params)
         yield from self._long_chains(site, allowed, params["max_redirects"], official)
@@ -73,7 +82,7 @@ class OfficialDomain(Check):
     def _foreign(self, site: SiteSnapshot, allowed: tuple[str, ...], limit: int,
                  official: str) -> Iterable[Finding]:
         """Pages whose redirects end on (or point to) a host that is not the school's."""
-        by_host: dict[str, list[list[str]]] = {}
+        chains: list[list[str]] = []
         for url, page in sorted(site.pages.items()):
             if page.content_type not in _HTML and page.kind not in ("home", "list", "article"):
                 continue  # files on a storage host are not the portal being served elsewhere
@@ -83,22 +92,43 @@ class OfficialDomain(Check):
             target = _off_site_location(page)
             if target:
                 chain.append(target)
+            chains.append(list(dict.fromkeys(chain)))
+        yield from self._by_host(chains, allowed, limit, official)
+
+    def _by_host(self, chains: Iterable[list[str]], allowed: tuple[str, ...], limit: int,
+                 official: str, home: bool = False) -> Iterable[Finding]:
+        """One finding per foreign host the chains (first address → last) end on.
+
+        `home`: the one chain is the home page's, and the crawl stopped there.
+        """
+        by_host: dict[str, list[list[str]]] = {}
+        for chain in chains:
             last = chain[-1]
             if not host_allowed(host_of(last), allowed):
-                by_host.setdefault(host_of(last), []).append(list(dict.fromkeys(chain)))
-        for foreign, chains in sorted(by_host.items()):
-            first = chains[0]
+                by_host.setdefault(host_of(last), []).append(chain)
+        for foreign, found in sorted(by_host.items()):
+            first = found[0]
+            evidence = {"host": foreign, "redirect_chain": first, "pages": len(found),
+                        "examples": found[:limit]}
+            if home:
+                yield self.finding(
+                    f"redirect:{foreign}",
+                    f"Trang chủ {first[0]} chuyển hướng sang tên miền {foreign}, không phải "
+                    f"địa chỉ chính thức {official} (Điều 2): {' → '.join(first)}. Không thu "
+                    "thập được nội dung cổng.",
+                    f"The home page {first[0]} redirects to {foreign}, not the official address "
+                    f"{official}: {' → '.join(first)}. The portal's content could not be crawled.",
+                    url=first[0], source="site", evidence={**evidence, "home": True})
+                continue
             how, how_en = (("chuyển hướng sang", "redirect to") if len(first) > 1 else
                            ("được phục vụ tại", "are served from"))
             yield self.finding(
                 f"redirect:{foreign}",
-                f"{len(chains)} trang của Cổng {how} tên miền {foreign}, không phải địa chỉ "
+                f"{len(found)} trang của Cổng {how} tên miền {foreign}, không phải địa chỉ "
                 f"chính thức {official} (Điều 2), ví dụ: {' → '.join(first)}.",
-                f"{len(chains)} page(s) {how_en} {foreign}, not the official address "
+                f"{len(found)} page(s) {how_en} {foreign}, not the official address "
                 f"{official}; e.g. {' → '.join(first)}.",
-                url=first[0], source="site",
-                evidence={"host": foreign, "redirect_chain": first, "pages": len(chains),
-                          "examples": chains[:limit]})
+                url=first[0], source="site", evidence=evidence)
 
     def _plain_http(self, site: SiteSnapshot, host: str,
                     params: Mapping[str, Any]) -> Iterable[Finding]:

@@ -56,6 +56,11 @@ class TextTcvn6909(Check):
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         site = ctx.site
         if ctx.posts is None and site is None:
+            gone = ctx.site_unavailable
+            if gone is not None:
+                raise NotChecked(f"Không có tin bài để kiểm tra (chưa có tệp xuất CMS). "
+                                 f"{gone.reason_vi}",
+                                 f"No posts to check (no CMS export). {gone.reason_en}")
             raise NotChecked(
                 "Không có tin bài để kiểm tra (chưa có tệp xuất CMS và chưa thu thập trang web).",
                 "No posts to check (no CMS export and no crawl of the site).")

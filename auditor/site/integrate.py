@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from auditor.config import Config
 from auditor.crawl import Progress
 from auditor.model import Post
 from auditor.ruleset import RuleSet
-from auditor.site.load import load_demo_site, load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.load import HomeRedirectedOffSite, load_demo_site, load_site
+from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.reconcile import (
     DEFAULT_TOLERANCE_HOURS,
     Reconciliation,
@@ -38,11 +39,12 @@ from auditor.site.reconcile import (
 
 @dataclass
 class SiteInputs:
-    snapshot: SiteSnapshot
-    reconciliation: Reconciliation
+    snapshot: SiteSnapshot | None  # None when the site could not be crawled (`unavailable`)
+    reconciliation: Reconciliation | None
     posts: tuple[Post, ...] | None
     posts_source: str | None
     notices: list[str] = field(default_factory=list)
+    unavailable: SiteUnavailable | None = None
 
 
 def month_evidence(site: object, month: str, zone: tzinfo,
@@ -86,11 +88,33 @@ def profile_notice(snapshot: SiteSnapshot, lang: str = "vi") -> str:
             f"{len(snapshot.site_posts)} tin bài.")
 
 
+def unavailable_notice(info: SiteUnavailable, lang: str = "vi", export: bool = True) -> str:
+    if lang == "en":
+        rest = "; the posting rules use the CMS export alone." if export else "."
+        return f"{info.reason_en} Rules that read the site's content are not checked{rest}"
+    rest = "; các quy tắc về tin bài chỉ dựa vào tệp xuất CMS." if export else "."
+    return f"{info.reason_vi} Các quy tắc cần nội dung trang được ghi là chưa kiểm tra{rest}"
+
+
+def _allowed_hosts(config: Config, ruleset: RuleSet | None) -> tuple[str, ...]:
+    """The official host and the others site.official-domain allows: a home page
+    that redirects there is crawled there."""
+    rule = ruleset.rules.get("site.official-domain") if ruleset is not None else None
+    hosts = rule.params.get("allowed_hosts") if rule is not None else None
+    listed = [h for h in hosts if isinstance(h, str)] if isinstance(hosts, list) else []
+    official = urlsplit(config.school.url or "").hostname
+    return tuple([official, *listed] if official else listed)
+
+
 def read_site(config: Config, export_posts: Sequence[Post] | None, *,
               ruleset: RuleSet | None = None, demo: bool = False, offline: bool = False,
               url: str | None = None, cache_path: Path | None = None,
               progress: Progress | None = None, lang: str = "vi") -> SiteInputs:
-    """Crawl (or serve and crawl the demo), then reconcile with the export."""
+    """Crawl (or serve and crawl the demo), then reconcile with the export.
+
+    A home page that redirects to another host gives no snapshot: ``unavailable``
+    says why, and the posts are the export's, exactly as with no site at all.
+    """
     # The export's addresses of published posts are fetched too, so that a post
     # nothing links to is seen as hidden or broken rather than merely absent.
     extra = [p.url for p in export_posts or () if p.is_published and p.url]
@@ -98,8 +122,15 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
         snapshot = load_demo_site(config, cache_path=cache_path, progress=progress,
                                   extra_urls=extra)
     else:
-        snapshot = load_site(config, offline=offline, cache_path=cache_path, progress=progress,
-                             url=url, extra_urls=extra)
+        try:
+            snapshot = load_site(config, offline=offline, cache_path=cache_path,
+                                 progress=progress, url=url, extra_urls=extra,
+                                 allowed_hosts=_allowed_hosts(config, ruleset))
+        except HomeRedirectedOffSite as moved:
+            posts = tuple(export_posts) if export_posts is not None else None
+            return SiteInputs(None, None, posts, "export" if posts is not None else None,
+                              [unavailable_notice(moved.info, lang, posts is not None)],
+                              unavailable=moved.info)
     tolerance = (tolerance_from(ruleset) if ruleset is not None
                  else timedelta(hours=DEFAULT_TOLERANCE_HOURS))
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,

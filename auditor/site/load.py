@@ -25,17 +25,55 @@ from auditor.crawl import (
     load_offline,
     settings_for,
 )
-from auditor.crawl.settings import default_cache_path
+from auditor.crawl.settings import default_cache_path, host_of
 from auditor.crawl.urls import canonicalize
 from auditor.errors import AuditIncomplete, ConfigError, UsageError
 from auditor.resources import demo_dir
 from auditor.site.build import build_snapshot
 from auditor.site.demo_server import serve_site
 from auditor.site.documents import fetch_documents
-from auditor.site.model import SiteSnapshot
+from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.policy import ProfilePolicy
 from auditor.site.profiles import Profile, builtin_profiles, load_profile
+from auditor.spam.terms import host_allowed
+from auditor.spam.terms import host_of as bare_host
 from auditor.timeutil import tz
+
+
+class HomeRedirectedOffSite(AuditIncomplete):
+    """The home page redirects to another host: the portal's content is not crawled.
+
+    Not an audit that could not run: serving the portal from another address
+    is what site.official-domain reports (Điều 2). The audit catches this and
+    carries :attr:`info` to the checks; other callers still see exit 3.
+    """
+
+    def __init__(self, info: SiteUnavailable) -> None:
+        super().__init__(info.reason_vi,
+                         hint="Kiểm tra tên miền của trường; nếu địa chỉ mới được phép, thêm nó "
+                              "vào [crawl] hosts hoặc allowed_hosts của site.official-domain.")
+        self.info = info
+
+
+def off_site_redirect(result: CrawlResult) -> SiteUnavailable | None:
+    """The home page's redirect chain when it leaves the crawl's hosts, else None."""
+    home = result.home
+    if home is None or home.error_code != "off_scope":
+        return None
+    location = home.headers.get("location")
+    if not location:
+        return None
+    target = urljoin(home.final_url, location.strip())
+    chain = tuple(dict.fromkeys([home.requested_url, *home.redirect_chain, target]))
+    start = chain[0]
+    return SiteUnavailable(
+        home=start,
+        reason_vi=(f"Trang chủ {start} chuyển hướng sang tên miền khác ({target}): "
+                   "không thu thập được nội dung cổng."),
+        reason_en=(f"The home page {start} redirects to another host ({target}): "
+                   "the portal's content could not be crawled."),
+        redirect_chain=chain,
+    )
 
 
 def configured_profile(config: Config) -> tuple[Profile | None, str]:
@@ -87,13 +125,18 @@ def _crawl(home: str, settings: CrawlSettings, *, offline: bool, cache_path: Pat
 def load_site(config: Config, *, offline: bool = False, cache_path: Path | None = None,
               progress: Progress | None = None, url: str | None = None,
               extra_urls: Sequence[str] = (), settings: CrawlSettings | None = None,
-              shown_origin: str | None = None) -> SiteSnapshot:
+              shown_origin: str | None = None,
+              allowed_hosts: Sequence[str] = ()) -> SiteSnapshot:
     """Crawl the school's portal (or read the last crawl with `offline`) into a snapshot.
 
     `extra_urls` are fetched too (the export's addresses of published posts), so
     that a post the export says is published but no page links to is seen as
     hidden or broken rather than merely absent. Raises AuditIncomplete (exit 3)
-    when the home page cannot be fetched.
+    when the home page cannot be fetched, and its subclass HomeRedirectedOffSite
+    when the home page redirects to another host. A redirect to the home page's
+    own host name (another port) or to a host `allowed_hosts` allows (the official
+    host and site.official-domain's list, "*.example.vn" patterns) is followed:
+    that host joins the crawl and the portal is read there.
     """
     home = site_url(config, url)
     profile, reason = configured_profile(config)
@@ -104,6 +147,17 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     feeds = [urljoin(home, f) for f in profile.feeds] if profile else []
     result = _crawl(home, settings, offline=offline, cache_path=cache_path, progress=progress,
                     extra_urls=[*extra_urls, *feeds], policy=policy)
+    moved = off_site_redirect(result)
+    if moved is not None and moved.target and not offline \
+            and host_allowed(bare_host(moved.target), [bare_host(home), *allowed_hosts]):
+        # Served from an address the rule set allows: crawl the portal there too.
+        hosts = settings.hosts or frozenset({host_of(home)})
+        settings = settings.with_(hosts=hosts | {host_of(moved.target)})
+        result = _crawl(home, settings, offline=offline, cache_path=cache_path,
+                        progress=progress, extra_urls=[*extra_urls, *feeds], policy=policy)
+        moved = off_site_redirect(result)
+    if moved is not None:
+        raise HomeRedirectedOffSite(moved)
     if result.home_unreachable:
         raise AuditIncomplete(result.unreachable_reason() or f"Không tải được {home}.",
                               hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.")

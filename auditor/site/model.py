@@ -222,3 +222,23 @@ class SiteSnapshot:
         """Every menu entry with its click path from the home page."""
         for item in self.nav:
             yield from item.walk()
+
+
+@dataclass(frozen=True)
+class SiteUnavailable:
+    """The site was asked for but its content could not be crawled, and why.
+
+    Today: the home page redirects to another host (Điều 2). The rules that
+    read the crawled content report ``not_checked`` with :attr:`reason_vi`;
+    ``site.official-domain`` reports the redirect from :attr:`redirect_chain`
+    (the home page first, the foreign address last).
+    """
+
+    home: str
+    reason_vi: str
+    reason_en: str
+    redirect_chain: tuple[str, ...] = ()
+
+    @property
+    def target(self) -> str | None:
+        return self.redirect_chain[-1] if len(self.redirect_chain) > 1 else None
