@@ -19,26 +19,17 @@ import time
 import unicodedata
 from pathlib import Path
 
-from auditor.vntext import encode, scan
-from auditor.vntext.codecs import seen_of_bytes
+from auditor.vntext import scan
+from auditor.vntext.codecs import spoil
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
-DAMAGE = {
-    "tcvn3": lambda s: encode(s, "tcvn3"),
-    "vni": lambda s: encode(s, "vni"),
-    "viscii": lambda s: encode(s, "viscii"),
-    "viqr": lambda s: encode(s, "viqr"),
-    "cp1258": lambda s: encode(s, "cp1258"),
-    "mojibake": lambda s: seen_of_bytes(s.encode("utf-8")),
-    "nfd": lambda s: unicodedata.normalize("NFD", s),
-}
+SPOILS = ("tcvn3", "vni", "viscii", "viqr", "cp1258", "mojibake", "nfd")
 
 
 def documents(megabytes: float, legacy: float, mixed: float, seed: int = 6909) -> list[str]:
     rng = random.Random(seed)
     clean = (ROOT / "vi-sentences.txt").read_text(encoding="utf-8").splitlines()
     foreign = (ROOT / "clean-mixed.txt").read_text(encoding="utf-8").splitlines()
-    kinds = list(DAMAGE)
     docs: list[str] = []
     size = 0
     while size < megabytes * 1_000_000:
@@ -46,7 +37,8 @@ def documents(megabytes: float, legacy: float, mixed: float, seed: int = 6909) -
         for _ in range(20):
             roll = rng.random()
             if roll < legacy:
-                lines.append(DAMAGE[rng.choice(kinds)](rng.choice(clean)))
+                kind = rng.choice(SPOILS)
+                lines.append(spoil(rng.choice(clean), kind))
             elif roll < legacy + mixed:
                 lines.append(rng.choice(foreign))
             else:

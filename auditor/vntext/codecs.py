@@ -176,3 +176,14 @@ def seen_of_bytes(data: bytes) -> str:
 
 def from_bytes(data: bytes, enc: str) -> str:
     return decode(seen_of_bytes(data), enc)
+
+
+def spoil(text: str, kind: str) -> str:
+    """Unicode text as a page shows it after a wrong turn: written in a legacy
+    encoding (one of ENCODINGS), UTF-8 read as Windows-1252 ("mojibake"), or
+    decomposed ("nfd"). What the scanner must find; for fixtures and benchmarks."""
+    if kind == "mojibake":
+        return seen_of_bytes(text.encode("utf-8"))
+    if kind == "nfd":
+        return unicodedata.normalize("NFD", text)
+    return encode(text, kind)
