@@ -198,6 +198,26 @@ def test_bad_registry_row_names_file_row_and_value(
                         "(expected e.g. 24/11/2026).")
 
 
+@pytest.mark.parametrize(("raised", "code", "english", "vietnamese"), [
+    (RuntimeError("hỏng"), 3, "Internal error, the check did not complete: RuntimeError('hỏng')",
+     "Lỗi nội bộ, kiểm tra không hoàn tất: RuntimeError('hỏng')"),
+    (KeyboardInterrupt(), 130, "Stopped.", "Đã dừng."),
+])
+def test_internal_error_and_interrupt(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        raised: BaseException, code: int, english: str, vietnamese: str) -> None:
+    def app(**_: object) -> None:
+        raise raised
+
+    monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
+    monkeypatch.setattr("auditor.cli.app", app)
+    got, lines = run(capsys, "check", "--lang", "en")
+    assert got == code and lines[0] == english
+    assert_english([f"Error: {line}" for line in lines])
+    got, lines = run(capsys, "check")
+    assert got == code and lines[0] == vietnamese
+
+
 def test_explicit_lang_vi_wins_over_the_environment(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         bad_config: Path) -> None:
