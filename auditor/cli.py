@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from auditor import __version__
-from auditor.errors import AuditorError, UsageError
+from auditor.errors import AuditorError, UsageError, error_lang
 
 app = typer.Typer(
     name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -56,7 +56,9 @@ def parse_day(value: str | None, option: str) -> date | None:
         except ValueError:
             continue
     raise UsageError(f"{option} '{value}' không phải là ngày hợp lệ; cần dạng 2026-11-24 "
-                     "hoặc 24/11/2026.")
+                     "hoặc 24/11/2026.",
+                     en=f"{option} '{value}' is not a valid date; expected 2026-11-24 "
+                        "or 24/11/2026.")
 
 
 def out_console() -> Console:
@@ -154,7 +156,9 @@ def init(
 
     if path.exists() and not force:
         raise UsageError(f"Tệp '{path}' đã tồn tại; không ghi đè.",
-                         hint="Dùng --force để ghi đè (tệp cũ sẽ mất).")
+                         hint="Dùng --force để ghi đè (tệp cũ sẽ mất).",
+                         en=f"File '{path}' already exists; not overwriting it.",
+                         hint_en="Use --force to overwrite it (the old file will be lost).")
     template = Path(__file__).with_name("init_template.toml")
     write_text(path, template.read_text(encoding="utf-8"))
     typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
@@ -204,30 +208,41 @@ def _ensure_utf8() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _ensure_utf8()
+    lang = error_lang(argv)
+    en = lang == "en"
+    stopped = "Stopped." if en else "Đã dừng."
     try:
         result = app(args=argv, prog_name="auditor", standalone_mode=False)
     except AuditorError as exc:
-        typer.echo(f"Lỗi: {exc.message}", err=True)
-        if exc.hint:
-            typer.echo(f"Gợi ý: {exc.hint}", err=True)
+        for line in exc.lines(lang):
+            typer.echo(line, err=True)
         return exc.exit_code
     except typer.Abort:
-        typer.echo("Đã dừng.", err=True)
+        typer.echo(stopped, err=True)
         return 130
     except typer.Exit as exc:
         return exc.exit_code
     except typer.TyperException as exc:  # typer's own usage errors (bad option, missing value)
-        typer.echo(f"Lỗi: {exc.format_message()}", err=True)
-        typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
+        if en:
+            typer.echo(f"Error: {exc.format_message()}", err=True)
+            typer.echo("Hint: run 'auditor --help' to see how to use it.", err=True)
+        else:
+            typer.echo(f"Lỗi: {exc.format_message()}", err=True)
+            typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
         return 2
     except KeyboardInterrupt:
-        typer.echo("Đã dừng.", err=True)
+        typer.echo(stopped, err=True)
         return 130
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("AUDITOR_DEBUG"):
             raise
-        typer.echo(f"Lỗi nội bộ, kiểm tra không hoàn tất: {exc!r}", err=True)
-        typer.echo("Gợi ý: chạy lại với biến môi trường AUDITOR_DEBUG=1 để xem chi tiết và "
-                   "báo lỗi cho nhóm phát triển.", err=True)
+        if en:
+            typer.echo(f"Internal error, the check did not complete: {exc!r}", err=True)
+            typer.echo("Hint: run again with the environment variable AUDITOR_DEBUG=1 to see "
+                       "the details, and report the bug to the developers.", err=True)
+        else:
+            typer.echo(f"Lỗi nội bộ, kiểm tra không hoàn tất: {exc!r}", err=True)
+            typer.echo("Gợi ý: chạy lại với biến môi trường AUDITOR_DEBUG=1 để xem chi tiết "
+                       "và báo lỗi cho nhóm phát triển.", err=True)
         return 3
     return result if isinstance(result, int) else 0

@@ -35,11 +35,14 @@ def _school(config_path: Path | None, school: str | None) -> tuple[str, str]:
     cfg = optional_config(config_path)
     if school:
         if not re.match(r"^https?://[^/\s]+", school):
-            raise UsageError(f"--school '{school}' không phải là địa chỉ http(s).")
+            raise UsageError(f"--school '{school}' không phải là địa chỉ http(s).",
+                             en=f"--school '{school}' is not an http(s) address.")
         return school_key(school, school), cfg.school.timezone if cfg else "Asia/Ho_Chi_Minh"
     if cfg is None:
         raise UsageError("Không biết trường nào: chưa có auditor.toml.",
-                         hint="Dùng --config auditor.toml hoặc --school https://….")
+                         hint="Dùng --config auditor.toml hoặc --school https://….",
+                         en="Which school? There is no auditor.toml.",
+                         hint_en="Use --config auditor.toml or --school https://….")
     return config_school(cfg), cfg.school.timezone
 
 
@@ -56,12 +59,16 @@ def report_link(
 ) -> int:
     """Ghi nhận đã cung cấp địa chỉ chuyên mục Công khai cho cơ quan quản lý (Điều 13.1.c)."""
     if not re.match(r"^https?://[^/\s]+", url):
-        raise UsageError(f"'{url}' không phải là địa chỉ http(s) của chuyên mục Công khai.")
+        raise UsageError(f"'{url}' không phải là địa chỉ http(s) của chuyên mục Công khai.",
+                         en=f"'{url}' is not an http(s) address of the Công khai (disclosure) "
+                            "section.")
     key, zone = _school(config, school)
     day = parse_day(when) if when else datetime.now(tz(zone)).date()
     if day is None:
         raise UsageError(f"--date '{when}' không phải là ngày hợp lệ; cần dạng 24/11/2026 "
-                         "hoặc 2026-11-24.")
+                         "hoặc 2026-11-24.",
+                         en=f"--date '{when}' is not a valid date; expected 24/11/2026 "
+                            "or 2026-11-24.")
     cfg = optional_config(config)
     with open_history(cfg, db) as store:
         store.add_link_report(key, url, day, note)

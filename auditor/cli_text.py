@@ -20,7 +20,7 @@ import httpx
 import typer
 
 from auditor.atomic import write_bytes
-from auditor.errors import AuditorError, InputError, UsageError
+from auditor.errors import AuditorError, InputError, UsageError, error_lang
 from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
 from auditor.vntext.report import excerpt_pair, signal_text
 
@@ -47,15 +47,15 @@ class Format(StrEnum):
 
 
 def _errors(func: F) -> F:
-    """One Vietnamese line and exit 2 on bad input, also when run without auditor.cli."""
+    """One line (Vietnamese, or English with AUDITOR_LANG=en) and exit 2 on bad input, also
+    when run without auditor.cli."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except AuditorError as exc:
-            typer.echo(f"Lỗi: {exc.message}", err=True)
-            if exc.hint:
-                typer.echo(f"Gợi ý: {exc.hint}", err=True)
+            for line in exc.lines(error_lang()):
+                typer.echo(line, err=True)
             raise typer.Exit(exc.exit_code) from None
     return wrapper  # type: ignore[return-value]
 
@@ -67,9 +67,12 @@ def _read_target(target: str) -> tuple[str, bytes]:
         try:
             response = httpx.get(target, timeout=20.0, follow_redirects=True)
         except httpx.HTTPError as exc:
-            raise InputError(f"{target}: không tải được ({exc.__class__.__name__}).") from None
+            raise InputError(f"{target}: không tải được ({exc.__class__.__name__}).",
+                             en=f"{target}: could not download ({exc.__class__.__name__})."
+                             ) from None
         if response.status_code >= 400:
-            raise InputError(f"{target}: máy chủ trả mã {response.status_code}.")
+            raise InputError(f"{target}: máy chủ trả mã {response.status_code}.",
+                             en=f"{target}: the server answered {response.status_code}.")
         is_html = "html" in response.headers.get("content-type", "")
         suffix = ".html" if is_html and not target.lower().endswith((".html", ".htm")) else ""
         return target + suffix, response.content
@@ -77,9 +80,11 @@ def _read_target(target: str) -> tuple[str, bytes]:
     try:
         return path.name, path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{target}: không tìm thấy tệp.") from None
+        raise InputError(f"{target}: không tìm thấy tệp.",
+                         en=f"{target}: file not found.") from None
     except OSError as exc:
-        raise InputError(f"{target}: không đọc được tệp ({exc.strerror}).") from None
+        raise InputError(f"{target}: không đọc được tệp ({exc.strerror}).",
+                         en=f"{target}: could not read the file ({exc.strerror}).") from None
 
 
 def _as_json(result: FileScan, target: str, width: int) -> dict[str, Any]:
@@ -166,10 +171,11 @@ def convert_cmd(
 
     Không bao giờ ghi đè tệp có sẵn, trừ khi dùng --in-place (khi đó giữ bản .bak)."""
     if in_place and output is not None:
-        raise UsageError("Chỉ dùng một trong hai: --output hoặc --in-place.")
+        raise UsageError("Chỉ dùng một trong hai: --output hoặc --in-place.",
+                         en="Use only one of --output and --in-place.")
     check_convertible(file)
     if not file.is_file():
-        raise InputError(f"{file}: không tìm thấy tệp.")
+        raise InputError(f"{file}: không tìm thấy tệp.", en=f"{file}: file not found.")
     data = file.read_bytes()
     converted = convert_bytes(file.name, data, source.value, min_confidence=min_confidence)
     if in_place:
@@ -184,6 +190,8 @@ def convert_cmd(
     target = output or file.with_name(f"{file.stem}.unicode{file.suffix}")
     if target.exists():
         raise InputError(f"{target}: tệp đã tồn tại, không ghi đè.",
-                         hint="Chọn tên khác với --output, hoặc dùng --in-place.")
+                         hint="Chọn tên khác với --output, hoặc dùng --in-place.",
+                         en=f"{target}: the file already exists; not overwriting it.",
+                         hint_en="Choose another name with --output, or use --in-place.")
     write_bytes(target, converted)
     typer.echo(f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")

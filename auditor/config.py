@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, InvalidValue
 from auditor.ruleset import DEFAULT_RULESET
 
 SchoolKind = Literal["MN", "TH", "THCS", "THPT", "TH-THCS", "THCS-THPT", "GDTX"]
@@ -36,7 +36,8 @@ class SchoolConfig(_Strict):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("cần một địa chỉ bắt đầu bằng https://")
+            raise InvalidValue("cần một địa chỉ bắt đầu bằng https://",
+                               "expected an address starting with https://")
         return value.rstrip("/") if value else value
 
     @field_validator("timezone")
@@ -45,7 +46,8 @@ class SchoolConfig(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("cần tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh") from None
+            raise InvalidValue("cần tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh",
+                               "expected an IANA time zone name, e.g. Asia/Ho_Chi_Minh") from None
         return value
 
     @field_validator("school_year_start")
@@ -57,7 +59,8 @@ class SchoolConfig(_Strict):
                 raise ValueError
             date(2001, int(match[1]), int(match[2]))
         except ValueError:
-            raise ValueError("cần dạng MM-DD, ví dụ 08-01") from None
+            raise InvalidValue("cần dạng MM-DD, ví dụ 08-01",
+                               "expected MM-DD, e.g. 08-01") from None
         return value
 
     @property
@@ -148,7 +151,8 @@ class DisclosureConfig(_Strict):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("cần một địa chỉ bắt đầu bằng https://")
+            raise InvalidValue("cần một địa chỉ bắt đầu bằng https://",
+                               "expected an address starting with https://")
         return value
 
 
@@ -198,36 +202,44 @@ class Config(_Strict):
         return path if path.is_absolute() else self.base_dir / path
 
 
+_DATE = ("cần một ngày dạng YYYY-MM-DD", "expected a date, YYYY-MM-DD")
+# What a value of each pydantic error kind should have been: (Vietnamese, English).
 _EXPECT = {
-    "missing": "thiếu khoá bắt buộc",
-    "extra_forbidden": "khoá không được hỗ trợ (gõ nhầm?)",
-    "string_type": "cần một chuỗi",
-    "int_type": "cần một số nguyên",
-    "int_parsing": "cần một số nguyên",
-    "bool_type": "cần true hoặc false",
-    "bool_parsing": "cần true hoặc false",
-    "list_type": "cần một danh sách",
-    "dict_type": "cần một bảng",
-    "model_type": "cần một bảng",
-    "date_type": "cần một ngày dạng YYYY-MM-DD",
-    "date_parsing": "cần một ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "cần một ngày dạng YYYY-MM-DD",
-    "string_too_short": "không được để trống",
+    "missing": ("thiếu khoá bắt buộc", "required key is missing"),
+    "extra_forbidden": ("khoá không được hỗ trợ (gõ nhầm?)", "key is not supported (a typo?)"),
+    "string_type": ("cần một chuỗi", "expected a string"),
+    "int_type": ("cần một số nguyên", "expected an integer"),
+    "int_parsing": ("cần một số nguyên", "expected an integer"),
+    "bool_type": ("cần true hoặc false", "expected true or false"),
+    "bool_parsing": ("cần true hoặc false", "expected true or false"),
+    "list_type": ("cần một danh sách", "expected a list"),
+    "dict_type": ("cần một bảng", "expected a table"),
+    "model_type": ("cần một bảng", "expected a table"),
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "string_too_short": ("không được để trống", "must not be empty"),
 }
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any, lang: str = "vi") -> str:
+    """One pydantic error as one line naming the key, the value and what was expected."""
+    en = lang == "en"
     loc = ".".join(str(p) for p in error["loc"] if not isinstance(p, int) or True)
     kind = error["type"]
     if kind == "literal_error":
-        expected = "cần một trong: " + error.get("ctx", {}).get("expected", "")
+        expected = ("expected one of: " if en else "cần một trong: ") + error.get(
+            "ctx", {}).get("expected", "")
     elif kind == "value_error":
-        expected = str(error.get("ctx", {}).get("error", error["msg"]))
+        cause = error.get("ctx", {}).get("error", error["msg"])
+        expected = cause.en if en and isinstance(cause, InvalidValue) else str(cause)
     else:
-        expected = _EXPECT.get(kind, error["msg"])
+        pair = _EXPECT.get(kind)
+        expected = pair[1 if en else 0] if pair else error["msg"]
+    key = "key" if en else "khoá"
     if kind == "missing":
-        return f"khoá '{loc}': {expected}"
-    return f"khoá '{loc}' = {error.get('input')!r}: {expected}"
+        return f"{key} '{loc}': {expected}"
+    return f"{key} '{loc}' = {error.get('input')!r}: {expected}"
 
 
 def parse_config(raw: dict[str, Any], where: str, base_dir: Path) -> Config:
@@ -237,9 +249,12 @@ def parse_config(raw: dict[str, Any], where: str, base_dir: Path) -> Config:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1
         suffix = f" (và {more} lỗi khác)" if more else ""
+        suffix_en = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise ConfigError(
             f"{where}: {_describe(first)}{suffix}",
             hint="Chạy 'auditor init' để xem tệp cấu hình mẫu có chú thích.",
+            en=f"{where}: {_describe(first, 'en')}{suffix_en}",
+            hint_en="Run 'auditor init' to see a sample configuration file with comments.",
         ) from None
 
 
@@ -251,13 +266,18 @@ def load_config(path: Path) -> Config:
         raise ConfigError(
             f"Không tìm thấy tệp cấu hình '{path}'.",
             hint="Tạo tệp bằng 'auditor init' hoặc dùng --export/--events/--site.",
+            en=f"Configuration file '{path}' not found.",
+            hint_en="Create one with 'auditor init', or use --export/--events/--site.",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: không đọc được tệp cấu hình ({exc}).") from None
+        raise ConfigError(f"{path}: không đọc được tệp cấu hình ({exc}).",
+                          en=f"{path}: could not read the configuration file ({exc})."
+                          ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: sai cú pháp TOML ({exc}).") from None
+        raise ConfigError(f"{path}: sai cú pháp TOML ({exc}).",
+                          en=f"{path}: TOML syntax error ({exc}).") from None
     return parse_config(raw, str(path), path.resolve().parent)
 
 

@@ -25,7 +25,9 @@ def check_params(check: type[Check], rule: RuleConfig, where: str) -> Mapping[st
         if param.name not in rule.params:
             raise ConfigError(
                 f"{where}: rules.\"{rule.id}\".params thiếu tham số '{param.name}' "
-                f"({param.description})."
+                f"({param.description}).",
+                en=f"{where}: rules.\"{rule.id}\".params lacks the parameter '{param.name}' "
+                   f"({param.description_en or param.description}).",
             )
         value = rule.params[param.name]
         if isinstance(value, bool) and param.type is not bool or not isinstance(
@@ -33,7 +35,9 @@ def check_params(check: type[Check], rule: RuleConfig, where: str) -> Mapping[st
         ):
             raise ConfigError(
                 f"{where}: rules.\"{rule.id}\".params.{param.name} = {value!r} sai kiểu "
-                f"({param.description})."
+                f"({param.description}).",
+                en=f"{where}: rules.\"{rule.id}\".params.{param.name} = {value!r} has the wrong "
+                   f"type ({param.description_en or param.description}).",
             )
     return rule.params
 

@@ -1,10 +1,19 @@
 """One exception root; each subclass carries its exit code.
 
-The CLI maps any :class:`AuditorError` to one Vietnamese line (and a hint) and
-the exit code below, never a traceback.
+The CLI maps any :class:`AuditorError` to one line (and a hint) and the exit
+code below, never a traceback. The line is Vietnamese unless English was asked
+for (``--lang en`` on the command line or ``AUDITOR_LANG=en``); every error
+carries its English text beside the Vietnamese (``en=``, ``hint_en=``).
 """
 
 from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+# The words before an error line and its hint, by language.
+_LABELS = {"vi": ("Lỗi", "Gợi ý"), "en": ("Error", "Hint")}
 
 
 class AuditorError(Exception):
@@ -12,13 +21,33 @@ class AuditorError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, en: str | None = None,
+                 hint_en: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.en = en
+        self.hint_en = hint_en
 
     def __str__(self) -> str:
         return self.message
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in `lang` ("vi" or "en"); Vietnamese when no English was given."""
+        return self.en if lang == "en" and self.en else self.message
+
+    def hint_text(self, lang: str = "vi") -> str | None:
+        """The hint in `lang`; Vietnamese when no English was given, None when there is none."""
+        return self.hint_en if lang == "en" and self.hint_en else self.hint
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """What the CLI prints: "Lỗi: …" and "Gợi ý: …" (or "Error: …" / "Hint: …")."""
+        error, hint = _LABELS["en" if lang == "en" else "vi"]
+        out = [f"{error}: {self.text(lang)}"]
+        tip = self.hint_text(lang)
+        if tip:
+            out.append(f"{hint}: {tip}")
+        return out
 
 
 class UsageError(AuditorError):
@@ -37,6 +66,31 @@ class AuditIncomplete(AuditorError):
     """The audit could not complete, e.g. the site was unreachable (exit 3)."""
 
     exit_code = 3
+
+
+class InvalidValue(ValueError):
+    """A validator's complaint in both languages; pydantic keeps it in ``ctx['error']``."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi = vi
+        self.en = en
+
+
+def error_lang(argv: Sequence[str] | None = None,
+               environ: Mapping[str, str] | None = None) -> str:
+    """The language of error output: "en" for ``--lang en`` / ``--lang=en`` anywhere in
+    `argv` (default: this process's arguments) or ``AUDITOR_LANG=en``, else "vi"."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--" in args:
+        args = args[:args.index("--")]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1].strip().lower() == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].strip().lower() == "en" else "vi"
+    env = os.environ if environ is None else environ
+    return "en" if env.get("AUDITOR_LANG", "").strip().lower() == "en" else "vi"
 
 
 class NotChecked(Exception):

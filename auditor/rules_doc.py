@@ -52,7 +52,8 @@ def explain_rule(console: Console, rule_id: str, config: Path | None,
     checks = available_checks()
     if rule_id not in rs.rules and rule_id not in checks:
         known = ", ".join(sorted(set(rs.rules) | set(checks)))
-        raise UsageError(f"Không có quy tắc '{rule_id}'.", hint=f"Các quy tắc: {known}")
+        raise UsageError(f"Không có quy tắc '{rule_id}'.", hint=f"Các quy tắc: {known}",
+                         en=f"No rule '{rule_id}'.", hint_en=f"Rules: {known}")
     rule = rs.rules.get(rule_id)
     check = checks.get(rule_id)
     console.print(f"[bold]{rule_id}[/bold] — {escape(rule.title if rule else check.title)}"  # type: ignore[union-attr]

@@ -61,6 +61,8 @@ def _resolve(ref: str, base: Path | None) -> Path:
     raise ConfigError(
         f"Không tìm thấy bộ quy tắc '{ref}'.",
         hint="Bộ quy tắc có sẵn: " + ", ".join(builtin_rulesets()),
+        en=f"Rule set '{ref}' not found.",
+        hint_en="Built-in rule sets: " + ", ".join(builtin_rulesets()),
     )
 
 
@@ -76,11 +78,13 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], tuple[Path, ...]]:
     if path in seen:
-        raise ConfigError(f"{path}: 'extends' tạo thành vòng lặp.")
+        raise ConfigError(f"{path}: 'extends' tạo thành vòng lặp.",
+                          en=f"{path}: 'extends' forms a loop.")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: không đọc được bộ quy tắc ({exc}).") from exc
+        raise ConfigError(f"{path}: không đọc được bộ quy tắc ({exc}).",
+                          en=f"{path}: could not read the rule set ({exc}).") from exc
     parent_ref = raw.get("ruleset", {}).get("extends")
     if not parent_ref:
         return raw, (*seen, path)
@@ -90,30 +94,37 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any]
 
 def _basis(raw: Any, where: str) -> LegalBasis:
     if not isinstance(raw, dict) or not raw.get("document") or not raw.get("article"):
-        raise ConfigError(f"{where}: cần bảng 'basis' có 'document' và 'article'.")
+        raise ConfigError(f"{where}: cần bảng 'basis' có 'document' và 'article'.",
+                          en=f"{where}: needs a 'basis' table with 'document' and 'article'.")
     return LegalBasis(str(raw["document"]), str(raw["article"]), raw.get("clause"))
 
 
 def _rule(rule_id: str, raw: Any, where: str) -> RuleConfig:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: [rules.\"{rule_id}\"] phải là một bảng.")
+        raise ConfigError(f"{where}: [rules.\"{rule_id}\"] phải là một bảng.",
+                          en=f"{where}: [rules.\"{rule_id}\"] must be a table.")
     severity = raw.get("severity", "violation")
     try:
         sev = Severity(severity)
     except ValueError:
         raise ConfigError(
             f"{where}: rules.\"{rule_id}\".severity = '{severity}' không hợp lệ; "
-            "cần violation, warning hoặc info."
+            "cần violation, warning hoặc info.",
+            en=f"{where}: rules.\"{rule_id}\".severity = '{severity}' is not valid; "
+               "expected violation, warning or info.",
         ) from None
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise ConfigError(f"{where}: rules.\"{rule_id}\".enabled phải là true hoặc false.")
+        raise ConfigError(f"{where}: rules.\"{rule_id}\".enabled phải là true hoặc false.",
+                          en=f"{where}: rules.\"{rule_id}\".enabled must be true or false.")
     for key in ("title", "title_en"):
         if not isinstance(raw.get(key), str):
-            raise ConfigError(f"{where}: rules.\"{rule_id}\".{key} phải là một chuỗi.")
+            raise ConfigError(f"{where}: rules.\"{rule_id}\".{key} phải là một chuỗi.",
+                              en=f"{where}: rules.\"{rule_id}\".{key} must be a string.")
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        raise ConfigError(f"{where}: rules.\"{rule_id}\".params phải là một bảng.")
+        raise ConfigError(f"{where}: rules.\"{rule_id}\".params phải là một bảng.",
+                          en=f"{where}: rules.\"{rule_id}\".params must be a table.")
     return RuleConfig(
         id=rule_id,
         enabled=enabled,
@@ -134,7 +145,8 @@ def load_ruleset(ref: str = DEFAULT_RULESET, base: Path | None = None) -> RuleSe
     tally = raw.get("tally", {})
     threshold = tally.get("emulation_threshold")
     if not isinstance(threshold, int) or threshold < 1:
-        raise ConfigError(f"{where}: tally.emulation_threshold phải là số nguyên dương.")
+        raise ConfigError(f"{where}: tally.emulation_threshold phải là số nguyên dương.",
+                          en=f"{where}: tally.emulation_threshold must be a positive integer.")
     rules = {rid: _rule(rid, spec, where) for rid, spec in raw.get("rules", {}).items()}
     others = {k: v for k, v in raw.items() if k not in {"ruleset", "tally", "rules"}}
     return RuleSet(

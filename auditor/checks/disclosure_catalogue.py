@@ -69,36 +69,47 @@ def _path(ref: str, base: Path | None) -> Path:
     if candidate.is_file():
         return candidate
     raise ConfigError(f"Không tìm thấy danh mục công khai '{ref}'.",
-                      hint="Danh mục có sẵn: " + ", ".join(builtin_catalogues()))
+                      hint="Danh mục có sẵn: " + ", ".join(builtin_catalogues()),
+                      en=f"Disclosure catalogue '{ref}' not found.",
+                      hint_en="Built-in catalogues: " + ", ".join(builtin_catalogues()))
 
 
 def _item(raw: Any, where: str) -> RequiredItem:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: mỗi [[items]] phải là một bảng.")
+        raise ConfigError(f"{where}: mỗi [[items]] phải là một bảng.",
+                          en=f"{where}: every [[items]] entry must be a table.")
     for key in ("id", "title", "clause", "covers", "due"):
         if not isinstance(raw.get(key), str) or not raw[key]:
-            raise ConfigError(f"{where}: mục '{raw.get('id', '?')}' thiếu khoá '{key}'.")
+            raise ConfigError(f"{where}: mục '{raw.get('id', '?')}' thiếu khoá '{key}'.",
+                              en=f"{where}: item '{raw.get('id', '?')}' lacks key '{key}'.")
     item_where = f"{where}: mục '{raw['id']}'"
+    item_en = f"{where}: item '{raw['id']}'"
     if raw["covers"] not in COVERS:
         raise ConfigError(f"{item_where}: covers = '{raw['covers']}' không hợp lệ; cần một "
-                          "trong: " + ", ".join(COVERS) + ".")
+                          "trong: " + ", ".join(COVERS) + ".",
+                          en=f"{item_en}: covers = '{raw['covers']}' is not valid; expected one "
+                             "of: " + ", ".join(COVERS) + ".")
     match = re.fullmatch(r"(\d{2})-(\d{2})", raw["due"])
     try:
         if not match:
             raise ValueError
         date(2001, int(match[1]), int(match[2]))
     except ValueError:
-        raise ConfigError(f"{item_where}: due = '{raw['due']}' cần dạng MM-DD.") from None
+        raise ConfigError(f"{item_where}: due = '{raw['due']}' cần dạng MM-DD.",
+                          en=f"{item_en}: due = '{raw['due']}' must be MM-DD.") from None
     patterns = raw.get("patterns")
     kinds = raw.get("kinds")
     if not isinstance(patterns, list) or not patterns or not isinstance(kinds, list) or not kinds:
-        raise ConfigError(f"{item_where}: cần danh sách 'patterns' và 'kinds' không rỗng.")
+        raise ConfigError(f"{item_where}: cần danh sách 'patterns' và 'kinds' không rỗng.",
+                          en=f"{item_en}: needs non-empty 'patterns' and 'kinds' lists.")
     compiled = []
     for p in patterns:
         try:
             compiled.append(re.compile(fold(str(p))))
         except re.error as exc:
-            raise ConfigError(f"{item_where}: mẫu '{p}' sai cú pháp ({exc}).") from None
+            raise ConfigError(f"{item_where}: mẫu '{p}' sai cú pháp ({exc}).",
+                              en=f"{item_en}: pattern '{p}' has a syntax error ({exc})."
+                              ) from None
     update = raw.get("update_within_days")
     return RequiredItem(
         id=raw["id"], title=raw["title"], title_en=str(raw.get("title_en", raw["title"])),
@@ -113,13 +124,17 @@ def _load(path: Path) -> Catalogue:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: không đọc được danh mục công khai ({exc}).") from None
+        raise ConfigError(f"{path}: không đọc được danh mục công khai ({exc}).",
+                          en=f"{path}: could not read the disclosure catalogue ({exc})."
+                          ) from None
     meta = raw.get("catalogue", {})
     if not isinstance(meta, dict) or not meta.get("document"):
-        raise ConfigError(f"{path}: cần bảng [catalogue] có khoá 'document'.")
+        raise ConfigError(f"{path}: cần bảng [catalogue] có khoá 'document'.",
+                          en=f"{path}: needs a [catalogue] table with a 'document' key.")
     items = tuple(_item(i, str(path)) for i in raw.get("items", []))
     if not items:
-        raise ConfigError(f"{path}: danh mục không có mục nào ([[items]]).")
+        raise ConfigError(f"{path}: danh mục không có mục nào ([[items]]).",
+                          en=f"{path}: the catalogue has no items ([[items]]).")
     return Catalogue(name=str(meta.get("name", path.stem)), document=str(meta["document"]),
                      title=str(meta.get("title", meta["document"])),
                      title_en=str(meta.get("title_en", meta.get("title", ""))),

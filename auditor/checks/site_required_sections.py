@@ -179,5 +179,6 @@ def _compile(pattern: str, field: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise ConfigError(f"rules.\"site.required-sections\".params.contact_patterns.{field}: "
-                          f"biểu thức chính quy sai '{pattern}' ({exc}).") from None
+        key = f"rules.\"site.required-sections\".params.contact_patterns.{field}"
+        raise ConfigError(f"{key}: biểu thức chính quy sai '{pattern}' ({exc}).",
+                          en=f"{key}: invalid regular expression '{pattern}' ({exc}).") from None

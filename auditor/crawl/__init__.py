@@ -6,7 +6,8 @@ Public API::
     with PageCache(path) as cache:
         result = crawl_sync([home], settings, cache=cache, policy=DefaultPolicy(),
                             progress=make_progress())
-    if result.home_unreachable: raise AuditIncomplete(result.unreachable_reason())
+    if result.home_unreachable:
+        raise AuditIncomplete(result.unreachable_reason(), en=result.unreachable_reason("en"))
 
 Network failures never raise: each FetchedPage carries `error` (Vietnamese) and
 `error_code`.

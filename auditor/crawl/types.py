@@ -22,6 +22,20 @@ ERROR_CODES = (
     "cancelled",  # the crawl's total time ran out while this request was in flight
 )
 
+# The English reason of each code (the Vietnamese one, with details, is in .error).
+ERROR_REASONS_EN = {
+    "connect": "could not connect to the server",
+    "timeout": "the server did not answer in time",
+    "reset": "the server closed the connection mid-response",
+    "http": "the server answered with an HTTP error",
+    "redirect_loop": "the redirects form a loop",
+    "too_many_redirects": "too many redirects",
+    "off_scope": "redirected to a host outside the site",
+    "robots": "robots.txt does not allow fetching this address",
+    "protocol": "the server's answer is not valid HTTP",
+    "cancelled": "the crawl's time ran out before this page was fetched",
+}
+
 
 @dataclass(frozen=True)
 class FetchedPage:
@@ -102,13 +116,21 @@ class CrawlResult:
     def nothing_fetched(self) -> bool:
         return not any(page.ok for page in self.pages.values())
 
-    def unreachable_reason(self) -> str | None:
-        """Vietnamese reason the home page could not be fetched, or None."""
+    def unreachable_reason(self, lang: str = "vi") -> str | None:
+        """Why the home page could not be fetched (Vietnamese, or "en"), or None."""
         home = self.home
+        en = lang == "en"
         if home is None:
-            return "Không tải được trang chủ."
+            return "Could not fetch the home page." if en else "Không tải được trang chủ."
         if home.ok:
             return None
         if home.error:
+            if en:
+                why = ERROR_REASONS_EN.get(home.error_code or "", home.error)
+                if home.error_code == "http" and home.status:
+                    why += f" ({home.status})"
+                return f"Could not fetch the home page {home.requested_url}: {why}"
             return f"Không tải được trang chủ {home.requested_url}: {home.error}"
+        if en:
+            return f"The home page {home.requested_url} answered HTTP {home.status}."
         return f"Trang chủ {home.requested_url} trả mã HTTP {home.status}."

@@ -71,19 +71,24 @@ def _rows(path: Path) -> list[list[Any]]:
             finally:
                 book.close()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: không đọc được sổ theo dõi ({exc}).") from None
+        raise InputError(f"{path}: không đọc được sổ theo dõi ({exc}).",
+                         en=f"{path}: could not read the registry ({exc}).") from None
     except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
-        raise InputError(f"{path}: tệp Excel hỏng hoặc không đúng định dạng ({exc}).") from None
-    raise InputError(f"{path}: sổ theo dõi phải là tệp .csv hoặc .xlsx.")
+        raise InputError(f"{path}: tệp Excel hỏng hoặc không đúng định dạng ({exc}).",
+                         en=f"{path}: the Excel file is damaged or not in Excel format ({exc})."
+                         ) from None
+    raise InputError(f"{path}: sổ theo dõi phải là tệp .csv hoặc .xlsx.",
+                     en=f"{path}: the registry must be a .csv or .xlsx file.")
 
 
 def load_registry(path: Path) -> list[RegistryRow]:
     """Every filled row; a bad row is one InputError naming the file and row."""
     if not path.is_file():
-        raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.")
+        raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.",
+                         en=f"Registry '{path}' not found.")
     rows = _rows(path)
     if not rows:
-        raise InputError(f"{path}: tệp rỗng.")
+        raise InputError(f"{path}: tệp rỗng.", en=f"{path}: the file is empty.")
     header = [fold(str(h or "")) for h in rows[0]]
     where: dict[str, int] = {}
     for field, names in HEADERS.items():
@@ -94,8 +99,9 @@ def load_registry(path: Path) -> list[RegistryRow]:
     if missing:
         wanted = {"school_url": "Địa chỉ trang", "section_url": "Địa chỉ Công khai",
                   "reported_on": "Ngày báo cáo"}
-        raise InputError(f"{path}: thiếu cột " + ", ".join(f"'{wanted[m]}'" for m in missing)
-                         + ".")
+        columns = ", ".join(f"'{wanted[m]}'" for m in missing)
+        raise InputError(f"{path}: thiếu cột {columns}.",
+                         en=f"{path}: missing column{'s' if len(missing) > 1 else ''} {columns}.")
     out: list[RegistryRow] = []
     for number, raw in enumerate(rows[1:], start=2):
         def cell(field: str, raw: list[Any] = raw) -> Any:
@@ -109,11 +115,15 @@ def load_registry(path: Path) -> list[RegistryRow]:
         for label, value in (("Địa chỉ trang", school_url), ("Địa chỉ Công khai", section_url)):
             if not re.match(r"^https?://[^/\s]+", value):
                 raise InputError(f"{path}:{number}: cột '{label}' = '{value}' không phải là "
-                                 "địa chỉ http(s).")
+                                 "địa chỉ http(s).",
+                                 en=f"{path}:{number}: column '{label}' = '{value}' is not an "
+                                    "http(s) address.")
         day = parse_day(cell("reported_on"))
         if day is None:
             raise InputError(f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không "
-                             "phải là ngày (cần dạng 24/11/2026).")
+                             "phải là ngày (cần dạng 24/11/2026).",
+                             en=f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is "
+                                "not a date (expected e.g. 24/11/2026).")
         note = str(cell("note")).strip() if cell("note") else None
         out.append(RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
                                section_url, day, note))

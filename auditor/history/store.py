@@ -76,9 +76,14 @@ class HistoryStore:
             raise ConfigError(
                 f"{target}: không mở được tệp lịch sử ({exc}).",
                 hint="Kiểm tra [history] path trong auditor.toml; tệp phải là CSDL SQLite.",
+                en=f"{target}: could not open the history file ({exc}).",
+                hint_en="Check [history] path in auditor.toml; the file must be an SQLite "
+                        "database.",
             ) from None
         except OSError as exc:
-            raise ConfigError(f"{target}: không tạo được tệp lịch sử ({exc}).") from None
+            raise ConfigError(f"{target}: không tạo được tệp lịch sử ({exc}).",
+                              en=f"{target}: could not create the history file ({exc})."
+                              ) from None
         store = cls(conn, target)
         store.journal_mode = str(mode)
         return store

@@ -69,13 +69,19 @@ def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi
 
     renderers: dict[str, _Renderer] = {"xlsx": render_xlsx, "html": render_html, "csv": render_csv}
     if fmt not in renderers:
-        raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).")
+        raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).",
+                         en=f"Unsupported report format: '{fmt}' (available: "
+                            f"{', '.join(FORMATS)}).")
     try:
         return renderers[fmt](report, Path(target), lang=lang, view=view)
     except OSError as exc:
         raise AuditorError(f"Không ghi được tệp báo cáo '{target}': {exc.strerror or exc}.",
                            hint="Kiểm tra thư mục có tồn tại, có quyền ghi và tệp không "
-                                "đang mở trong Excel.") from None
+                                "đang mở trong Excel.",
+                           en=f"Could not write the report file '{target}': "
+                              f"{exc.strerror or exc}.",
+                           hint_en="Check that the folder exists, that you may write to it and "
+                                   "that the file is not open in Excel.") from None
 
 
 def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] = FORMATS,
@@ -85,7 +91,9 @@ def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: {', '.join(unknown)} "
-                         f"(có: {', '.join(FORMATS)}).")
+                         f"(có: {', '.join(FORMATS)}).",
+                         en=f"Unsupported report format: {', '.join(unknown)} "
+                            f"(available: {', '.join(FORMATS)}).")
     out_dir = Path(out_dir)
     view = build_view(report, lang)  # built once, read by every renderer
     return [write_report(report, fmt, out_dir / report_name(report, fmt), lang=lang, view=view)

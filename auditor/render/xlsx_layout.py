@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, InvalidValue
 from auditor.resources import reports_dir
 
 # The columns each sheet can show (the data keys of auditor.render.view).
@@ -64,7 +64,8 @@ class Sheet(_Strict):
     @classmethod
     def _sheet_name(cls, value: str | None) -> str | None:
         if value and any(c in value for c in "[]:*?/\\"):
-            raise ValueError("tên trang tính không được chứa [ ] : * ? / \\")
+            raise InvalidValue("tên trang tính không được chứa [ ] : * ? / \\",
+                               "a sheet name must not contain [ ] : * ? / \\")
         return value
 
     def title(self, lang: str) -> str:
@@ -97,7 +98,8 @@ class WorkbookStyle(_Strict):
     def _colour(cls, value: str) -> str:
         value = value.lstrip("#").upper()
         if len(value) != 6 or any(c not in "0123456789ABCDEF" for c in value):
-            raise ValueError("cần mã màu dạng RRGGBB, ví dụ F4CCCC")
+            raise InvalidValue("cần mã màu dạng RRGGBB, ví dụ F4CCCC",
+                               "expected a colour as RRGGBB, e.g. F4CCCC")
         return value
 
 
@@ -124,14 +126,19 @@ class Layout(_Strict):
     def _known(cls, sheets: dict[str, Sheet]) -> dict[str, Sheet]:
         missing = [k for k in SHEET_ORDER if k not in sheets]
         if missing:
-            raise ValueError(f"thiếu trang tính: {', '.join(missing)}")
+            raise InvalidValue(f"thiếu trang tính: {', '.join(missing)}",
+                               f"missing sheets: {', '.join(missing)}")
         for key, sheet in sheets.items():
             if key not in SHEET_KEYS:
-                raise ValueError(f"trang tính không biết: '{key}' (có: {', '.join(SHEET_ORDER)})")
+                raise InvalidValue(
+                    f"trang tính không biết: '{key}' (có: {', '.join(SHEET_ORDER)})",
+                    f"unknown sheet: '{key}' (available: {', '.join(SHEET_ORDER)})")
             for col in sheet.columns:
                 if col.key not in SHEET_KEYS[key]:
-                    raise ValueError(f"sheets.{key}: cột không biết '{col.key}' "
-                                     f"(có: {', '.join(sorted(SHEET_KEYS[key]))})")
+                    known = ", ".join(sorted(SHEET_KEYS[key]))
+                    raise InvalidValue(f"sheets.{key}: cột không biết '{col.key}' (có: {known})",
+                                       f"sheets.{key}: unknown column '{col.key}' "
+                                       f"(available: {known})")
         return sheets
 
 
@@ -145,13 +152,17 @@ def load_layout(path: Path | None = None) -> Layout:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ConfigError(f"Không tìm thấy tệp bố cục Excel '{path}'.") from None
+        raise ConfigError(f"Không tìm thấy tệp bố cục Excel '{path}'.",
+                          en=f"Excel layout file '{path}' not found.") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: không đọc được tệp bố cục Excel ({exc}).") from None
+        raise ConfigError(f"{path}: không đọc được tệp bố cục Excel ({exc}).",
+                          en=f"{path}: could not read the Excel layout file ({exc}).") from None
     try:
         return Layout.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        raise ConfigError(f"{path}: khoá '{where}': {msg}") from None
+        cause = err.get("ctx", {}).get("error", err["msg"])
+        msg_en = cause.en if isinstance(cause, InvalidValue) else str(cause)
+        raise ConfigError(f"{path}: khoá '{where}': {cause}",
+                          en=f"{path}: key '{where}': {msg_en}") from None

@@ -52,9 +52,12 @@ class Selector:
         try:
             regex = re.compile(pattern.strip()) if pattern.strip() else None
         except re.error as exc:
-            raise ConfigError(f"{where}: biểu thức chính quy sai trong '{raw}' ({exc}).") from None
+            raise ConfigError(f"{where}: biểu thức chính quy sai trong '{raw}' ({exc}).",
+                              en=f"{where}: invalid regular expression in '{raw}' ({exc})."
+                              ) from None
         if not css:
-            raise ConfigError(f"{where}: bộ chọn rỗng '{raw}'.")
+            raise ConfigError(f"{where}: bộ chọn rỗng '{raw}'.",
+                              en=f"{where}: empty selector '{raw}'.")
         return cls(css, attr, regex, raw)
 
 
@@ -114,7 +117,9 @@ class Profile:
 def _known(name: str, allowed: Sequence[str], where: str) -> None:
     if name not in allowed:
         raise ConfigError(f"{where}: khoá '{name}' không được hỗ trợ; cần một trong: "
-                          + ", ".join(allowed))
+                          + ", ".join(allowed),
+                          en=f"{where}: key '{name}' is not supported; expected one of: "
+                             + ", ".join(allowed))
 
 
 def _strings(value: Any) -> list[str]:
@@ -122,14 +127,16 @@ def _strings(value: Any) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ConfigError(f"cần một chuỗi hoặc danh sách chuỗi, không phải {value!r}.")
+    raise ConfigError(f"cần một chuỗi hoặc danh sách chuỗi, không phải {value!r}.",
+                      en=f"expected a string or a list of strings, not {value!r}.")
 
 
 def _regex(raw: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(raw)
     except re.error as exc:
-        raise ConfigError(f"{where}: biểu thức chính quy sai '{raw}' ({exc}).") from None
+        raise ConfigError(f"{where}: biểu thức chính quy sai '{raw}' ({exc}).",
+                          en=f"{where}: invalid regular expression '{raw}' ({exc}).") from None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -139,9 +146,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"Không tìm thấy hồ sơ nền tảng '{path}'.",
             hint="Hồ sơ có sẵn: " + ", ".join(BUILTIN_PROFILES),
+            en=f"Platform profile '{path}' not found.",
+            hint_en="Built-in profiles: " + ", ".join(BUILTIN_PROFILES),
         ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: không đọc được hồ sơ nền tảng ({exc}).") from None
+        raise ConfigError(f"{path}: không đọc được hồ sơ nền tảng ({exc}).",
+                          en=f"{path}: could not read the platform profile ({exc}).") from None
 
 
 def _path_of(ref: str, base: Path | None) -> Path:
@@ -154,7 +164,8 @@ def _path_of(ref: str, base: Path | None) -> Path:
 def _merged(ref: str, base: Path | None, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """The profile's raw tables with its parent's lists appended after its own."""
     if ref in seen:
-        raise ConfigError(f"Hồ sơ nền tảng '{ref}': 'extends' tạo thành vòng lặp.")
+        raise ConfigError(f"Hồ sơ nền tảng '{ref}': 'extends' tạo thành vòng lặp.",
+                          en=f"Platform profile '{ref}': 'extends' forms a loop.")
     path = _path_of(ref, base)
     raw = _read(path)
     raw.setdefault("profile", {})["source"] = str(path)
