@@ -72,6 +72,9 @@ def load_setup(opts: AuditOptions) -> Config:
             "Không có gì để kiểm tra: chưa có auditor.toml và chưa chỉ định nguồn dữ liệu.",
             hint="Dùng --demo để thử với trường mẫu, 'auditor init' để tạo cấu hình, "
                  "hoặc --export/--events/--site.",
+            en="Nothing to check: there is no auditor.toml and no data source was given.",
+            hint_en="Use --demo to try the sample school, 'auditor init' to write a "
+                    "configuration, or --export/--events/--site.",
         )
     return adhoc_config(url=opts.site)
 
@@ -81,7 +84,9 @@ def period_for_month(key: str, mode: str) -> Period:
     try:
         start, end = month_bounds(key)
     except ValueError:
-        raise UsageError(f"Tháng '{key}' không hợp lệ; cần dạng YYYY-MM, ví dụ 2026-10.") from None
+        raise UsageError(f"Tháng '{key}' không hợp lệ; cần dạng YYYY-MM, ví dụ 2026-10.",
+                         en=f"Month '{key}' is not valid; expected YYYY-MM, e.g. 2026-10."
+                         ) from None
     if mode == "25th":
         prev_end = start - timedelta(days=1)
         return Period(prev_end.replace(day=26), start.replace(day=25))
@@ -98,14 +103,17 @@ def resolve_dates(config: Config, opts: AuditOptions) -> tuple[datetime, Period,
     today = as_of.date()
     m, d = config.school.year_start
     if opts.month and (opts.date_from or opts.date_to):
-        raise UsageError("Chỉ dùng --month hoặc --from/--to, không dùng cả hai.")
+        raise UsageError("Chỉ dùng --month hoặc --from/--to, không dùng cả hai.",
+                         en="Use either --month or --from/--to, not both.")
     if opts.month:
         period = period_for_month(opts.month, config.output.period)
     elif opts.date_from or opts.date_to:
         start = opts.date_from or school_year(opts.date_to or today, m, d).start
         period = Period(start, opts.date_to or today)
         if period.start > period.end:
-            raise UsageError(f"--from {period.start:%d/%m/%Y} sau --to {period.end:%d/%m/%Y}.")
+            raise UsageError(f"--from {period.start:%d/%m/%Y} sau --to {period.end:%d/%m/%Y}.",
+                             en=f"--from {period.start:%d/%m/%Y} is after "
+                                f"--to {period.end:%d/%m/%Y}.")
     else:
         period = Period(school_year(today, m, d).start, today)
     year = school_year(min(period.end, today), m, d)

@@ -51,7 +51,10 @@ class HomeRedirectedOffSite(AuditIncomplete):
     def __init__(self, info: SiteUnavailable) -> None:
         super().__init__(info.reason_vi,
                          hint="Kiểm tra tên miền của trường; nếu địa chỉ mới được phép, thêm nó "
-                              "vào [crawl] hosts hoặc allowed_hosts của site.official-domain.")
+                              "vào [crawl] hosts hoặc allowed_hosts của site.official-domain.",
+                         en=info.reason_en,
+                         hint_en="Check the school's domain; if the new address is allowed, add "
+                                 "it to [crawl] hosts or to site.official-domain's allowed_hosts.")
         self.info = info
 
 
@@ -98,6 +101,8 @@ def site_url(config: Config, override: str | None = None) -> str:
         raise UsageError(
             "Chưa có địa chỉ trang web để thu thập.",
             hint="Ghi [school] url trong auditor.toml hoặc dùng --site https://…",
+            en="No web address to crawl.",
+            hint_en="Set [school] url in auditor.toml or use --site https://…",
         )
     return url.rstrip("/") + "/"
 
@@ -114,6 +119,8 @@ def _crawl(home: str, settings: CrawlSettings, *, offline: bool, cache_path: Pat
             raise AuditIncomplete(
                 f"Chưa có lần thu thập nào của {home} trong bộ nhớ đệm để kiểm tra ngoại tuyến.",
                 hint="Chạy 'auditor check' một lần khi có mạng, rồi mới dùng --offline.",
+                en=f"The cache holds no crawl of {home} to check offline.",
+                hint_en="Run 'auditor check' once while online, then use --offline.",
             )
         return found
     seeds = [home, *extra_urls]
@@ -159,8 +166,11 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     if moved is not None:
         raise HomeRedirectedOffSite(moved)
     if result.home_unreachable:
-        raise AuditIncomplete(result.unreachable_reason() or f"Không tải được {home}.",
-                              hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.")
+        raise AuditIncomplete(
+            result.unreachable_reason() or f"Không tải được {home}.",
+            hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.",
+            en=result.unreachable_reason("en") or f"Could not fetch {home}.",
+            hint_en="Check the address and the network connection, or use --offline.")
     snapshot = build_snapshot(result, profile=profile, profile_reason=reason,
                               zone=tz(config.school.timezone), shown_origin=shown_origin)
     if profile is None and (config.site.selectors or config.site.urls):
@@ -191,7 +201,8 @@ def load_demo_site(config: Config, *, cache_path: Path | None = None,
     """
     official = (config.school.url or "").rstrip("/")
     if not official:
-        raise ConfigError("Cấu hình trường mẫu thiếu [school] url.")
+        raise ConfigError("Cấu hình trường mẫu thiếu [school] url.",
+                          en="The demo school's configuration lacks [school] url.")
     root = demo_site_dir()
     with serve_site(root, official) as server, tempfile.TemporaryDirectory() as tmp:
         # The port differs on every run, so a lasting cache would only collect dead

@@ -96,7 +96,8 @@ def _read(source: Path | bytes) -> dict[str, bytes]:
             return {name: zf.read(name) for name in zf.namelist()}
     except (OSError, zipfile.BadZipFile, KeyError) as exc:
         where = "" if isinstance(source, bytes) else f"{source}: "
-        raise InputError(f"{where}không đọc được tệp .docx ({exc}).") from exc
+        raise InputError(f"{where}không đọc được tệp .docx ({exc}).",
+                         en=f"{where}cannot read the .docx file ({exc}).") from exc
 
 
 def _runs(root: etree._Element, styles: _Styles

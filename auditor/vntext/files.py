@@ -98,4 +98,5 @@ def convert_bytes(name: str, data: bytes, encoding: str = "auto", *,
 
 def check_convertible(path: Path) -> None:
     if not path.name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES):
-        raise InputError(f"{path}: chỉ chuyển được tệp .txt, .html hoặc .docx.")
+        raise InputError(f"{path}: chỉ chuyển được tệp .txt, .html hoặc .docx.",
+                         en=f"{path}: only .txt, .html and .docx files can be converted.")
