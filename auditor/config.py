@@ -225,7 +225,7 @@ _EXPECT = {
 def _describe(error: Any, lang: str = "vi") -> str:
     """One pydantic error as one line naming the key, the value and what was expected."""
     en = lang == "en"
-    loc = ".".join(str(p) for p in error["loc"] if not isinstance(p, int) or True)
+    loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     if kind == "literal_error":
         expected = ("expected one of: " if en else "cần một trong: ") + error.get(
