@@ -135,9 +135,10 @@ def test_matches_equal_the_reference(seed: int) -> None:
 def test_index_keeps_every_title_that_reaches_the_cutoff(cutoff: float) -> None:
     rnd = random.Random(int(cutoff * 10))
     titles = [fold(_title(rnd)) for _ in range(400)]
-    index = _TitleIndex(titles)
-    for _ in range(200):
-        wanted = fold(_title(rnd)) if rnd.random() < 0.7 else rnd.choice(titles)
+    queries = [fold(_title(rnd)) if rnd.random() < 0.7 else rnd.choice(titles)
+               for _ in range(200)]
+    index = _TitleIndex(titles, queries)
+    for wanted in queries:
         lo = rnd.randrange(0, 300)
         hi = rnd.randrange(lo, 401)
         keep = index.window(wanted, lo, hi, cutoff)
@@ -152,6 +153,7 @@ def test_index_keeps_every_title_that_reaches_the_cutoff(cutoff: float) -> None:
 def test_index_drops_titles_that_cannot_match() -> None:
     titles = [fold(f"Tin số {i}: hoạt động của nhà trường tuần {i % 52 + 1}")
               for i in range(500)]
-    index = _TitleIndex(titles)
+    queries = [fold("Hoạt động 1234"), fold("Hoạt động 12")]
+    index = _TitleIndex(titles, queries)
     assert index.window(fold("Hoạt động 1234"), 0, 500, 80) == []
     assert index.window(fold("Hoạt động 12"), 0, 500, 80) == list(range(500))

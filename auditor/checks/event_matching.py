@@ -8,7 +8,7 @@ One post never satisfies two events: pairs are taken best score first.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,8 +41,10 @@ class _TitleIndex:
     split() and rapidfuzz agree on what a token is. Other titles are always scored.
     """
 
-    def __init__(self, titles: Sequence[str]) -> None:
+    def __init__(self, titles: Sequence[str], queries: Iterable[str]) -> None:
+        """`queries`: every title that will be looked up (only their tokens are indexed)."""
         self.titles = titles
+        vocabulary = {token for q in queries for token in q.split()}
         self.postings: dict[str, list[int]] = {}
         by_length: dict[int, list[int]] = {}
         self.unindexed: list[int] = []
@@ -52,14 +54,14 @@ class _TitleIndex:
                 continue
             tokens = set(title.split())
             by_length.setdefault(_joined_length(tokens), []).append(i)
-            for token in tokens:
+            for token in tokens & vocabulary:
                 self.postings.setdefault(token, []).append(i)
         self.lengths = sorted(by_length)
         self.by_length = [by_length[n] for n in self.lengths]
 
     def window(self, wanted: str, lo: int, hi: int, cutoff: float) -> list[int] | None:
-        """Indices in [lo, hi) (ascending) that may score ≥ `cutoff` against `wanted`;
-        ``None`` when every title of the window has to be scored."""
+        """Indices in [lo, hi) (ascending) that may score ≥ `cutoff` against `wanted`
+        (one of the `queries`); ``None`` when every title of the window has to be scored."""
         tokens = set(wanted.split())
         c = cutoff / 100 - _SLACK
         if not tokens or not wanted.isascii() or c <= 0:
@@ -138,7 +140,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
     titles = [fold(p.title) for _, p in dated]
-    title_index = _TitleIndex(titles)
+    title_index = _TitleIndex(titles, [fold(ev.title) for ev in events])
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
     def candidates(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
         lo, hi = bisect_left(times, first), bisect_right(times, last)
