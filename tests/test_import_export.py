@@ -312,35 +312,3 @@ def test_row_warning_label() -> None:
     w = RowWarning("x.csv", 7, "Ngày đăng", "không hiểu ngày", "bad date")
     assert w.label() == "x.csv:7:Ngày đăng — không hiểu ngày"
     assert RowWarning("x.csv", 7, None, "dòng lỗi", "bad row").label() == "x.csv:7 — dòng lỗi"
-
-
-def test_imported_posts_are_what_their_constructor_makes() -> None:
-    """load_export fills each Post's fields at once (_new), not through __init__:
-    the objects must be exactly those the constructor makes."""
-    import dataclasses
-
-    from auditor.model import Post, Provenance
-    from auditor.sources.export import _init_free, _new
-
-    posts = load_export(CORPUS / "posts" / "posts-utf8.csv", tz=TZ).posts
-    assert posts
-    for p in posts:
-        fields = vars(p)
-        built = Post(**{**fields, "provenance": Provenance(**vars(p.provenance))})
-        assert built == p and vars(built) == fields and list(vars(built)) == list(fields)
-        assert vars(built.provenance) == vars(p.provenance) and hash(built) == hash(p)
-        assert dataclasses.replace(p, title="x").title == "x"
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            p.title = "y"  # type: ignore[misc]
-
-    @dataclasses.dataclass(frozen=True)
-    class Checked:
-        a: int
-
-        def __post_init__(self) -> None:
-            if self.a < 0:
-                raise ValueError("a < 0")
-
-    assert _init_free(Post) is not None and _init_free(Checked) is None
-    with pytest.raises(ValueError):  # a class that does more gets its constructor
-        _new(Checked, {"a": -1})

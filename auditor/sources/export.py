@@ -9,13 +9,11 @@ explicitly by ``[sources] export_columns`` in auditor.toml.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from auditor.errors import InputError
@@ -76,7 +74,6 @@ EXPORT_HEADERS: dict[str, tuple[str, ...]] = {
     "source_author": ("tác giả gốc", "tác giả nguồn", "source author", "original author"),
 }
 _SYNONYMS = build_synonyms(EXPORT_HEADERS)
-_T = TypeVar("_T")
 _DATES = ("created_at", "submitted_at", "edited_at", "approved_at", "published_at",
           "taken_down_at")
 _TEXTS = ("url", "body", "event_id")
@@ -187,44 +184,12 @@ def _post(row: RowReader, seen: set[str], fields: _Fields) -> Post | None:
     row.datetimes(fields.dates, values)
     published_at = values.get("published_at")
     status = _status(row, published_at)  # type: ignore[arg-type]
-    values["post_id"], values["title"], values["status"] = post_id, title, status
-    values["proposed_to_authority"] = row.flag("proposed_to_authority")
-    values["provenance"] = _new(Provenance, {"source": "export", "file": row.table.file,
-                                             "row": row.number})
-    return _new(Post, values)
-
-
-def _init_free(cls: type) -> dict[str, Any] | None:
-    """The fields of a frozen dataclass with their defaults, if an instance is just
-    its fields (no __post_init__, no default factory, no slots); else None."""
-    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        return None
-    defaults: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.default_factory is not dataclasses.MISSING or not f.init:
-            return None
-        defaults[f.name] = f.default  # MISSING for a required field: always given
-    return defaults
-
-
-_DEFAULTS: dict[type, dict[str, Any] | None] = {cls: _init_free(cls) for cls in (Post, Provenance)}
-
-
-def _new(cls: type[_T], values: dict[str, Any]) -> _T:
-    """cls(**values), for a row of a 100,000-row export.
-
-    A frozen dataclass's __init__ sets each field through object.__setattr__: for
-    Post's 25 fields that was a third of the import. The same instance (the same
-    fields, in the same order, with the same defaults) is made by giving it its
-    __dict__ at once; a class that does more in __init__ gets its constructor."""
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        return cls(**values)
-    fields = defaults.copy()
-    fields.update(values)
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    return obj
+    return Post(
+        post_id=post_id, title=title, status=status,
+        proposed_to_authority=row.flag("proposed_to_authority"),
+        provenance=Provenance("export", file=row.table.file, row=row.number),
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def _status(row: RowReader, published_at: datetime | None) -> PostStatus:
