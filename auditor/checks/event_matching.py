@@ -64,7 +64,7 @@ class _TitleIndex:
         (one of the `queries`); ``None`` when every title of the window has to be scored."""
         tokens = set(wanted.split())
         c = cutoff / 100 - _SLACK
-        if not tokens or not wanted.isascii() or c <= 0:
+        if not tokens or not wanted.isascii() or not 0 < c < 1:
             return None
         k = c / (2 - c)
         la = _joined_length(tokens)
