@@ -8,7 +8,7 @@ One post never satisfies two events: pairs are taken best score first.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +18,83 @@ from auditor.model import Event, Post
 from auditor.people import fold
 
 _CANDIDATES = 12  # an implementation bound, not a threshold of the regulation
+_SLACK = 1e-6  # the prefilter's bounds are loosened by this much: it may keep, never drop
+
+
+class _TitleIndex:
+    """The folded titles of the dated posts (in time order), indexed so that a window
+    scores only the titles that can reach the cutoff with ``fuzz.token_set_ratio``.
+
+    With A and B the token sets of the two titles, LA and LB the lengths of their
+    sorted tokens joined by spaces and s that of the shared tokens, rapidfuzz's
+    token_set_ratio is 100 when one set holds the other, else the best of
+    2s/(s+LA), 2s/(s+LB) and the ratio of the two differences, which is at most
+    2·min(LA, LB)/(LA+LB) (also the bound when nothing is shared). So with
+    c = cutoff/100 and k = c/(2−c), a title reaches the cutoff only if
+    LB ≤ LA/k or s ≥ k·LA. The first set is read off an index by LB, the second
+    off an inverted index by token: a title with s ≥ k·LA shares at least one of
+    the query's rarest tokens whose removal leaves less than that weight. The
+    titles kept are then scored by rapidfuzz itself, in their original order, so
+    the result (scores and the order of ties) is the unfiltered one.
+
+    Only ASCII titles are indexed (folded Vietnamese is ASCII): there Python's
+    split() and rapidfuzz agree on what a token is. Other titles are always scored.
+    """
+
+    def __init__(self, titles: Sequence[str], queries: Iterable[str]) -> None:
+        """`queries`: every title that will be looked up (only their tokens are indexed)."""
+        self.titles = titles
+        vocabulary = {token for q in queries for token in q.split()}
+        self.postings: dict[str, list[int]] = {}
+        by_length: dict[int, list[int]] = {}
+        self.unindexed: list[int] = []
+        for i, title in enumerate(titles):
+            if not title.isascii():
+                self.unindexed.append(i)
+                continue
+            tokens = set(title.split())
+            by_length.setdefault(_joined_length(tokens), []).append(i)
+            for token in tokens & vocabulary:
+                self.postings.setdefault(token, []).append(i)
+        self.lengths = sorted(by_length)
+        self.by_length = [by_length[n] for n in self.lengths]
+
+    def window(self, wanted: str, lo: int, hi: int, cutoff: float) -> list[int] | None:
+        """Indices in [lo, hi) (ascending) that may score ≥ `cutoff` against `wanted`
+        (one of the `queries`); ``None`` when every title of the window has to be scored."""
+        tokens = set(wanted.split())
+        c = cutoff / 100 - _SLACK
+        if not tokens or not wanted.isascii() or not 0 < c < 1:
+            return None
+        k = c / (2 - c)
+        la = _joined_length(tokens)
+        keep: set[int] = set()
+        # Titles short enough for the difference ratio (or containment of the title).
+        longest = la / k + _SLACK
+        for length, indices in zip(self.lengths, self.by_length, strict=True):
+            if length > longest:
+                break
+            keep.update(indices[bisect_left(indices, lo):bisect_left(indices, hi)])
+        # Titles sharing at least one of the rarest tokens (the others cannot reach s ≥ k·LA).
+        need = k * la + 1 - _SLACK  # s = Σ(len+1) − 1 over the shared tokens
+        rest = la + 1
+        postings = self.postings
+        for token in sorted(tokens, key=lambda t: (len(postings.get(t, ())), t)):
+            if rest < need:
+                break
+            rest -= len(token) + 1
+            found = postings.get(token)
+            if found:
+                keep.update(found[bisect_left(found, lo):bisect_left(found, hi)])
+        if self.unindexed:
+            u = self.unindexed
+            keep.update(u[bisect_left(u, lo):bisect_left(u, hi)])
+        return sorted(keep)
+
+
+def _joined_length(tokens: set[str]) -> int:
+    """len(" ".join(tokens))"""
+    return sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0
 
 
 @dataclass(frozen=True)
@@ -63,15 +140,22 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
     titles = [fold(p.title) for _, p in dated]
+    title_index = _TitleIndex(titles, [fold(ev.title) for ev in events])
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
     def candidates(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
         lo, hi = bisect_left(times, first), bisect_right(times, last)
-        # rapidfuzz scores the whole window in C; the best few above the cut come back
+        # rapidfuzz scores the window in C; the best few above the cut come back
         # (enough for the one-post-one-event assignment below, and bounded on exports
-        # whose titles all look alike).
-        found = process.extract(wanted, titles[lo:hi], scorer=fuzz.token_set_ratio,
+        # whose titles all look alike). The index first drops the titles that
+        # cannot reach the cut (most of a 30-day window, for most events).
+        keep = title_index.window(wanted, lo, hi, min_score)
+        if keep is None:
+            found = process.extract(wanted, titles[lo:hi], scorer=fuzz.token_set_ratio,
+                                    score_cutoff=min_score, limit=_CANDIDATES)
+            return [(score, lo + offset) for _title, score, offset in found]
+        found = process.extract(wanted, [titles[i] for i in keep], scorer=fuzz.token_set_ratio,
                                 score_cutoff=min_score, limit=_CANDIDATES)
-        return [(score, lo + offset) for _title, score, offset in found]
+        return [(score, keep[offset]) for _title, score, offset in found]
 
     for ev in events:
         if ev.event_id in matches:

@@ -6,6 +6,7 @@ the property name (``lich.ics:42:DTSTART``), so a teacher can find it in a text 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,62 @@ _DESC_FIELDS = {
     "nguoi phu trach": "person", "phu trach": "person", "don vi to chuc": "organiser",
     "ma bai viet": "post_id", "ngay nhan thong tin": "info_received_at",
 }
+
+
+# The VEVENT properties read below. icalendar parses every content line it is given
+# (~60 µs each); the other properties of a VEVENT (DTSTAMP, CREATED, ATTENDEE…)
+# are left out before parsing. A test checks this list against the code.
+_READ = frozenset({
+    "SUMMARY", "DTSTART", "DTEND", "DURATION", "UID", "RRULE", "DESCRIPTION", "LOCATION",
+    "ORGANIZER", "CATEGORIES", "X-AUDITOR-DEPARTMENT", "X-AUDITOR-PERSON", "X-AUDITOR-POST-ID",
+    "X-AUDITOR-ORGANISER", "X-AUDITOR-ORGANIZER", "X-AUDITOR-KIND", "X-AUDITOR-INFO-RECEIVED",
+})
+_PLAIN_LINE = re.compile(r"([A-Za-z0-9-]+)([;:])")
+_TOKEN = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _read_lines_only(text: str) -> str:
+    """`text` without the content lines of VEVENT properties that are never read.
+
+    Only for a plainly written file, where this reading of the lines is the
+    parser's own: every line starts with a property name and its ``;`` or ``:``
+    (or continues the line before with a space or tab), no blank lines inside,
+    BEGIN/END pair up. Anything else is given to icalendar untouched. Inside a
+    VEVENT the parser would at worst have recorded a broken line and gone on, so
+    leaving one out cannot change whether the file is accepted."""
+    lines = re.split(r"\r?\n", text)
+    while lines and not lines[-1]:
+        lines.pop()
+    kept: list[str] = []
+    stack: list[str] = []
+    keep = True
+    for line in lines:
+        if line[:1] in (" ", "\t"):
+            if not kept and keep:
+                return text  # a continuation with nothing before it
+            if keep:
+                kept.append(line)
+            continue
+        m = _PLAIN_LINE.match(line)
+        if m is None:
+            return text
+        name = m[1].upper()
+        if name in ("BEGIN", "END"):
+            value = line[m.end():]
+            if m[2] != ":" or not _TOKEN.fullmatch(value):
+                return text
+            if name == "BEGIN":
+                stack.append(value.upper())
+            elif not stack or stack.pop() != value.upper():
+                return text
+            keep = True
+        else:
+            keep = not stack or stack[-1] != "VEVENT" or name in _READ
+        if keep:
+            kept.append(line)
+    if len(kept) == len(lines):
+        return text
+    return "\r\n".join(kept) + "\r\n"
 
 
 class _Entry:
@@ -73,7 +130,7 @@ def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWa
         raise input_error(path, "không phải tệp lịch iCalendar (thiếu BEGIN:VCALENDAR).",
                           "not an iCalendar file")
     try:
-        cal = icalendar.Calendar.from_ical(text)
+        cal = icalendar.Calendar.from_ical(_read_lines_only(text))
     except Exception as exc:  # any parser failure means the file is not a usable calendar
         raise input_error(path, f"tệp lịch không hợp lệ ({one_line(exc)}).",
                           "invalid iCalendar") from None

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from auditor.sources.dates import BoolError, DateError, parse_bool, parse_when
+from auditor.sources.dates import BoolError, DateError, fast_when, parse_bool, parse_when
 from auditor.sources.tabular import MAX_CELL, Formula, RowWarning, Table
 
 
@@ -94,11 +94,23 @@ class RowReader:
         cells = self.cells
         size = len(cells)
         cache = self._dates
+        zone = self.zone
         for name, idx in plan:
             value = cells[idx] if idx < size else None
             if value is None or value == "":
                 continue
-            key = (value.__class__, value)
+            # The two common cells first, as parse_when reads them: an Excel date cell
+            # and the text 24/11/2026 08:15 (its day and time parsed once per file).
+            cls = value.__class__
+            if cls is datetime and value.tzinfo is None:
+                into[name] = value.replace(tzinfo=zone)
+                continue
+            if cls is str:
+                fast = fast_when(value, zone)
+                if fast is not None:
+                    into[name] = fast[0]
+                    continue
+            key = (cls, value)
             found = cache.get(key)
             if found is None:
                 try:

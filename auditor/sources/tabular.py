@@ -16,6 +16,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -191,20 +192,38 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Sequence[An
             "sheet not found",
         )
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    # Cells, not values_only: only the cell type tells a formula ("=TODAY()", type f)
-    # from a text that merely starts with "=" (type s), and it costs no more to read.
-    return _guarded(path, wb, ws.iter_rows())
+    return _guarded(path, wb, ws)
 
 
 class Formula(str):
     """An xlsx formula cell read without its computed value, e.g. ``=TODAY()``."""
 
 
-def _guarded(path: Path, wb: Any, rows: Iterator[tuple[Any, ...]]
-             ) -> Iterator[tuple[int, Sequence[Any]]]:
+# What iter_rows(values_only=True) gives for a cell that is surely not a formula (a str
+# is one unless it starts with "=").
+_PLAIN = frozenset({type(None), int, float, bool, datetime, date, time, timedelta})
 
+
+def _guarded(path: Path, wb: Any, ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The sheet's non-empty rows as (row number, values).
+
+    Values only, openpyxl's cheapest way to read (no cell object per cell), as long
+    as no value can be a formula. Only the cell type tells a formula ("=TODAY()",
+    type f) from a text that merely starts with "=" (type s): from the first row
+    holding such a value on, the rows are read as cells."""
     try:
-        for number, cells in enumerate(rows, start=1):
+        fast = ws.iter_rows(values_only=True)
+        first = 0
+        for number, row in enumerate(fast, start=1):
+            if not _plain(row):
+                first = number
+                break
+            if any(v is not None and v != "" for v in row):
+                yield number, row
+        fast.close()
+        if not first:
+            return
+        for number, cells in enumerate(ws.iter_rows(min_row=first), start=first):
             values = [Formula(c.value) if c.data_type == "f" else c.value for c in cells]
             if any(v is not None and v != "" for v in values):
                 yield number, values
@@ -215,6 +234,17 @@ def _guarded(path: Path, wb: Any, rows: Iterator[tuple[Any, ...]]
         ) from None
     finally:
         wb.close()
+
+
+def _plain(values: Sequence[Any]) -> bool:
+    """Whether none of a values-only row can be a formula."""
+    for v in values:
+        if v.__class__ is str:
+            if v[:1] == "=":
+                return False
+        elif v.__class__ not in _PLAIN:
+            return False
+    return True
 
 
 # --- json -----------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""The event ↔ post matcher's title index must never change a match.
+
+`reference_match_events` is the straightforward matcher (every title of each
+window scored by rapidfuzz); the real one prefilters windows through an index.
+On random inputs both must give the same matches, and the index must keep every
+title that rapidfuzz scores at or above the cutoff.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from auditor.checks.event_matching import Match, _TitleIndex, match_events
+from auditor.model import Event, Post, PostStatus
+from auditor.people import fold
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WORDS = ["Hội", "nghị", "cha", "mẹ", "học", "sinh", "Lễ", "khai", "giảng", "năm", "học",
+         "2026", "Chuyên", "đề", "Toán", "Ngữ", "văn", "hoạt", "động", "ngoại", "khóa",
+         "Tin", "số", "12:", "tuần", "3", "kết", "nạp", "Đoàn", "viên", "hoi", "nghi",
+         "giang", "khai-giảng", "Hội-nghị", "TOÁN", "a", "ab", "中文", "ðạo", "x"]
+
+
+def _title(rnd: random.Random) -> str:
+    words = [rnd.choice(WORDS) for _ in range(rnd.randrange(0, 9))]
+    if words and rnd.random() < 0.2:  # a typo
+        w = rnd.randrange(len(words))
+        word = words[w]
+        if word:
+            cut = rnd.randrange(len(word))
+            words[w] = word[:cut] + rnd.choice("aeiouz") + word[cut + 1 :]
+    return (" " * rnd.randrange(1, 3)).join(words)
+
+
+def reference_match_events(events: Sequence[Event], posts: Sequence[Post],
+                           deadlines: dict[str, datetime], *, min_score: float,
+                           days_before: int, days_after: int) -> dict[str, Match]:
+    """The matcher without the index: every title of each window is scored."""
+    published = [p for p in posts if p.is_published]
+    used: set[str] = set()
+    by_id = {p.post_id: p for p in published}
+    linked: dict[str, list[Post]] = {}
+    for p in published:
+        if p.event_id:
+            linked.setdefault(p.event_id, []).append(p)
+    matches: dict[str, Match] = {}
+    for ev in events:
+        cands = list(linked.get(ev.event_id, []))
+        if ev.post_id and ev.post_id in by_id:
+            cands.append(by_id[ev.post_id])
+        cands = [p for p in cands if p.post_id not in used]
+        if cands:
+            best = min(cands, key=lambda p: p.published_at or datetime.max)
+            matches[ev.event_id] = Match(best, "link", 100.0)
+            used.add(best.post_id)
+    dated = sorted(((p.published_at, p) for p in published
+                    if p.post_id not in used and p.published_at is not None),
+                   key=lambda t: t[0])
+    times = [t for t, _ in dated]
+    titles = [fold(p.title) for _, p in dated]
+
+    def window(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
+        lo, hi = bisect_left(times, first), bisect_right(times, last)
+        found = process.extract(wanted, titles[lo:hi], scorer=fuzz.token_set_ratio,
+                                score_cutoff=min_score, limit=12)
+        return [(score, lo + offset) for _t, score, offset in found]
+
+    pairs = []
+    for ev in events:
+        if ev.event_id in matches:
+            continue
+        wanted, due = fold(ev.title), deadlines[ev.event_id]
+        found = window(wanted, ev.start - timedelta(days=days_before), due) or \
+            window(wanted, due, due + timedelta(days=days_after))
+        for score, i in found:
+            when, p = dated[i]
+            pairs.append((-score, abs((when - ev.end).total_seconds()), ev.event_id,
+                          p.post_id, ev, p))
+    pairs.sort(key=lambda t: t[:4])
+    for neg, _gap, _e, _p, ev, p in pairs:
+        if ev.event_id in matches or p.post_id in used:
+            continue
+        matches[ev.event_id] = Match(p, "title", -neg)
+        used.add(p.post_id)
+    return matches
+
+
+def _case(seed: int) -> tuple[list[Event], list[Post], dict[str, datetime]]:
+    rnd = random.Random(seed)
+    base = datetime(2026, 9, 1, 7, 0, tzinfo=TZ)
+    titles = [_title(rnd) for _ in range(25)]
+    n_events = rnd.randrange(1, 40)
+    events, deadlines = [], {}
+    for i in range(n_events):
+        start = base + timedelta(hours=rnd.randrange(0, 24 * 60))
+        end = start + timedelta(hours=rnd.randrange(0, 50))
+        eid = f"ev-{i}"
+        title = rnd.choice(titles) if rnd.random() < 0.6 else _title(rnd)
+        events.append(Event(eid, title or "Sự kiện", start, end,
+                            post_id=f"p{rnd.randrange(300)}" if rnd.random() < 0.05 else None))
+        deadlines[eid] = end + timedelta(days=1)
+    posts = []
+    for i in range(rnd.randrange(0, 300)):
+        when = base + timedelta(minutes=rnd.randrange(0, 60 * 24 * 75))
+        title = rnd.choice(titles) if rnd.random() < 0.5 else _title(rnd)
+        posts.append(Post(
+            f"p{i}", title or "Tin", status=rnd.choice([PostStatus.PUBLISHED] * 5
+                                                        + [PostStatus.DRAFT]),
+            published_at=when if rnd.random() < 0.95 else None,
+            event_id=f"ev-{rnd.randrange(n_events)}" if rnd.random() < 0.05 else None))
+    return events, posts, deadlines
+
+
+def _key(matches: dict[str, Match]) -> dict[str, tuple[str, str, float]]:
+    return {k: (m.post.post_id, m.how, m.score) for k, m in matches.items()}
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_matches_equal_the_reference(seed: int) -> None:
+    events, posts, deadlines = _case(seed)
+    score = random.Random(seed).choice([0, 30, 50, 70, 75, 80, 85, 90, 99, 100, 100.5, 200.0001])
+    days = dict(min_score=score, days_before=1, days_after=random.Random(-seed).choice([0, 3, 30]))
+    def outcome(matcher: Any) -> object:
+        try:
+            return _key(matcher(events, posts, deadlines, **days))
+        except Exception as exc:  # rapidfuzz refuses a cutoff above 100: so must we
+            return type(exc)
+
+    assert outcome(match_events) == outcome(reference_match_events)
+
+
+@pytest.mark.parametrize("cutoff", [1, 40, 60, 66.5, 75, 80, 81.8, 85, 90, 95, 100])
+def test_index_keeps_every_title_that_reaches_the_cutoff(cutoff: float) -> None:
+    rnd = random.Random(int(cutoff * 10))
+    titles = [fold(_title(rnd)) for _ in range(400)]
+    queries = [fold(_title(rnd)) if rnd.random() < 0.7 else rnd.choice(titles)
+               for _ in range(200)]
+    index = _TitleIndex(titles, queries)
+    for wanted in queries:
+        lo = rnd.randrange(0, 300)
+        hi = rnd.randrange(lo, 401)
+        keep = index.window(wanted, lo, hi, cutoff)
+        must = [i for i in range(lo, hi)
+                if fuzz.token_set_ratio(wanted, titles[i], score_cutoff=cutoff) >= cutoff]
+        if keep is None:
+            continue
+        assert keep == sorted(set(keep)) and all(lo <= i < hi for i in keep)
+        assert set(must) <= set(keep), (wanted, [titles[i] for i in set(must) - set(keep)])
+
+
+def test_index_drops_titles_that_cannot_match() -> None:
+    titles = [fold(f"Tin số {i}: hoạt động của nhà trường tuần {i % 52 + 1}")
+              for i in range(500)]
+    queries = [fold("Hoạt động 1234"), fold("Hoạt động 12")]
+    index = _TitleIndex(titles, queries)
+    assert index.window(fold("Hoạt động 1234"), 0, 500, 80) == []
+    assert index.window(fold("Hoạt động 12"), 0, 500, 80) == list(range(500))
