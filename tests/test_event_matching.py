@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rapidfuzz import fuzz, process
 
-from auditor.checks.event_matching import Match, _TitleIndex, match_events
+from auditor.checks.event_matching import Match, _link, _TitleIndex, match_events
 from auditor.model import Event, Post, PostStatus
 from auditor.people import fold
 
@@ -46,21 +46,7 @@ def reference_match_events(events: Sequence[Event], posts: Sequence[Post],
     """The matcher without the index: every title of each window is scored."""
     published = [p for p in posts if p.is_published]
     used: set[str] = set()
-    by_id = {p.post_id: p for p in published}
-    linked: dict[str, list[Post]] = {}
-    for p in published:
-        if p.event_id:
-            linked.setdefault(p.event_id, []).append(p)
-    matches: dict[str, Match] = {}
-    for ev in events:
-        cands = list(linked.get(ev.event_id, []))
-        if ev.post_id and ev.post_id in by_id:
-            cands.append(by_id[ev.post_id])
-        cands = [p for p in cands if p.post_id not in used]
-        if cands:
-            best = min(cands, key=lambda p: p.published_at or datetime.max)
-            matches[ev.event_id] = Match(best, "link", 100.0)
-            used.add(best.post_id)
+    matches = _link(events, published, used)  # explicit links: not what the index changes
     dated = sorted(((p.published_at, p) for p in published
                     if p.post_id not in used and p.published_at is not None),
                    key=lambda t: t[0])

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from auditor.people import fold
@@ -142,6 +143,7 @@ def _from_serial(serial: float) -> tuple[datetime, bool]:
 # "08:15" → (8, 15, 0); None for a piece the fast path leaves to the regexes.
 _DAY_PART = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _CLOCK_PART = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_T = TypeVar("_T")
 _DAYS: dict[str, tuple[int, int, int] | None] = {}
 _CLOCKS: dict[str, tuple[int, int, int] | None] = {}
 _PIECES_MAX = 50_000
@@ -169,28 +171,29 @@ def _clock_part(text: str) -> tuple[int, int, int] | None:
     return clock.hour, clock.minute, clock.second
 
 
+def _piece(cache: dict[str, _T], text: str, parse: Callable[[str], _T]) -> _T:
+    """`parse(text)`, kept in `cache` (emptied when it grows past _PIECES_MAX)."""
+    try:
+        return cache[text]
+    except KeyError:
+        if len(cache) > _PIECES_MAX:
+            cache.clear()
+        value = cache[text] = parse(text)
+        return value
+
+
 def fast_when(text: str, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     """``24/11/2026`` or ``24/11/2026 08:15[:30]`` exactly → what :func:`parse_when`
     gives, without a regex per cell: the day and the time of day are parsed once per
     distinct text (a 100,000-row export has a few hundred days and 1,440 minutes).
     ``None`` for any other text (then :func:`parse_when` decides, also on errors)."""
     day_text, _sep, clock_text = text.partition(" ")
-    try:
-        day = _DAYS[day_text]
-    except KeyError:
-        if len(_DAYS) > _PIECES_MAX:
-            _DAYS.clear()
-        day = _DAYS[day_text] = _day_part(day_text)
+    day = _piece(_DAYS, day_text, _day_part)
     if day is None:
         return None
     if not _sep:
         return datetime(day[0], day[1], day[2], tzinfo=zone), False
-    try:
-        clock = _CLOCKS[clock_text]
-    except KeyError:
-        if len(_CLOCKS) > _PIECES_MAX:
-            _CLOCKS.clear()
-        clock = _CLOCKS[clock_text] = _clock_part(clock_text)
+    clock = _piece(_CLOCKS, clock_text, _clock_part)
     if clock is None:
         return None
     return datetime(day[0], day[1], day[2], clock[0], clock[1], clock[2], tzinfo=zone), True
