@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from auditor.checks.interface import AuditContext, Check, Param
-from auditor.errors import NotChecked
 from auditor.model import Post
 from auditor.results import Finding, Severity
 from auditor.vntext.detect import TextScan
@@ -55,15 +54,8 @@ class TextTcvn6909(Check):
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         site = ctx.site
-        if ctx.posts is None and site is None:
-            gone = ctx.site_unavailable
-            if gone is not None:
-                raise NotChecked(f"Không có tin bài để kiểm tra (chưa có tệp xuất CMS). "
-                                 f"{gone.reason_vi}",
-                                 f"No posts to check (no CMS export). {gone.reason_en}")
-            raise NotChecked(
-                "Không có tin bài để kiểm tra (chưa có tệp xuất CMS và chưa thu thập trang web).",
-                "No posts to check (no CMS export and no crawl of the site).")
+        if site is None:
+            ctx.require_posts()  # no export and no crawl: not checked, with the reason
         conf = float(params["min_confidence"])
         width = int(params["excerpt_chars"])
         fields = [f for f in params["fields"] if f in _FIELDS]
