@@ -116,7 +116,7 @@ def test_a_crawl_cut_by_time_counts_the_urls_it_left() -> None:
 
 def test_a_page_cut_at_the_byte_cap_is_counted() -> None:
     big = "<p>" + "chữ " * 20_000 + "</p>"
-    with LoopbackServer({"/": html(f'<a href="/lon">lớn</a>'), "/lon": html(big)}) as server:
+    with LoopbackServer({"/": html('<a href="/lon">lớn</a>'), "/lon": html(big)}) as server:
         result = crawl_sync([server.url("/")], fast(max_bytes=10_000))
     assert result.stats.left == {"max_bytes": 1}
     assert result.stats.stopped == "max_bytes"

@@ -59,7 +59,7 @@ SECTION_BODY = """
 <p>Các nội dung công khai năm học 2026-2027:</p>
 <ul>
   <li><a href="/cong-khai/bieu-mau-1/">Biểu mẫu 1: Cam kết chất lượng giáo dục</a></li>
-  <li class="an-di"><a href="/cong-khai/bieu-mau-2/">Biểu mẫu 2: Chất lượng giáo dục thực tế</a></li>
+  <li class="an-di"><a href="/cong-khai/bieu-mau-2/">Biểu mẫu 2: Chất lượng thực tế</a></li>
   <li><a href="/cong-khai/bieu-mau-3/" class="tam-an">Biểu mẫu 3: Cơ sở vật chất</a></li>
   <li><a href="/cong-khai/bieu-mau-4/" aria-hidden="true">Biểu mẫu 4: Đội ngũ</a></li>
   <li hidden><a href="/cong-khai/bieu-mau-5/">Biểu mẫu 5: Tài chính</a></li>
