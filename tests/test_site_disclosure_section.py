@@ -8,12 +8,18 @@ crawled over HTTP; the real haiphong-edu menu is read from ../shared/realworld.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 
+from auditor.checks.interface import AuditContext
 from auditor.config import parse_config
 from auditor.crawl import settings_for
+from auditor.engine import run_rule
+from auditor.people import Directory
+from auditor.results import RuleResult, RuleStatus
+from auditor.ruleset import load_ruleset
 from auditor.site.demo_server import serve_site
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import navigation, parse_html
@@ -21,7 +27,9 @@ from auditor.site.load import load_site
 from auditor.site.model import SiteSnapshot
 from auditor.site.profiles import load_profile
 from auditor.site.visibility import Visibility, hiding_selectors
+from auditor.timeutil import Period, school_year, tz
 
+ZONE = tz("Asia/Ho_Chi_Minh")
 REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld"
 
 
@@ -195,3 +203,46 @@ def test_the_real_haiphong_edu_menu_has_a_seven_item_cong_khai_submenu() -> None
         "Công khai các khoản thu", "Công khai chất lượng hoạt động giáo dục",
         "Công khai cải tiến chất lượng", "Công khai dự toán và quyết toán",
         "Công khai đấu thầu", "Công khai sửa chữa", "Xếp loại viên chức, người lao động"]
+
+
+def judge(site: SiteSnapshot, tmp: Path, *rules: str) -> dict[str, RuleResult]:
+    config = parse_config({"school": {"name": "Trường THCS Hoa Sen", "url": site.base_url}},
+                          "case", tmp)
+    ruleset = load_ruleset()
+    today = date(2026, 11, 26)
+    year = school_year(today, 8, 1)
+    ctx = AuditContext(config=config, ruleset=ruleset, period=Period(year.start, today),
+                       span=Period(year.start, today), school_year=year,
+                       as_of=datetime.combine(today, time(23, 0), tzinfo=ZONE), tz=ZONE,
+                       directory=Directory(config), site=site)
+    return {rule: run_rule(ruleset.rules[rule], ctx) for rule in rules}
+
+
+RULES = ("disclosure.reachable", "disclosure.always-visible")
+
+
+def test_unreadable_items_make_the_disclosure_rules_not_checked(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    school_site(root, section_body="<h1>Công khai</h1><p>Đang cập nhật.</p>")
+    for page in root.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace(
+            '<ul><li><a href="/cong-khai/ke-hoach/">Kế hoạch năm học</a></li></ul>', ""),
+            encoding="utf-8")
+    results = judge(crawl(root, tmp_path), tmp_path, *RULES)
+    for rule in RULES:
+        result = results[rule]
+        assert result.status is RuleStatus.NOT_CHECKED, (rule, result.findings)
+        assert result.reason and "Chưa kiểm tra được các mục" in result.reason
+        assert "[site.selectors] disclosure_items" in result.reason
+        assert result.reason_en and "could not be read" in result.reason_en
+
+
+def test_readable_items_are_judged(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    school_site(root)
+    results = judge(crawl(root, tmp_path), tmp_path, *RULES)
+    assert results["disclosure.reachable"].status is RuleStatus.PASS
+    hidden = results["disclosure.always-visible"]
+    assert hidden.status is RuleStatus.FAIL  # five items hidden, each a violation
+    assert len(hidden.findings) == 5
