@@ -47,6 +47,17 @@ def visible_text(page_html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_LEGACY_FONT = re.compile(r"\.Vn[A-Za-z0-9\-]|VNI-|VISCII", re.IGNORECASE)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
+
+
+def _may_signal(page_html: str) -> bool:
+    """Could the markup hold a legacy font or a non-UTF-8 charset? (A cheap superset of
+    what ``vntext.html.signals`` finds: only such pages are parsed for it.)"""
+    return _LEGACY_FONT.search(page_html) is not None or any(
+        not is_utf8(c) for c in _CHARSET.findall(page_html))
+
+
 def _key(text: str) -> str:
     return " ".join(text.split())
 
@@ -220,7 +231,8 @@ class TextTcvn6909(Check):
                 continue
             # Fonts and charsets of the page; soft hyphens are judged in the texts
             # themselves (titles, bodies), which the findings above already cover.
-            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen")
+            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
+                if _may_signal(page.text) else ()
             header = _header_charset(page.headers)
             if header and not is_utf8(header):
                 found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
