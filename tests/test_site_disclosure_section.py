@@ -218,7 +218,7 @@ def judge(site: SiteSnapshot, tmp: Path, *rules: str) -> dict[str, RuleResult]:
     return {rule: run_rule(ruleset.rules[rule], ctx) for rule in rules}
 
 
-RULES = ("disclosure.reachable", "disclosure.always-visible")
+RULES = ("disclosure.reachable", "disclosure.always-visible", "disclosure.required-items")
 
 
 def test_unreadable_items_make_the_disclosure_rules_not_checked(tmp_path: Path) -> None:
@@ -243,6 +243,21 @@ def test_readable_items_are_judged(tmp_path: Path) -> None:
     school_site(root)
     results = judge(crawl(root, tmp_path), tmp_path, *RULES)
     assert results["disclosure.reachable"].status is RuleStatus.PASS
+    assert results["disclosure.required-items"].status is not RuleStatus.NOT_CHECKED
     hidden = results["disclosure.always-visible"]
     assert hidden.status is RuleStatus.FAIL  # five items hidden, each a violation
     assert len(hidden.findings) == 5
+
+
+def test_a_collapsed_accordion_or_drop_down_is_not_hidden() -> None:
+    """Bootstrap hides .collapse:not(.show) and .dropdown-menu until a click: one click
+    away is not "để ở chế độ ẩn" — no violation from it."""
+    css = (".collapse:not(.show){display:none} .dropdown-menu{display:none}"
+           ".tab-content>.tab-pane{display:none} .d-none{display:none!important}")
+    assert hiding_selectors(css) == [".d-none"]
+    root = parse_html("<html><body><div class='collapse'><a id='a'>Biểu mẫu</a></div>"
+                      "<ul class='dropdown-menu'><li><a id='b'>Báo cáo</a></li></ul>"
+                      "</body></html>")
+    seen = Visibility(root, [css])
+    assert seen.why(root.get_element_by_id("a")) is None
+    assert seen.why(root.get_element_by_id("b")) is None

@@ -6,7 +6,9 @@ inline ``style`` (``display:none``, ``visibility:hidden``…), and rules of
 the page's ``<style>`` blocks and linked stylesheets whose selector matches
 the element or one of its ancestors. Selectors with states a static page does
 not have (``:hover``, ``::before``…) are not applied; a rule for ``.d-none``
-hides whatever carries that class.
+hides whatever carries that class. Rules for parts a visitor opens with a
+click (drop-down menus, tabs, accordions, dialogs) are not applied either:
+what they hide is one click away, not hidden.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import re
 from collections.abc import Iterable
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from auditor.site.extract import compiled
 from auditor.spam.hiding import declarations
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -25,6 +27,11 @@ _AT_BLOCK = re.compile(r"@(?:media|supports|document|-moz-document)[^{]*\{", re.
 _RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
 _HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
 _DYNAMIC = re.compile(r":(?!not\b|first-child|last-child|nth-|first-of-type|last-of-type|only-)")
+# Parts a visitor opens with a click (a drop-down, a tab, an accordion, a dialog) are
+# hidden only until then: reachable content, not content "để ở chế độ ẩn".
+_INTERACTIVE = re.compile(r"collaps|dropdown|drop-down|modal|tab-pane|tab-content|offcanvas|"
+                          r"accordion|popover|tooltip|carousel|sub-?menu|menu|toggle|"
+                          r"\.fade|\.show|\.active|\.open|\.in\b|js-|no-js|print", re.I)
 # Bootstrap's and common themes' hiding classes, for pages whose stylesheet could not be read.
 KNOWN_HIDING_CLASSES = frozenset({"hidden", "d-none", "hide", "invisible", "sr-only"})
 
@@ -48,7 +55,7 @@ def hiding_selectors(css: str) -> list[str]:
             continue
         for selector in match.group(1).split(","):
             selector = selector.strip()
-            if selector and not _DYNAMIC.search(selector):
+            if selector and not _DYNAMIC.search(selector) and not _INTERACTIVE.search(selector):
                 out.append(selector)
     return out
 
@@ -80,9 +87,8 @@ class Visibility:
             selectors += hiding_selectors(css)
         hidden: set[HtmlElement] = set()
         for selector in dict.fromkeys(selectors):
-            try:
-                matcher = CSSSelector(selector, translator="html")
-            except Exception:  # noqa: BLE001 - cssselect raises several kinds; skip that rule
+            matcher = compiled(selector)  # None: a selector cssselect cannot read
+            if matcher is None:
                 continue
             try:
                 hidden.update(matcher(root))
