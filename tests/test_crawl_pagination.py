@@ -3,6 +3,8 @@ many URLs it left — in the stats, the summary line and the audit's notices."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from auditor.crawl import CrawlSettings, crawl_sync
@@ -132,3 +134,28 @@ def test_pagination_shapes() -> None:
     assert is_pagination("http://h/tin?page=4", "http://h/tin")  # back to page 1
     assert not is_pagination("http://h/tin-tuc/", "http://h/van-ban/page-2/")
     assert not is_pagination("http://h/tin-tuc/", "http://h/tin-tuc/bai-viet.html")
+
+
+def test_the_audit_notices_name_the_limit_and_the_urls_left(tmp_path: Path) -> None:
+    from auditor.config import parse_config
+    from auditor.site.integrate import read_site
+
+    links = "".join(f'<a href="/p{i}">{i}</a>' for i in range(30))
+    wide = {"/": html(f"<html><body>{links}</body></html>")} | {
+        f"/p{i}": html("<p>x</p>") for i in range(30)}
+    with LoopbackServer(wide) as server:  # type: ignore[arg-type]
+        raw = {"school": {"name": "Trường THCS Hoa Sen"},
+               "crawl": {"max_pages": 10, "min_delay": 0, "retries": 0,
+                         "cache": str(tmp_path / "crawl.sqlite"), "max_documents": 0}}
+        config = parse_config(raw, "auditor.toml", tmp_path)
+        site = read_site(config, None, url=server.url("/"),
+                         cache_path=tmp_path / "crawl.sqlite")
+        site_en = read_site(config, None, url=server.url("/"),
+                            cache_path=tmp_path / "crawl.sqlite", lang="en")
+    # Of the 10 URLs allowed, /sitemap.xml (asked for by default) took one: 9 of the
+    # 31 pages were read, 22 left.
+    assert site.snapshot is not None
+    assert sum(1 for p in site.snapshot.pages.values() if p.kind != "sitemap") == 9
+    notes = [n for n in site.notices if "chưa đọc" in n]
+    assert len(notes) == 1 and "max_pages" in notes[0] and "còn 22 địa chỉ" in notes[0]
+    assert any("22 URLs left unread" in n for n in site_en.notices)
