@@ -32,6 +32,7 @@ _BLOCK_TAG = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+_BREAKS = re.compile(r" ?\n[\s\xa0]*")
 
 
 def visible_text(page_html: str) -> str:
@@ -43,8 +44,8 @@ def visible_text(page_html: str) -> str:
         text = html.unescape(text)
     if title:
         text = html.unescape(_TAG.sub("", title.group(1))) + "\n" + text
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    # Runs of spaces to one; blank lines and the spaces around line breaks away.
+    return _BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
 _LEGACY_FONT = re.compile(r"\.Vn[A-Za-z0-9\-]|VNI-|VISCII", re.IGNORECASE)
