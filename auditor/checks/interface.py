@@ -54,6 +54,9 @@ class AuditContext:
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
+    # auditor.crawl.client.PageFetcher: the one HTTP path of checks (tests inject their own);
+    # None: site_fetcher() makes one for the crawled site on first use.
+    fetcher: Any | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -93,6 +96,23 @@ class AuditContext:
                 "an earlier crawl).",
             )
         return self.site
+
+    def site_fetcher(self) -> Any:
+        """The fetcher every check's request goes through (auditor.crawl.client): the
+        crawl's User-Agent, hosts, byte cap and robots.txt, and a deadline of the crawl's
+        start + crawl.total_time + crawl.tail_time shared by all checks (issue 13.1)."""
+        if self.fetcher is None:
+            from auditor.crawl.client import SiteClient
+            from auditor.crawl.settings import settings_for
+
+            site = self.site
+            served = None
+            if site is not None:
+                served = (site.extras or {}).get("served_from") or site.base_url
+            client = SiteClient.after_crawl(settings_for(self.config, served),
+                                            getattr(site, "fetched_at", None))
+            object.__setattr__(self, "fetcher", client)  # once per audit: shared deadline
+        return self.fetcher
 
     def require_events(self) -> tuple[Event, ...]:
         if self.events is None:
