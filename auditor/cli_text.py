@@ -23,6 +23,7 @@ from auditor.crawl.client import SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
 from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.errors import AuditorError, InputError, UsageError, error_lang
+from auditor.render.console import printable
 from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
 from auditor.vntext.report import excerpt_pair, signal_text
 
@@ -126,12 +127,13 @@ def _print(result: FileScan, target: str, width: int) -> None:
         excerpt, fix = excerpt_pair(d.original, d.fixed, width)
         pct = round(d.confidence * 100)
         typer.echo(f"  dòng {d.line} · {d.name} · {level} · độ tin cậy {pct}%")
-        typer.echo(f"    “{excerpt}”")
-        typer.echo(f"    → “{fix}”")
+        # The excerpts are the file's own text: no terminal escapes (issue 13.6).
+        typer.echo(f"    “{printable(excerpt)}”")
+        typer.echo(f"    → “{printable(fix)}”")
     if result.signals:
-        typer.echo("  Mã HTML: " + "; ".join(signal_text(result.signals)))
+        typer.echo("  Mã HTML: " + printable("; ".join(signal_text(result.signals))))
     if result.fonts:
-        typer.echo("  Phông chữ cũ trong tệp .docx: " + ", ".join(result.fonts))
+        typer.echo("  Phông chữ cũ trong tệp .docx: " + printable(", ".join(result.fonts)))
     if any(d.legacy for d in found) or result.fonts:
         typer.echo("  Sửa: auditor text convert TỆP (ghi bản Unicode bên cạnh tệp gốc).")
 

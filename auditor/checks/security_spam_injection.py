@@ -102,8 +102,8 @@ class SpamInjection(Check):
                 and not site.extras.get("served_from"):
             yield from self._cloaking(ctx, site, opts, params, official)
 
-    def _cloaking(self, ctx: AuditContext, site: SiteSnapshot, opts: ScanOptions, params: Mapping[str, Any],
-                  official: str) -> Iterable[Finding]:
+    def _cloaking(self, ctx: AuditContext, site: SiteSnapshot, opts: ScanOptions,
+                  params: Mapping[str, Any], official: str) -> Iterable[Finding]:
         pages = [(u, p.final_url, p.text) for u, p in sorted(site.pages.items())
                  if p.text and p.ok and p.kind in ("home", "article")]
         pages.sort(key=lambda row: site.pages[row[0]].kind != "home")

@@ -21,6 +21,7 @@ from auditor.crawl.settings import CrawlSettings
 from auditor.spam.signals import ScanOptions, Signal, page_signals
 from auditor.spam.terms import host_of
 
+
 @dataclass(frozen=True)
 class Refetch:
     """One URL fetched again with another User-Agent and referer."""

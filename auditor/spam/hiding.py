@@ -195,10 +195,10 @@ class HidingReader:
         if reason:
             return Hiding(reason, False)
         color = inline.get("color") or sheet.get("color")
-        if color and parse_color(color) not in (None, _TRANSPARENT):
-            # Text coloured like the background behind it (the nearest background set).
-            if self.background(tag) == parse_color(color):
-                return Hiding(f"color = background ({color})", "color" in inline)
+        # Text coloured like the background behind it (the nearest background set).
+        if color and parse_color(color) not in (None, _TRANSPARENT) \
+                and self.background(tag) == parse_color(color):
+            return Hiding(f"color = background ({color})", "color" in inline)
         return None
 
     def background(self, tag: Tag) -> tuple[int, int, int] | None:
