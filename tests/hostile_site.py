@@ -29,7 +29,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEMORY_CAP = 500 * 1024 * 1024  # bytes: no hostile answer may take the run past this
 
 
-def drip(seconds: float, body: bytes = b"<html><body>" + b"x" * 64) -> Callable[[], Iterator[bytes]]:
+def drip(seconds: float,
+         body: bytes = b"<html><body>" + b"x" * 64) -> Callable[[], Iterator[bytes]]:
     """A body sent one byte at a time, one byte every `seconds` (a slowloris answer)."""
 
     def chunks() -> Iterator[bytes]:

@@ -183,11 +183,11 @@ def ascii_only(body: bytes) -> bytes:
 def zip_bomb(unpacked: int = 300_000_000) -> bytes:
     """A .docx whose document.xml unpacks to `unpacked` bytes (a few hundred kB packed)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("word/document.xml", "w") as member:
-            block = b" " * 1_000_000
-            for _ in range(unpacked // len(block)):
-                member.write(block)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf, \
+            zf.open("word/document.xml", "w") as member:
+        block = b" " * 1_000_000
+        for _ in range(unpacked // len(block)):
+            member.write(block)
     return buffer.getvalue()
 
 
