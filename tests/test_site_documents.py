@@ -37,8 +37,9 @@ def test_documents_come_from_the_served_host_and_are_filed_under_the_shown_addre
     assert asked == ["/robots.txt", "/uploads/ke-hoach.docx", "/uploads/lon.docx",
                      "/uploads/mat.docx"]
     refused = snap.extras["attachments_refused"]
-    assert list(refused) == [f"{SHOWN}/uploads/lon.docx"] and "4,096 byte" in refused[
-        f"{SHOWN}/uploads/lon.docx"]
+    assert list(refused) == [f"{SHOWN}/uploads/lon.docx"]
+    vi, en = refused[f"{SHOWN}/uploads/lon.docx"]
+    assert "4,096 byte" in vi and "4,096-byte limit" in en
 
 
 def test_the_limit_bounds_the_requests() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from auditor.checks.interface import AuditContext
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.history.records import (
     DisclosureRecord,
     DisclosureState,
@@ -199,18 +200,23 @@ def refetch(url: str, ctx: AuditContext, timeout: float) -> int | None:
     return refetch_why(url, ctx, timeout)[0]
 
 
-def refetch_why(url: str, ctx: AuditContext, timeout: float) -> tuple[int | None, str | None]:
-    """(status, None), or (None, why the second fetch gave no status).
+def refetch_why(url: str, ctx: AuditContext, timeout: float
+                ) -> tuple[int | None, tuple[str, str] | None]:
+    """(status, None), or (None, why the second fetch gave no status: Vietnamese, English).
 
     Through the audit's one fetcher: robots.txt, pacing, the crawl's hosts on
     every redirect hop (a redirect to another host is not followed and gives no
     status), `timeout` seconds of wall clock at most, and no body read at all.
     """
     if offline(ctx):
-        return None, "ngoại tuyến"
+        return None, ("ngoại tuyến", "offline")
     got = ctx.site_fetcher().get(served(url, ctx), read_body=False, time_limit=timeout)
     if got.error is not None or got.status is None:
-        return None, got.error or "không có câu trả lời"
+        vi = got.error or "không có câu trả lời"
+        en = ERROR_REASONS_EN.get(got.error_code or "", "no answer")
+        if got.off_scope_target:
+            en += f": {got.off_scope_target}"
+        return None, (vi, en)
     return got.status, None
 
 

@@ -99,10 +99,10 @@ class DisclosureReachable(Check):
             status, why = refetch_why(url, ctx, float(params["refetch_timeout"]))
             evidence = {**evidence, "second_fetch": status}
             if status is None or status >= 500:
-                because = f": {why}" if why else ""
+                vi, en = (f": {why[0]}", f": {why[1]}") if why else ("", "")
                 raise NotChecked(f"Không tải được chuyên mục Công khai ({url}) sau hai lần "
-                                 f"thử{because}.",
-                                 f"The disclosure section ({url}) failed to load twice{because}.")
+                                 f"thử{vi}.",
+                                 f"The disclosure section ({url}) failed to load twice{en}.")
         if status >= 400:
             kind = "không còn tồn tại" if status in GONE else "lỗi"
             yield self.finding(

@@ -118,16 +118,16 @@ class SpamInjection(Check):
                                          fetcher=ctx.site_fetcher())
         yield from self._findings(found, official, params["max_pages_listed"])
         if failed:  # what was not compared, and why (a drip, a refusal, robots.txt)
-            first, why = next(iter(failed.items()))
+            first, (why_vi, why_en) = next(iter(failed.items()))
             yield self.finding(
                 "cloaking:not-checked",
                 f"Không so sánh được nội dung cho Googlebot: không tải lại được "
-                f"{len(failed)}/{len(chosen)} trang (ví dụ {first}: {why}).",
+                f"{len(failed)}/{len(chosen)} trang (ví dụ {first}: {why_vi}).",
                 f"Cloaking not compared: {len(failed)}/{len(chosen)} page(s) could not be "
-                f"fetched again "
-                f"(e.g. {first}: {why}).",
+                f"fetched again (e.g. {first}: {why_en}).",
                 severity=Severity.INFO, source="site",
-                evidence={"failed": sorted(failed), "reasons": failed})
+                evidence={"failed": sorted(failed),
+                          "reasons": {url: vi for url, (vi, _) in failed.items()}})
 
     def _findings(self, signals: list[Signal], official: str, limit: int) -> Iterable[Finding]:
         groups: dict[str, list[Signal]] = {}

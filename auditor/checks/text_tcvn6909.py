@@ -219,9 +219,9 @@ class TextTcvn6909(Check):
             if isinstance(source, Mapping):
                 files.update(source)
         refused = getattr(site, "extras", {}).get("attachments_refused") if site else None
-        for url, why in sorted((refused or {}).items()):  # downloads refused: size, time
+        for url, (why_vi, why_en) in sorted((refused or {}).items()):  # refused: size, time
             name = unquote(posixpath.basename(urlsplit(url).path)) or url
-            yield self._unreadable(url, name, OSError(why))
+            yield self._unreadable(url, name, why_vi, why_en)
         for key, src in sorted(files.items()):
             name = unquote(posixpath.basename(urlsplit(str(key)).path)) or str(key)
             if not name.lower().endswith((".docx", ".txt", ".html", ".htm")):
@@ -229,8 +229,11 @@ class TextTcvn6909(Check):
             try:
                 data = src if isinstance(src, bytes) else Path(src).read_bytes()
                 result = scan_bytes(name, data, min_confidence=conf)
-            except (InputError, OSError) as exc:  # one bad document: a notice on it alone
-                yield self._unreadable(str(key), name, exc)
+            except InputError as exc:  # one bad document: a notice on it alone
+                yield self._unreadable(str(key), name, exc.message, exc.en or exc.message)
+                continue
+            except OSError as exc:
+                yield self._unreadable(str(key), name, str(exc), str(exc))
                 continue
             verdict = TextVerdict(result.text_scan, result.signals + tuple(
                 HtmlSignal("legacy-font", font, "w:rFonts") for font in result.fonts))
@@ -245,9 +248,7 @@ class TextTcvn6909(Check):
                                   f"Attachment “{name}”", verdict, f"tệp {name}", width,
                                   str(key) if str(key).startswith("http") else None)
 
-    def _unreadable(self, key: str, name: str, exc: Exception) -> Finding:
-        why_vi = exc.message if isinstance(exc, InputError) else str(exc)
-        why_en = (exc.en or why_vi) if isinstance(exc, InputError) else str(exc)
+    def _unreadable(self, key: str, name: str, why_vi: str, why_en: str) -> Finding:
         return self.finding(
             f"attachment-unreadable:{key}",
             f"Không đọc được tệp đính kèm “{name}”: {why_vi}",

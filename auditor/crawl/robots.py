@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from auditor.crawl.fetch import Fetcher
+from auditor.crawl.fetch import Fetcher, Outcome
 from auditor.crawl.settings import host_of
 
 UA_TOKEN = "auditor"
@@ -74,10 +74,16 @@ class RobotsCache:
     async def _load(self, url: str, host: str) -> HostRobots:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        outcome = await self.fetcher.fetch(
-            robots_url, in_scope=lambda target: host_of(target) == host,
-            read_body=lambda media: True,
-        )
+        limit = self.fetcher.settings.request_time_limit
+        try:  # one request's time in all, retries included: the crawl waits on this
+            async with asyncio.timeout(limit):
+                outcome = await self.fetcher.fetch(
+                    robots_url, in_scope=lambda target: host_of(target) == host,
+                    read_body=lambda media: True,
+                )
+        except TimeoutError:
+            outcome = Outcome(robots_url, robots_url, error_code="timeout",
+                              error=f"robots.txt không trả lời trong {limit:g} giây")
         refusal = _refusal(robots_url, outcome.status, outcome.error_code, outcome.error)
         if refusal is not None:
             code = outcome.error_code if outcome.error_code in _UNREACHABLE else "robots_error"

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from auditor.crawl import CrawlSettings
 from auditor.crawl.client import PageFetcher, SiteClient, same_host
 from auditor.crawl.settings import host_of
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.site.model import SiteSnapshot
 
 DOCUMENT_SUFFIXES = (".docx",)
@@ -68,13 +69,14 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
     the served origin and filed under its shown address. Every download goes
     through the audit's fetcher (robots.txt, pacing, the byte cap, a wall-clock
     limit, the crawl's deadline plus crawl.tail_time); a document refused is
-    recorded with its reason in ``snapshot.extras["attachments_refused"]``.
+    recorded with its reason (Vietnamese, English) in
+    ``snapshot.extras["attachments_refused"]``.
     """
     served_origin = "{0.scheme}://{0.netloc}".format(urlsplit(served))
     client = fetcher or SiteClient.after_crawl(settings, snapshot.fetched_at,
                                                hosts=frozenset({host_of(served)}))
     found: dict[str, bytes] = {}
-    refused: dict[str, str] = snapshot.extras.setdefault("attachments_refused", {})
+    refused: dict[str, tuple[str, str]] = snapshot.extras.setdefault("attachments_refused", {})
     cache = DocumentCache(cache_path)
     try:
         for url in document_urls(snapshot)[:limit]:
@@ -93,7 +95,7 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
 
 
 def _fetch(client: PageFetcher, target: str, url: str, cache: DocumentCache,
-           max_bytes: int) -> tuple[bytes | None, str | None]:
+           max_bytes: int) -> tuple[bytes | None, tuple[str, str] | None]:
     """(the document, None) or (None, why not); (None, None) for an HTTP error status,
     which is site.broken-links' business."""
     known = cache.get(url)
@@ -104,12 +106,13 @@ def _fetch(client: PageFetcher, target: str, url: str, cache: DocumentCache,
         conditional["If-Modified-Since"] = known[1]
     got = client.get(target, within=same_host(target), headers=conditional, binary=True)
     if got.error is not None:
-        return None, got.error
+        return None, (got.error, ERROR_REASONS_EN.get(got.error_code or "", got.error))
     if got.status == 304 and known:
         return known[2], None
     if got.status != 200 or got.body is None:
         return None, None
     if got.truncated:
-        return None, f"tệp lớn hơn giới hạn {max_bytes:,} byte (crawl.max_bytes): không tải hết"
+        return None, (f"tệp lớn hơn giới hạn {max_bytes:,} byte (crawl.max_bytes): không tải hết",
+                      f"larger than the {max_bytes:,}-byte limit (crawl.max_bytes): not read")
     cache.put(url, got.etag, got.last_modified, got.body)
     return got.body, None

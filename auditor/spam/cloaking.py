@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from auditor.crawl.client import PageFetcher, SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.spam.signals import ScanOptions, Signal, page_signals
 from auditor.spam.terms import host_of
 
@@ -32,6 +33,7 @@ class Refetch:
     redirects: tuple[str, ...] = ()
     text: str | None = None
     error: str | None = None
+    error_en: str | None = None
 
 
 def fetch_as(urls: Iterable[str], *, user_agent: str, referer: str, timeout: float,
@@ -53,7 +55,8 @@ def fetch_as(urls: Iterable[str], *, user_agent: str, referer: str, timeout: flo
         if got.error_code == "off_scope" and got.off_scope_target:
             out[url] = Refetch(url, got.status, got.off_scope_target, chain)
         elif got.error is not None or got.status is None:
-            out[url] = Refetch(url, None, got.final_url, chain, error=got.error)
+            out[url] = Refetch(url, None, got.final_url, chain, error=got.error,
+                               error_en=ERROR_REASONS_EN.get(got.error_code or "", got.error))
         else:
             out[url] = Refetch(url, got.status, got.final_url, chain, got.text)
     return out
@@ -104,20 +107,22 @@ def compare_redirect(crawl_final: str, again: Refetch, *, url: str, opts: ScanOp
 def cloaking_signals(pages: Sequence[tuple[str, str, str]], opts: ScanOptions, *,
                      agents: Sequence[tuple[str, str]], referer: str,
                      timeout: float, fetcher: PageFetcher | None = None
-                     ) -> tuple[list[Signal], dict[str, str]]:
+                     ) -> tuple[list[Signal], dict[str, tuple[str, str]]]:
     """Fetch `pages` [(url, crawl final URL, crawl HTML)] as each (name, User-Agent) and compare.
 
-    Returns the signals and the pages that could not be fetched again (URL → why).
+    Returns the signals and the pages that could not be fetched again (URL → why, in
+    Vietnamese and English).
     """
     signals: list[Signal] = []
-    failed: dict[str, str] = {}
+    failed: dict[str, tuple[str, str]] = {}
     for name, agent in agents:
         again = fetch_as([u for u, _, _ in pages], user_agent=agent, referer=referer,
                          timeout=timeout, fetcher=fetcher)
         for url, final, html in pages:
             got = again[url]
             if got.status is None:
-                failed.setdefault(url, got.error or "không có câu trả lời")
+                failed.setdefault(url, (got.error or "không có câu trả lời",
+                                        got.error_en or got.error or "no answer"))
                 continue
             found = compare_redirect(final, got, url=url, opts=opts, what=name)
             if not found and got.text:
