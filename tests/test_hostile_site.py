@@ -337,3 +337,17 @@ def test_robots_txt_answers(robots: Reply, crawled: bool) -> None:
     else:
         assert asked == [] and home.error_code == "robots_error"
         assert "RFC 9309" in (home.error or "") and "500" in (home.error or "")
+
+
+def test_proxy_variables_are_not_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-fetch once trusted HTTP(S)_PROXY: a planted variable could route the audit's
+    requests through another machine. The one client never reads them."""
+    with LoopbackServer() as proxy, LoopbackServer({"/": Reply(200, "Trường")}) as server:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+            monkeypatch.setenv(name, proxy.base)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = SiteClient.until(CrawlSettings(polite=False), 10.0)
+        got = client.get(server.url("/"), read_body=False)
+        assert got.status == 200 and proxy.requests() == []
+        assert [r.path for r in server.requests()] == ["/robots.txt", "/"]
