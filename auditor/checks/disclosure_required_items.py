@@ -16,14 +16,14 @@ from auditor.checks.disclosure_catalogue import (
     required_year,
     school_years_in,
 )
-from auditor.checks.disclosure_menu import judge_menu
-from auditor.workdays import WorkCalendar
 from auditor.checks.disclosure_common import current_state
+from auditor.checks.disclosure_menu import judge_menu
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import DisclosureRecord
 from auditor.results import Finding
 from auditor.timeutil import school_year_start
+from auditor.workdays import WorkCalendar
 
 
 def _period_name(item: RequiredItem, year: int, lang: str = "vi") -> str:
@@ -58,25 +58,30 @@ def _switched_on(item: RequiredItem, ctx: AuditContext) -> bool:
 
 
 class DisclosureRequiredItems(Check):
-    """Đủ các nội dung công khai bắt buộc (Điều 13.1.c, Điều 14.6, QĐ 111/QĐ-THCS; TT 36/2017
-    → TT 09/2024).
+    """Đủ các nội dung công khai bắt buộc (Điều 13.1.c, Điều 14.6, QĐ 111/QĐ-THCS; TT 09/2024).
 
     The Quy chế requires disclosure "theo Thông tư số 36/2017/TT-BGDĐT"; that
-    circular was replaced by TT 09/2024. The catalogue of required items is
-    data in ``rules/disclosure/`` (chosen with ``[disclosure] catalogue`` or the
-    rule's `catalogue` parameter): for the school's kind (THCS by default),
-    each item's title patterns (Vietnamese, accent-insensitive), the period it
-    must cover (this school year, last school year, the financial year) and
-    the day the new period's version is due. Items are looked for in the
-    section on the site and in the CMS export (category Công khai); a hidden
-    item does not count, nor, when the section was crawled, an item found
-    only in the export (the public cannot see it). Each missing or outdated
-    item is one finding naming the item and the clause.
+    circular was replaced by TT 09/2024 from 19/7/2024. The catalogue is data
+    in ``rules/disclosure/``, chosen by the school year audited (`catalogue =
+    "auto"`: TT 09/2024 from 2024-2025, TT 36/2017 before) unless
+    ``[disclosure] catalogue`` names one. For the school's kind, each item
+    gives its article and clause, the period it must cover (this school year,
+    last school year, the fiscal year just ended, the preceding calendar
+    year, the coming week's menu) and its due day; items whose clause could
+    not be checked against the text are marked unverified (listed below, and
+    in each finding's evidence). Items are looked for in the section on the
+    site and in the CMS export (category Công khai); a hidden item does not
+    count, nor, when the section was crawled, an item found only in the
+    export. A change the school records in ``[[disclosure.updates]]`` must be
+    published within 10 working days (TT 09/2024, Điều 15.1.a; Vietnam's
+    public holidays incl. Tết, plus ``[workdays] days_off``). With
+    ``school.meals = true`` the week's menu must be posted before the
+    Saturday of the week before.
 
-    Fails: on 26/11/2026 the section has no "Biểu mẫu 12" (đội ngũ), or its
-    "Biểu mẫu 11" still says năm học 2025-2026 (due 30/09/2026).
-    Passes: forms 09, 11, 12 for 2026-2027, form 10 for 2025-2026 and the
-    financial disclosure for 2026 are all listed and visible.
+    Fails: on 26/11/2026 the section has no item on facilities (TT 09/2024,
+    Điều 8, khoản 2), or its annual report is still that of 2024.
+    Passes: "Công khai tài chính năm 2025" and "Báo cáo thường niên năm 2025",
+    both posted on 15/6/2026, with the Điều 4, 8 and 9 items for 2026-2027.
     """
 
     id = "disclosure.required-items"
