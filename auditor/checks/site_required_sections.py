@@ -115,8 +115,8 @@ class RequiredSections(Check):
         intro = found.get(params["contact_section"])
         if intro is None or not intro[1]:
             return  # the missing section is already a finding
-        read = [(url, site.pages[url].text) for url in _with_children(site, intro[1])
-                if url in site.pages and site.pages[url].text]
+        read = [(url, text) for url in _with_children(site, intro[1])
+                if url in site.pages and (text := site.pages[url].text)]
         evidence: dict[str, Any] = {"pages_read": [u for u, _ in read], "basis": basis}
         if not read:
             yield self.finding(
