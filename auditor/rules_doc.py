@@ -109,6 +109,8 @@ def explain_catalogues(console: Console, cfg: Config | None) -> None:
             console.print(
                 f"  {item.id}: {escape(item.title)} — {escape(item.clause)}{escape(mark)}; "
                 f"{', '.join(item.kinds)}; {COVERS_VI[item.covers]}; hạn {escape(item.due_text())}"
-                + (f"; chỉ khi {escape(item.only_if)}" if item.only_if else ""))
+                + (f"; chỉ khi {escape(item.only_if)}" if item.only_if else "")
+                + (f"; cập nhật trong {item.update_within_days} ngày làm việc"
+                   if item.update_within_days else ""))
             if item.note:
                 console.print(f"      {escape(item.note)}")
