@@ -90,6 +90,7 @@ def explain_catalogues(console: Console, cfg: Config | None) -> None:
     """Each catalogue's items with article and clause, kinds, period and deadline;
     ``[chưa xác minh]`` marks what was not checked against the official text."""
     from auditor.checks.disclosure_catalogue import (
+        CONDITIONS,
         COVERS_VI,
         builtin_catalogues,
         load_catalogue,
@@ -109,7 +110,7 @@ def explain_catalogues(console: Console, cfg: Config | None) -> None:
             console.print(
                 f"  {item.id}: {escape(item.title)} — {escape(item.clause)}{escape(mark)}; "
                 f"{', '.join(item.kinds)}; {COVERS_VI[item.covers]}; hạn {escape(item.due_text())}"
-                + (f"; chỉ khi {escape(item.only_if)}" if item.only_if else "")
+                + (f"; chỉ khi {escape(CONDITIONS[item.only_if])}" if item.only_if else "")
                 + (f"; cập nhật trong {item.update_within_days} ngày làm việc"
                    if item.update_within_days else ""))
             if item.note:
