@@ -21,14 +21,15 @@ from auditor.resources import rules_dir
 from auditor.timeutil import Period
 
 COVERS = ("school_year", "previous_school_year", "calendar_year", "fiscal_year_ended",
-          "preceding_year", "week", "any")
+          "preceding_year", "week", "month", "any")
 COVERS_VI = {
     "school_year": "năm học hiện tại",
     "previous_school_year": "kết quả năm học trước",
     "calendar_year": "năm dương lịch hiện tại",
     "fiscal_year_ended": "năm tài chính vừa kết thúc",
     "preceding_year": "năm (dương lịch) trước liền kề",
-    "week": "thực đơn của tuần, đăng trước thứ Bảy của tuần trước",
+    "week": "của tuần, đăng trước thứ Bảy của tuần trước",
+    "month": "của tháng, đăng trước ngày 25 của tháng trước",
     "any": "không gắn với kỳ nào",
 }
 CONDITIONS = {"meals": "school.meals = true"}  # only_if → the configuration that turns it on
@@ -52,6 +53,8 @@ class RequiredItem:
     def due_text(self) -> str:
         if self.covers == "week":
             return "trước thứ Bảy của tuần trước"
+        if self.covers == "month":
+            return "trước ngày 25 của tháng trước"
         return f"{self.due[1]:02d}/{self.due[0]:02d}"
 
     def matches(self, title: str) -> bool:

@@ -17,7 +17,7 @@ from auditor.checks.disclosure_catalogue import (
     school_years_in,
 )
 from auditor.checks.disclosure_common import current_state
-from auditor.checks.disclosure_menu import judge_menu
+from auditor.checks.disclosure_menu import judge_menu, judge_month
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import DisclosureRecord
@@ -126,9 +126,10 @@ class DisclosureRequiredItems(Check):
         candidates = [r for r in records if item.matches(r.title)]
         visible = [r for r in candidates if r.visible]
         cite = f"{catalogue.document}, {item.clause}"
-        if item.covers == "week":
+        if item.covers in ("week", "month"):
             if visible:
-                yield from judge_menu(self, ctx, item, visible, cite, self._source(ctx))
+                judge = judge_menu if item.covers == "week" else judge_month
+                yield from judge(self, ctx, item, visible, cite, self._source(ctx))
                 return
             wanted, still_ok, due = ctx.today.year, ctx.today.year, ctx.today
         else:
@@ -136,8 +137,8 @@ class DisclosureRequiredItems(Check):
         evidence: dict[str, Any] = {
             "item": item.id, "clause": cite, "covers": item.covers, "verified": item.verified,
             "catalogue": catalogue.name,
-            "required": label(item.covers, wanted) if item.covers not in ("any", "week")
-            else None,
+            "required": None if item.covers in ("any", "week", "month")
+            else label(item.covers, wanted),
             "due": due.isoformat(), "found": [r.title for r in visible],
             "hidden": [{"title": r.title, "why": r.hidden} for r in candidates if not r.visible],
         }
@@ -145,7 +146,7 @@ class DisclosureRequiredItems(Check):
         if not visible:
             hidden_vi = " (có mục trùng tên nhưng đang bị ẩn)" if candidates else ""
             hidden_en = " (a matching item exists but is hidden)" if candidates else ""
-            timeless = item.covers in ("any", "week")
+            timeless = item.covers in ("any", "week", "month")
             period_vi = "" if timeless else " " + _period_name(item, wanted)
             period_en = "" if timeless else " for " + _period_name(item, wanted, "en")
             yield self.finding(
