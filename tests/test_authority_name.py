@@ -154,3 +154,12 @@ def test_not_configured_the_wording_is_neutral(capsys: pytest.CaptureFixture[str
     out = " ".join(capsys.readouterr().out.split())
     assert "Tin bài đề xuất lên trang cơ quan quản lý" in out
     _clean(out, "rules explain")
+
+
+@pytest.mark.parametrize("organiser", ["UBND phường Ngọc Hải", "Ủy ban nhân dân xã An Lư",
+                                       "Phòng Văn hóa – Xã hội", "Sở GD&ĐT"])
+def test_the_2025_authorities_organise_events_as_the_authority(organiser: str) -> None:
+    from auditor.model import Organiser
+    from auditor.sources.calendar import parse_organiser
+
+    assert parse_organiser(organiser) is Organiser.AUTHORITY

@@ -71,7 +71,7 @@ def test_period_and_contract_fields(demo: dict[str, Any]) -> None:
     assert demo["tool"]["name"] == "auditor"
     assert demo["school"] == {"name": "Trường THCS Hoa Phượng",
                               "url": "https://thcshoaphuong.haiphong.edu.vn",
-                              "kind": "THCS", "authority": "Phòng GD&ĐT"}
+                              "kind": "THCS", "authority": "UBND phường Hoa Phượng"}
     assert demo["period"] == {"from": "2026-08-01", "to": "2026-11-26"}
     assert demo["generated_at"][-6:] == "+07:00"
     for key in ("rule", "severity", "status", "message", "department", "person", "month",
