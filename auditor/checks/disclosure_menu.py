@@ -19,8 +19,9 @@ from auditor.checks.disclosure_catalogue import RequiredItem
 from auditor.checks.interface import AuditContext, Check
 from auditor.history.records import DisclosureRecord
 from auditor.people import fold
-from auditor.results import Finding
+from auditor.results import Finding, Severity
 
+BREAK_WEEKS = 3  # no menu for longer than this: probably a break (summer, Tết): a warning
 _DAY = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(20\d{2}))?\b")
 
 
@@ -79,12 +80,17 @@ def judge_menu(check: Check, ctx: AuditContext, item: RequiredItem,
         return
     latest = max((w for _, w in dated if w is not None))
     evidence["latest_week"] = latest.isoformat()
+    # Weeks without one since the last: a break (summer, Tết) is likely, not proven.
+    gap = (week - latest).days // 7 > BREAK_WEEKS
     yield check.finding(
         subject,
         f"Chưa có «{item.title}» tuần {week:%d/%m/%Y} (cần đăng trước thứ Bảy "
-        f"{saturday:%d/%m/%Y}; bản mới nhất: tuần {latest:%d/%m/%Y}) — {cite}.",
+        f"{saturday:%d/%m/%Y}; bản mới nhất: tuần {latest:%d/%m/%Y}"
+        + ("; đã nhiều tuần không đăng — nếu đang nghỉ, bỏ qua" if gap else "") + f") — {cite}.",
         f"No “{item.title_en}” for the week of {week:%d/%m/%Y} (due before Saturday "
-        f"{saturday:%d/%m/%Y}; latest: week of {latest:%d/%m/%Y}) — {cite}.",
+        f"{saturday:%d/%m/%Y}; latest: week of {latest:%d/%m/%Y}"
+        + ("; none for weeks — ignore during a break" if gap else "") + f") — {cite}.",
+        severity=Severity.WARNING if gap else Severity.VIOLATION,
         source=source, on=ctx.today, evidence=evidence)
 
 
