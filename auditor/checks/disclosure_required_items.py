@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from auditor.checks.disclosure_catalogue import (
@@ -143,6 +143,8 @@ class DisclosureRequiredItems(Check):
             "hidden": [{"title": r.title, "why": r.hidden} for r in candidates if not r.visible],
         }
         subject = f"item:{item.id}"
+        if self._pending(ctx, item, due):
+            return  # official information came late: it has its 10 working days still
         if not visible:
             hidden_vi = " (có mục trùng tên nhưng đang bị ẩn)" if candidates else ""
             hidden_en = " (a matching item exists but is hidden)" if candidates else ""
@@ -174,6 +176,17 @@ class DisclosureRequiredItems(Check):
             f"{_period_name(item, wanted, 'en')} (latest: {_period_name(item, latest, 'en')}; "
             f"due {due:%d/%m/%Y}) — {cite}.",
             url=visible[0].url, source=self._source(ctx), evidence=evidence)
+
+    @staticmethod
+    def _pending(ctx: AuditContext, item: RequiredItem, due: date) -> bool:
+        """An item whose official information came after its due day (a recorded
+        ``[[disclosure.updates]]``) is not yet late while its working days last."""
+        if item.update_within_days is None:
+            return False
+        cal = WorkCalendar.of(ctx.config)
+        return any(u.item == item.id and u.since >= due - timedelta(days=366)
+                   and u.since <= ctx.today <= cal.add(u.since, item.update_within_days)
+                   for u in ctx.config.disclosure.updates)
 
     def _updates(self, ctx: AuditContext, catalogue: Catalogue, item: RequiredItem,
                  records: tuple[DisclosureRecord, ...]) -> Iterable[Finding]:
