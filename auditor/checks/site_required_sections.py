@@ -115,8 +115,11 @@ class RequiredSections(Check):
         intro = found.get(params["contact_section"])
         if intro is None or not intro[1]:
             return  # the missing section is already a finding
-        read = [(url, text) for url in _with_children(site, intro[1])
-                if url in site.pages and (text := site.pages[url].text)]
+        urls = list(_with_children(site, intro[1]))
+        titles = [str(t) for t in spec.get("pages", [])]  # "Ban giám hiệu" elsewhere in the menu
+        urls += [item.url for _p, item in site.nav_items()
+                 if item.url and titles and _matches(item.title, titles) and item.url not in urls]
+        read = [(url, text) for url in urls if url in site.pages and (text := site.pages[url].text)]
         evidence: dict[str, Any] = {"pages_read": [u for u, _ in read], "basis": basis}
         if not read:
             yield self.finding(
@@ -174,7 +177,9 @@ class RequiredSections(Check):
                 evidence={"field": field, "pages_read": sources})
 
 
-_HONORIFIC = {"ông", "bà", "thầy", "cô", "đ/c", "đồng", "chí"}
+# Words between a position and a name: honorifics and degrees ("Hiệu trưởng: ThS. …").
+_HONORIFIC = {"ông", "bà", "thầy", "cô", "đ", "c", "đồng", "chí", "thạc", "sĩ", "tiến", "ths",
+              "ts", "cử", "nhân", "nhà", "giáo", "ưu", "tú", "ngưt", "nhưt"}
 
 
 def leader_entries(text: str, positions: list[str], window: int,
