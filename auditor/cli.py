@@ -83,6 +83,10 @@ def check(
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
     lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
     history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
+    = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Chỉ chạy quy tắc này")]
+    = None,
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
@@ -95,7 +99,8 @@ def check(
         config_path=config, demo=demo, site=site, export=export, events=events, month=month,
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
         as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
-        history=history, lang=lang.value,
+        history=history, lang=lang.value, cache=cache,
+        only=tuple(r for item in only or () for r in item.split(",") if r.strip()),
     )
     report = run_audit(opts)
     if fmt is Format.json:
@@ -115,9 +120,28 @@ def check(
 
         for path in write_reports(report, report_dir, lang=lang.value):
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
+    if incomplete(report, lang.value):
+        return 3
     worst = report.worst()
     threshold = Severity(fail_on.value).rank
     return 1 if worst is not None and worst.rank >= threshold else 0
+
+
+def incomplete(report: object, lang: str) -> bool:
+    """One line on stderr when a source failed (the audit is partial: exit 3)."""
+    gaps = getattr(report, "extras", {}).get("incomplete") or []
+    if not gaps:
+        return False
+    names = {"posts": ("tệp xuất CMS", "the CMS export"), "events": ("lịch công tác", "the calendar"),
+             "site": ("trang web", "the site"), "history": ("lịch sử", "the history")}
+    parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"] for g in gaps]
+    if lang == "en":
+        typer.echo(f"Incomplete audit: {', '.join(parts)} could not be used; the rules that "
+                   "need it are marked \"not checked\".", err=True)
+    else:
+        typer.echo(f"Kiểm tra chưa đầy đủ: không dùng được {', '.join(parts)}; các quy tắc cần "
+                   "nguồn này được ghi là \"Chưa kiểm tra\".", err=True)
+    return True
 
 
 @rules_app.command("list")

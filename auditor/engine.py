@@ -66,8 +66,14 @@ def in_period(finding: Finding, period: Period) -> bool:
     return finding.on is None or finding.on in period
 
 
-def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
-    """Run one rule over the whole span; its findings are not yet cut to the period."""
+def run_rule(rule: RuleConfig, ctx: AuditContext,
+             failed: Mapping[str, tuple[str, str]] | None = None) -> RuleResult:
+    """Run one rule over the whole span; its findings are not yet cut to the period.
+
+    `failed` maps a source that was asked for and could not be read ("posts",
+    "events", "site") to why (Vietnamese, English): a rule that needs it is not
+    checked, with that reason.
+    """
     check_cls = available_checks().get(rule.id)
 
     def not_checked(reason: str, reason_en: str) -> RuleResult:
@@ -78,6 +84,9 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
         return not_checked("Chưa cài plugin kiểm tra cho quy tắc này.",
                            "No check plugin is installed for this rule.")
     params = check_params(check_cls, rule, ctx.ruleset.files[0].name)
+    for need in check_cls.needs:
+        if failed and need in failed:
+            return not_checked(*failed[need])
     try:
         raw = tuple(check_cls().run(ctx, params))
     except NotChecked as exc:
@@ -97,8 +106,9 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
                       findings=findings)
 
 
-def run_all(ctx: AuditContext) -> list[RuleResult]:
-    return [run_rule(rule, ctx) for rule in ctx.ruleset.enabled()]
+def run_all(ctx: AuditContext,
+            failed: Mapping[str, tuple[str, str]] | None = None) -> list[RuleResult]:
+    return [run_rule(rule, ctx, failed) for rule in ctx.ruleset.enabled()]
 
 
 def restrict(result: RuleResult, period: Period) -> RuleResult:

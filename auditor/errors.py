@@ -68,6 +68,50 @@ class AuditIncomplete(AuditorError):
     exit_code = 3
 
 
+class HistoryError(AuditorError):
+    """The history file cannot be used (exit 2): nothing was crawled or written yet."""
+
+
+class HistoryNewer(HistoryError):
+    """A history written by a newer auditor: refused, never written into."""
+
+    def __init__(self, path: object, unknown: Sequence[str]) -> None:
+        names = ", ".join(unknown)
+        super().__init__(
+            f"{path}: tệp lịch sử do phiên bản auditor mới hơn tạo ({names}); không ghi vào.",
+            hint="Cập nhật auditor (pip install -U auditor), hoặc dùng --history TỆP khác.",
+            en=f"{path}: the history file was written by a newer auditor ({names}); "
+               "not writing into it.",
+            hint_en="Upgrade auditor (pip install -U auditor), or use --history with another "
+                    "file.")
+
+
+class HistoryDamaged(HistoryError):
+    """A history file SQLite cannot read: named, with what to do."""
+
+    def __init__(self, path: object, detail: object) -> None:
+        super().__init__(
+            f"{path}: tệp lịch sử bị hỏng, không đọc được ({detail}).",
+            hint=f"Đổi tên tệp {path} (giữ lại để khôi phục) rồi chạy lại: auditor tạo tệp mới; "
+                 "hoặc chép lại bản sao lưu.",
+            en=f"{path}: the history file is damaged and cannot be read ({detail}).",
+            hint_en=f"Rename {path} (keep it for recovery) and run again: auditor starts a new "
+                    "file; or restore a backup.")
+
+
+class HistoryBusy(HistoryError):
+    """Another run holds the history longer than the busy timeout."""
+
+    exit_code = 3
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"{path}: một lần kiểm tra khác đang ghi tệp lịch sử; đã chờ mà chưa xong.",
+            hint="Chạy lại khi lần kia xong, hoặc dùng --history TỆP khác.",
+            en=f"{path}: another run is writing the history file; waited and it is not done.",
+            hint_en="Run again when the other run ends, or use --history with another file.")
+
+
 class InvalidValue(ValueError):
     """A validator's complaint in both languages; pydantic keeps it in ``ctx['error']``."""
 
