@@ -68,7 +68,7 @@ class AuditIncomplete(AuditorError):
     exit_code = 3
 
 
-class HistoryError(AuditorError):
+class HistoryError(ConfigError):
     """The history file cannot be used (exit 2): nothing was crawled or written yet."""
 
 

@@ -34,7 +34,8 @@ def test_history_lists_runs_and_per_rule_trends(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "lich-su.sqlite3") as store:
         store.record_run(report(date(2026, 11, 2), [finding("posts.monthly-quota", "m:10"),
                                                      finding("disclosure.reachable", "section")]))
-        store.record_run(report(date(2026, 11, 9), [finding("posts.monthly-quota", "m:10")]))
+        store.record_run(report(date(2026, 11, 9), [finding("posts.monthly-quota", "m:10")],
+                                passed=("disclosure.reachable",)))
         store.record_run(report(date(2026, 11, 9), [], school_url="https://khac.edu.vn"))
     result = runner.invoke(history_app, ["--config", str(cfg)])
     assert result.exit_code == 0, result.output
