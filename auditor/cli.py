@@ -257,6 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo(stopped, err=True)
         return 130
+    except OSError as exc:  # a file that cannot be written or read: one line, never a traceback
+        from auditor.errors import os_reason
+
+        why, why_en = os_reason(exc)
+        where = f"'{exc.filename}': " if exc.filename else ""
+        typer.echo(f"Error: {where}{why_en}." if en else f"Lỗi: {where}{why}.", err=True)
+        return 2
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("AUDITOR_DEBUG"):
             raise

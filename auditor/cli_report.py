@@ -70,7 +70,7 @@ def report_command(
     from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
-    from auditor.render.files import write_report, write_reports
+    from auditor.render.files import write_reports, write_set
     from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
 
@@ -100,7 +100,7 @@ def report_command(
     typer.echo(source)
     chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
     if chosen:
-        paths = [write_report(report, fmt, path, lang=lang.value) for fmt, path in chosen.items()]
+        paths = write_set(report, list(chosen.items()), lang=lang.value)
     else:
         paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value)
     for path in paths:

@@ -8,6 +8,7 @@ carries its English text beside the Vietnamese (``en=``, ``hint_en=``).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -110,6 +111,33 @@ class HistoryBusy(HistoryError):
             hint="Chạy lại khi lần kia xong, hoặc dùng --history TỆP khác.",
             en=f"{path}: another run is writing the history file; waited and it is not done.",
             hint_en="Run again when the other run ends, or use --history with another file.")
+
+
+_OS_REASONS = {
+    errno.EACCES: ("không có quyền ghi", "permission denied"),
+    errno.EPERM: ("không có quyền ghi", "permission denied"),
+    errno.EROFS: ("ổ đĩa chỉ cho đọc", "read-only file system"),
+    errno.ENOSPC: ("ổ đĩa đã đầy", "no space left on the disk"),
+    errno.EDQUOT: ("đã hết hạn mức dung lượng", "disk quota exceeded"),
+    errno.EFBIG: ("tệp vượt giới hạn kích thước cho phép", "file too large"),
+    errno.ENOTDIR: ("một phần của đường dẫn là tệp, không phải thư mục",
+                    "part of the path is a file, not a folder"),
+    errno.EEXIST: ("đã có một tệp trùng tên ở chỗ cần thư mục",
+                   "a file is in the place of the folder"),
+    errno.ENOENT: ("thư mục không tồn tại", "the folder does not exist"),
+    errno.EISDIR: ("đó là một thư mục", "it is a folder"),
+    errno.EIO: ("lỗi đọc ghi ổ đĩa", "input/output error"),
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why a file operation failed, in Vietnamese and in English (never the OS's English
+    in a Vietnamese line)."""
+    known = _OS_REASONS.get(exc.errno or -1)
+    if known:
+        return known
+    detail = exc.strerror or type(exc).__name__
+    return f"lỗi hệ thống tệp (errno {exc.errno}: {detail})", detail
 
 
 class InvalidValue(ValueError):

@@ -20,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from auditor.errors import HistoryBusy, HistoryDamaged, HistoryError, HistoryNewer
+from auditor.errors import HistoryBusy, HistoryDamaged, HistoryError, HistoryNewer, os_reason
 from auditor.history.migrations import migrations
 from auditor.history.records import (
     DisclosureRecord,
@@ -48,6 +48,25 @@ def report_school(report: AuditReport) -> str:
 
 def _locked(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _unwritable(target: Path, why: str, why_en: str | None = None) -> HistoryError:
+    """The file (or its folder) cannot be opened for writing: read-only, full, missing."""
+    if why_en is None:  # SQLite's own English words: say it in Vietnamese, keep them in English
+        why_en = why
+        why = ("ổ đĩa đã đầy" if "full" in why else
+               "thư mục không tồn tại, chỉ cho đọc hoặc không có quyền ghi"
+               if "open" in why or "readonly" in why else f"lỗi SQLite: {why}")
+    return HistoryError(
+        f"{target}: không mở được tệp lịch sử để ghi ({why}).",
+        hint="Chọn chỗ ghi được bằng --history TỆP hoặc [history] path trong auditor.toml.",
+        en=f"{target}: could not open the history file for writing ({why_en}).",
+        hint_en="Choose a writable place with --history FILE or [history] path in auditor.toml.")
 
 
 def _check_readable(conn: sqlite3.Connection, target: Path) -> None:
@@ -111,6 +130,8 @@ class HistoryStore:
                 conn.close()
             if _locked(exc):
                 raise HistoryBusy(target) from None
+            if not _damaged(exc):
+                raise _unwritable(target, str(exc)) from None
             raise HistoryDamaged(target, exc) from None
         except sqlite3.DatabaseError as exc:
             if conn is not None:
@@ -119,12 +140,8 @@ class HistoryStore:
         except OSError as exc:
             if conn is not None:
                 conn.close()
-            raise HistoryError(
-                f"{target}: không tạo được tệp lịch sử ({exc.strerror or exc}).",
-                hint="Chọn thư mục ghi được bằng --history TỆP hoặc [history] path.",
-                en=f"{target}: could not create the history file ({exc.strerror or exc}).",
-                hint_en="Choose a writable place with --history FILE or [history] path.",
-            ) from None
+            why, why_en = os_reason(exc)
+            raise _unwritable(target, why, why_en) from None
         store = cls(conn, target)
         store.journal_mode = str(mode)
         return store
