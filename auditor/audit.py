@@ -7,6 +7,7 @@ The CLI calls :func:`run_audit`; tests and benchmarks may call
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from auditor import __version__
 from auditor.checks.interface import AuditContext
 from auditor.config import Config, adhoc_config, load_config
 from auditor.engine import restrict, run_all
-from auditor.errors import UsageError
+from auditor.errors import ConfigError, UsageError, os_reason
 from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
 from auditor.resources import demo_dir
@@ -316,6 +317,13 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
                          progress=make_progress(lang=opts.lang, enabled=opts.progress))
     except HomeRedirectedOffSite:
         raise
+    except sqlite3.Error as exc:  # the crawl cache (SQLite): named, one line
+        raise cache_error(config, opts, exc) from None
+    except OSError as exc:  # the cache's folder cannot be made (read-only, a file there)
+        where = cache_file(config, opts)
+        if exc.filename is None or Path(exc.filename) not in (where, *where.parents):
+            raise
+        raise cache_error(config, opts, exc) from None
     except AuditIncomplete as exc:
         if not _partial("site", config, opts):
             if opts.offline:  # never suggest --offline to a run that used it
@@ -339,6 +347,31 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
     inputs.site_unavailable = site.unavailable
     inputs.posts, inputs.posts_source = site.posts, site.posts_source
     inputs.notices += site.notices
+
+
+def cache_file(config: Config, opts: AuditOptions) -> Path:
+    """--cache wins; then ``[crawl] cache`` (beside auditor.toml); then the per-user one."""
+    from auditor.crawl.settings import default_cache_path
+
+    if opts.cache is not None:
+        return opts.cache
+    configured = config.resolve(config.crawl.cache) if config.crawl.cache else None
+    return configured or default_cache_path()
+
+
+def cache_error(config: Config, opts: AuditOptions, exc: Exception) -> ConfigError:
+    where = cache_file(config, opts)
+    if isinstance(exc, OSError):
+        why, why_en = os_reason(exc)
+    else:
+        why_en = str(exc)
+        why = "ổ đĩa đã đầy" if "full" in why_en else (
+            "tệp bị hỏng" if "malformed" in why_en or "not a database" in why_en
+            else "thư mục không tồn tại, chỉ cho đọc hoặc không có quyền ghi")
+    return ConfigError(f"{where}: không dùng được bộ nhớ đệm thu thập ({why}).",
+                       hint="Chọn chỗ ghi được bằng --cache TỆP hoặc [crawl] cache.",
+                       en=f"{where}: the crawl cache cannot be used ({why_en}).",
+                       hint_en="Choose a writable place with --cache FILE or [crawl] cache.")
 
 
 def history_file(config: Config, opts: AuditOptions, scratch: Path) -> Path:

@@ -132,7 +132,8 @@ def incomplete(report: object, lang: str) -> bool:
     gaps = getattr(report, "extras", {}).get("incomplete") or []
     if not gaps:
         return False
-    names = {"posts": ("tệp xuất CMS", "the CMS export"), "events": ("lịch công tác", "the calendar"),
+    names = {"posts": ("tệp xuất CMS", "the CMS export"),
+             "events": ("lịch công tác", "the calendar"),
              "site": ("trang web", "the site"), "history": ("lịch sử", "the history")}
     parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"] for g in gaps]
     if lang == "en":
@@ -230,7 +231,48 @@ def _ensure_utf8() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` (temporary files) runs."""
+
+
+# Which signal stopped the run: typer turns Ctrl-C into a silent exit code 130, so the
+# handlers note it here and main() says so in one line.
+_STOPPED: list[int] = []
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    import signal
+
+    _STOPPED.append(signum)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; Ctrl-C (exit 130) and SIGTERM (exit 143) stop it cleanly, in
+    one line, with every temporary file removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ours = [sig for sig, handler in previous.items()
+            if handler in (signal.SIG_DFL, signal.default_int_handler)]
+    for sig in ours:
+        signal.signal(sig, _on_signal)
+    _STOPPED.clear()
+    try:
+        code = _main(argv)
+    finally:
+        for sig in ours:
+            signal.signal(sig, previous[sig])
+    if _STOPPED:
+        typer.echo("Stopped." if error_lang(argv) == "en" else "Đã dừng.", err=True)
+        return 143 if _STOPPED[0] == signal.SIGTERM else 130
+    return code
+
+
+def _main(argv: list[str] | None = None) -> int:
     _ensure_utf8()
     lang = error_lang(argv)
     en = lang == "en"
@@ -242,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
             typer.echo(line, err=True)
         return exc.exit_code
     except typer.Abort:
-        typer.echo(stopped, err=True)
+        if not _STOPPED:
+            typer.echo(stopped, err=True)
         return 130
     except typer.Exit as exc:
         return exc.exit_code
@@ -255,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
         return 2
     except KeyboardInterrupt:
-        typer.echo(stopped, err=True)
+        if not _STOPPED:
+            typer.echo(stopped, err=True)
         return 130
     except OSError as exc:  # a file that cannot be written or read: one line, never a traceback
         from auditor.errors import os_reason

@@ -13,7 +13,7 @@ import platformdirs
 
 from auditor.crawl.settings import default_cache_path
 from auditor.history.store import HistoryStore, default_path
-from tests.conftest import REAL_DIRS, SANDBOX, real_dirs_changed
+from tests.conftest import REAL_DIRS, SANDBOX, WRITES_TO_REAL, _audit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "fixtures" / "demo"
@@ -43,8 +43,20 @@ def test_an_audit_without_history_option_writes_into_the_sandbox(tmp_path: Path)
         cwd=tmp_path, capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
     assert _runs() == before + 1  # the run was recorded in the sandbox's history
-    assert real_dirs_changed() == []
+    assert WRITES_TO_REAL == []
 
 
 def test_nothing_written_under_the_users_directories_so_far() -> None:
-    assert real_dirs_changed() == [], "tests wrote under the user's own auditor directories"
+    assert WRITES_TO_REAL == [], "tests wrote under the user's own auditor directories"
+
+
+def test_the_watch_sees_a_write_to_the_users_directory() -> None:
+    """The hook is live and would catch the history opened at the user's own default
+    place (the event is fed to it directly; nothing is written)."""
+    real_history = str(REAL_DIRS[0] / "history.sqlite3")
+    count = len(WRITES_TO_REAL)
+    _audit("sqlite3.connect", (real_history,))
+    _audit("open", (real_history, "r", os.O_RDONLY))  # reading is allowed
+    _audit("open", (str(SANDBOX / "data" / "x"), "w", os.O_WRONLY))  # the sandbox is ours
+    assert WRITES_TO_REAL[count:] == [f"sqlite3.connect {real_history}"]
+    del WRITES_TO_REAL[count:]

@@ -60,6 +60,7 @@ def _unwritable(target: Path, why: str, why_en: str | None = None) -> HistoryErr
     if why_en is None:  # SQLite's own English words: say it in Vietnamese, keep them in English
         why_en = why
         why = ("ổ đĩa đã đầy" if "full" in why else
+               "lỗi đọc ghi ổ đĩa (ổ đầy, tệp vượt giới hạn hoặc hỏng)" if "I/O" in why else
                "thư mục không tồn tại, chỉ cho đọc hoặc không có quyền ghi"
                if "open" in why or "readonly" in why else f"lỗi SQLite: {why}")
     return HistoryError(

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Protocol
 
+from lxml.etree import LxmlError
+
 from auditor.atomic import atomic_open, atomic_path, atomic_set
 from auditor.errors import AuditorError, UsageError, os_reason
 from auditor.render.view import ReportView, build_view, period_slug, slug
@@ -88,6 +90,16 @@ def quiet_writers() -> Iterator[None]:
         sys.unraisablehook = previous
 
 
+def _os_error(exc: Exception) -> OSError:
+    """lxml's "IO_ENOSPC" / "IO_EFBIG" serialisation errors as the OSError they stand for."""
+    import errno
+    import re
+
+    found = re.search(r"IO_(E[A-Z]+)", str(exc))
+    code = getattr(errno, found.group(1), errno.EIO) if found else errno.EIO
+    return OSError(code, os.strerror(code))
+
+
 def _render(report: AuditReport, fmt: str, target: Path, lang: str,
             view: ReportView | None) -> Path:
     from auditor.render.csv import render_csv
@@ -115,17 +127,22 @@ def write_set(report: AuditReport, targets: Iterable[tuple[str, Path]], *, lang:
     file stays behind."""
     targets = list(targets)
     current = targets[0][1] if targets else Path(".")
-    try:
-        with quiet_writers(), atomic_set():
-            out = []
-            for fmt, target in targets:
-                current = target
-                out.append(_render(report, fmt, target, lang, view))
-            current = targets[-1][1] if targets else current
-        return out
-    except OSError as exc:
-        raise write_error(Path(exc.filename) if exc.filename and not str(
-            exc.filename).endswith(".tmp") else current, exc) from None
+    out: list[Path] = []
+    failure: AuditorError | None = None
+    with quiet_writers():
+        try:
+            with atomic_set():
+                for fmt, target in targets:
+                    current = target
+                    out.append(_render(report, fmt, target, lang, view))
+        except OSError as exc:  # handled here, so the writers are freed before the quiet ends
+            named = exc.filename and not str(exc.filename).endswith(".tmp")
+            failure = write_error(Path(exc.filename) if named else current, exc)
+        except LxmlError as exc:  # openpyxl's sheets go through lxml into temporary files
+            failure = write_error(current, _os_error(exc))
+    if failure is not None:
+        raise failure
+    return out
 
 
 def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] = FORMATS,
