@@ -23,7 +23,8 @@ def finding(rule: str, subject: str, message: str = "Vi phạm.") -> Finding:
 
 
 def report(day: date, findings: list[Finding], *, not_checked: tuple[str, ...] = (),
-           passed: tuple[str, ...] = (), school_url: str = SCHOOL_URL, name: str = "Trường THCS Hoa Phượng") -> AuditReport:
+           passed: tuple[str, ...] = (), school_url: str = SCHOOL_URL,
+           name: str = "Trường THCS Hoa Phượng") -> AuditReport:
     as_of = datetime(day.year, day.month, day.day, 8, 0, tzinfo=VN)
     rules: dict[str, list[Finding]] = {}
     for f in findings:
