@@ -128,20 +128,26 @@ def check(
 
 
 def incomplete(report: object, lang: str) -> bool:
-    """One line on stderr when a source failed (the audit is partial: exit 3)."""
+    """One line on stderr per kind of gap (a source failed; the run was not recorded):
+    the audit is partial, exit 3."""
     gaps = getattr(report, "extras", {}).get("incomplete") or []
     if not gaps:
         return False
     names = {"posts": ("tệp xuất CMS", "the CMS export"),
-             "events": ("lịch công tác", "the calendar"),
-             "site": ("trang web", "the site"), "history": ("lịch sử", "the history")}
-    parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"] for g in gaps]
-    if lang == "en":
-        typer.echo(f"Incomplete audit: {', '.join(parts)} could not be used; the rules that "
-                   "need it are marked \"not checked\".", err=True)
-    else:
-        typer.echo(f"Kiểm tra chưa đầy đủ: không dùng được {', '.join(parts)}; các quy tắc cần "
-                   "nguồn này được ghi là \"Chưa kiểm tra\".", err=True)
+             "events": ("lịch công tác", "the calendar"), "site": ("trang web", "the site")}
+    sources = [g for g in gaps if g["source"] != "history"]
+    if sources:
+        parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"]
+                 for g in sources]
+        if lang == "en":
+            typer.echo(f"Incomplete audit: {', '.join(parts)} could not be used; the rules "
+                       "that need it are marked \"not checked\".", err=True)
+        else:
+            typer.echo(f"Kiểm tra chưa đầy đủ: không dùng được {', '.join(parts)}; các quy tắc "
+                       "cần nguồn này được ghi là \"Chưa kiểm tra\".", err=True)
+    for gap in gaps:
+        if gap["source"] == "history":
+            typer.echo(gap["reason_en"] if lang == "en" else gap["reason"], err=True)
     return True
 
 

@@ -11,6 +11,7 @@ killed halfway leaves every earlier run intact and no half run.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,15 @@ def default_path() -> Path:
 
 def report_school(report: AuditReport) -> str:
     return school_key(report.school.url, report.school.name)
+
+
+def wait_seconds() -> float:
+    """How long a run waits for another that holds the history: AUDITOR_HISTORY_WAIT
+    seconds (a cron job may want more, a test less), else 60."""
+    try:
+        return max(0.0, float(os.environ.get("AUDITOR_HISTORY_WAIT", "60")))
+    except ValueError:
+        return 60.0
 
 
 def _locked(exc: sqlite3.Error) -> bool:
@@ -100,7 +110,7 @@ class HistoryStore:
     # -- opening -----------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str | None = None, *, migrate: bool = True,
-             busy_seconds: float = 60.0) -> HistoryStore:
+             busy_seconds: float | None = None) -> HistoryStore:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
         A file written by a newer auditor (a migration this version does not know) is
@@ -108,6 +118,8 @@ class HistoryStore:
         longer than ``busy_seconds`` is said to be busy: each one line (:mod:`errors`).
         """
         target = Path(path) if path is not None else default_path()
+        if busy_seconds is None:
+            busy_seconds = wait_seconds()
         conn: sqlite3.Connection | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
