@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 
 from auditor import __version__
-from auditor.errors import AuditorError, UsageError, error_lang
+from auditor.cli_messages import Lang, LangOption
+from auditor.errors import AuditorError, UsageError, error_lang, speaking
 
 app = typer.Typer(
     name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -39,11 +40,6 @@ class Format(StrEnum):
 class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -81,7 +77,7 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi ra tệp")] = None,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
-    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    lang: LangOption = Lang.vi,
     history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
     cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
     = None,
@@ -155,7 +151,7 @@ def incomplete(report: object, lang: str) -> bool:
 def rules_list(
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     ruleset: Annotated[str | None, typer.Option("--ruleset", help="Bộ quy tắc")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.vi,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Liệt kê các quy tắc của bộ quy tắc đang dùng."""
     from auditor.rules_doc import list_rules
@@ -169,11 +165,12 @@ def rules_explain(
     rule_id: Annotated[str, typer.Argument(help="Mã quy tắc, ví dụ posts.monthly-quota")],
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     ruleset: Annotated[str | None, typer.Option("--ruleset")] = None,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Giải thích một quy tắc: nội dung, căn cứ, tham số, ví dụ."""
     from auditor.rules_doc import explain_rule
 
-    explain_rule(out_console(), rule_id, config, ruleset)
+    explain_rule(out_console(), rule_id, config, ruleset, lang.value)
     return 0
 
 
@@ -181,6 +178,7 @@ def rules_explain(
 def init(
     path: Annotated[Path, typer.Argument(help="Tệp sẽ ghi")] = Path("auditor.toml"),
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu đã có")] = False,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Tạo tệp cấu hình auditor.toml mẫu có chú thích."""
     from auditor.atomic import write_text
@@ -192,13 +190,22 @@ def init(
                          hint_en="Use --force to overwrite it (the old file will be lost).")
     template = Path(__file__).with_name("init_template.toml")
     write_text(path, template.read_text(encoding="utf-8"))
-    typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
-               "'auditor check'.")
+    if lang is Lang.en:
+        typer.echo(f"Wrote {path}. Edit the school's name, address and departments, then run "
+                   f"'auditor check{_config_arg(path)}'.")
+    else:
+        typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
+                   f"'auditor check{_config_arg(path)}'.")
     return 0
 
 
+def _config_arg(path: Path) -> str:
+    """' --config FILE' unless FILE is the ./auditor.toml `check` reads by itself."""
+    return "" if path.resolve() == Path("auditor.toml").resolve() else f" --config {path}"
+
+
 @app.command()
-def version() -> int:
+def version(lang: LangOption = Lang.vi) -> int:
     """In phiên bản."""
     typer.echo(f"auditor {__version__}")
     return 0
@@ -278,13 +285,23 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def _command_path(exc: Exception) -> str:
+    """'auditor history' for an error in `auditor history …`: its help is the one to read."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return path if isinstance(path, str) and path.startswith("auditor") else "auditor"
+
+
 def _main(argv: list[str] | None = None) -> int:
     _ensure_utf8()
     lang = error_lang(argv)
     en = lang == "en"
     stopped = "Stopped." if en else "Đã dừng."
+    from auditor.cli_messages import help_in
+
     try:
-        result = app(args=argv, prog_name="auditor", standalone_mode=False)
+        with help_in(lang), speaking(lang):
+            result = app(args=argv, prog_name="auditor", standalone_mode=False)
     except AuditorError as exc:
         for line in exc.lines(lang):
             typer.echo(line, err=True)
@@ -296,12 +313,18 @@ def _main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except typer.TyperException as exc:  # typer's own usage errors (bad option, missing value)
+        from auditor.cli_messages import localise_help, usage_error
+
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group run bare: its help, no "Lỗi"
+            typer.echo(localise_help(exc.format_message(), lang), err=True)
+            return 2
+        where = _command_path(exc)
         if en:
-            typer.echo(f"Error: {exc.format_message()}", err=True)
-            typer.echo("Hint: run 'auditor --help' to see how to use it.", err=True)
+            typer.echo(f"Error: {usage_error(exc.format_message(), lang)}", err=True)
+            typer.echo(f"Hint: run '{where} --help' to see how to use it.", err=True)
         else:
-            typer.echo(f"Lỗi: {exc.format_message()}", err=True)
-            typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
+            typer.echo(f"Lỗi: {usage_error(exc.format_message(), lang)}", err=True)
+            typer.echo(f"Gợi ý: chạy '{where} --help' để xem cách dùng.", err=True)
         return 2
     except KeyboardInterrupt:
         if not _STOPPED:

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from auditor.cli_messages import Lang, LangOption
 from auditor.config import Config
 from auditor.results import AuditReport
 from auditor.timeutil import tz
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -62,7 +57,7 @@ def report_command(
     csv: Annotated[Path | None, typer.Option("--csv", help="Ghi tệp CSV vào đây")] = None,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")]
     = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    lang: LangOption = Lang.vi,
     cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
     = None,
 ) -> int:

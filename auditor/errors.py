@@ -8,10 +8,11 @@ carries its English text beside the Vietnamese (``en=``, ``hint_en=``).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 # The words before an error line and its hint, by language.
 _LABELS = {"vi": ("Lỗi", "Gợi ý"), "en": ("Error", "Hint")}
@@ -149,10 +150,27 @@ class InvalidValue(ValueError):
         self.en = en
 
 
+# The language of the command line being run (set by auditor.cli.main for its duration).
+_SPEAKING: list[str] = []
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """While a command runs, :func:`error_lang` with no arguments answers `lang`."""
+    _SPEAKING.append(lang)
+    try:
+        yield
+    finally:
+        _SPEAKING.pop()
+
+
 def error_lang(argv: Sequence[str] | None = None,
                environ: Mapping[str, str] | None = None) -> str:
     """The language of error output: "en" for ``--lang en`` / ``--lang=en`` anywhere in
-    `argv` (default: this process's arguments) or ``AUDITOR_LANG=en``, else "vi"."""
+    `argv` (default: the command line auditor.cli.main is running, else this process's
+    arguments) or ``AUDITOR_LANG=en``, else "vi"."""
+    if argv is None and environ is None and _SPEAKING:
+        return _SPEAKING[-1]
     args = list(sys.argv[1:] if argv is None else argv)
     if "--" in args:
         args = args[:args.index("--")]
