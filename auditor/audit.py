@@ -17,7 +17,7 @@ from typing import Any
 from auditor import __version__
 from auditor.checks.interface import AuditContext
 from auditor.config import Config, adhoc_config, load_config
-from auditor.engine import restrict, run_all
+from auditor.engine import restrict, run_all, unused_waivers
 from auditor.errors import ConfigError, UsageError, os_reason
 from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
@@ -440,7 +440,10 @@ def run_audit(opts: AuditOptions) -> AuditReport:
         read_site_into(inputs, config, ruleset, opts)
         ctx = with_history(build_context(config, ruleset, opts, inputs), store)
         failed = {g.source: (g.reason, g.reason_en) for g in inputs.failed}
-        report = build_report(ctx, run_all(ctx, failed), inputs.notices)
+        results = run_all(ctx, failed)
+        unused = unused_waivers(results, config.waivers, ctx.today, ruleset.rules)
+        notices = [*inputs.notices, *(en if opts.lang == "en" else vi for vi, en in unused)]
+        report = build_report(ctx, results, notices)
         for gap in inputs.failed:
             report = mark_incomplete(report, gap.source, gap.reason, gap.reason_en, opts.lang,
                                      noticed=gap.source == "site")

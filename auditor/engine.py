@@ -42,16 +42,52 @@ def check_params(check: type[Check], rule: RuleConfig, where: str) -> Mapping[st
     return rule.params
 
 
+def _matches(w: WaiverConfig, finding: Finding, today: date) -> bool:
+    if w.rule != finding.rule or (w.until and w.until < today):
+        return False
+    if w.subject and w.subject != finding.subject:
+        return False
+    return not (w.fingerprint and w.fingerprint != finding.fingerprint)
+
+
 def _waive(finding: Finding, waivers: Iterable[WaiverConfig], today: date) -> Finding:
     for w in waivers:
-        if w.rule != finding.rule or (w.until and w.until < today):
-            continue
-        if w.subject and w.subject != finding.subject:
-            continue
-        if w.fingerprint and w.fingerprint != finding.fingerprint:
-            continue
-        return dataclasses.replace(finding, status=FindingStatus.WAIVED, waiver_reason=w.reason)
+        if _matches(w, finding, today):
+            return dataclasses.replace(finding, status=FindingStatus.WAIVED,
+                                       waiver_reason=w.reason)
     return finding
+
+
+def unused_waivers(results: Iterable[RuleResult], waivers: Iterable[WaiverConfig],
+                   today: date, known: Iterable[str]) -> list[tuple[str, str]]:
+    """Waivers (still in force, of a rule that was checked) that matched no finding — a
+    typo in the rule or the subject, or a finding that is gone: (Vietnamese, English).
+    `known` is every rule id of the rule set (a waiver of a rule switched off or left out
+    by --only is not judged)."""
+    checked = {r.rule: r for r in results if r.status is not RuleStatus.NOT_CHECKED}
+    ids = set(known)
+    out = []
+    for w in waivers:
+        if w.until and w.until < today:
+            continue
+        result = checked.get(w.rule)
+        if result is not None and any(_matches(w, f, today) for f in result.findings):
+            continue
+        if result is None and w.rule in ids:
+            continue  # not checked this time (off, --only, a source missing): nothing to say
+        what = f"rule = '{w.rule}'" + (f", subject = '{w.subject}'" if w.subject else "") + (
+            f", fingerprint = '{w.fingerprint}'" if w.fingerprint else "")
+        if result is None:
+            out.append((f"Miễn trừ [[waivers]] {what}: bộ quy tắc không có quy tắc này "
+                        "(gõ nhầm mã?); miễn trừ không có tác dụng.",
+                        f"Waiver [[waivers]] {what}: the rule set has no such rule (a typo?); "
+                        "the waiver has no effect."))
+        else:
+            out.append((f"Miễn trừ [[waivers]] {what} không khớp phát hiện nào (gõ nhầm đối "
+                        "tượng, hoặc việc đã được khắc phục).",
+                        f"Waiver [[waivers]] {what} matches no finding (a typo in the subject, "
+                        "or the finding is gone)."))
+    return out
 
 
 def _status(findings: tuple[Finding, ...]) -> RuleStatus:

@@ -64,15 +64,16 @@ def test_invalid_config_value_names_file_key_and_value(
     assert str(bad_config) in lines[0]
     assert "key 'school.url' = 'ftp://thcs-mau.edu.vn': expected an address starting with " \
            "https://" in lines[0]
-    assert lines[1] == ("Hint: Run 'auditor init' to see a sample configuration file with "
-                        "comments.")
+    # A hint that works even where auditor.toml exists (init would refuse to overwrite it).
+    assert lines[1] == ("Hint: See an annotated sample configuration: "
+                        "'auditor init auditor-mau.toml'.")
 
     code, lines = run(capsys, "check", "--config", str(bad_config))
     assert code == 2
     assert lines == [
         f"Lỗi: {bad_config}: khoá 'school.url' = 'ftp://thcs-mau.edu.vn': cần một địa chỉ bắt "
         "đầu bằng https://",
-        "Gợi ý: Chạy 'auditor init' để xem tệp cấu hình mẫu có chú thích.",
+        "Gợi ý: Xem tệp cấu hình mẫu có chú thích: 'auditor init auditor-mau.toml'.",
     ]
 
 
@@ -97,7 +98,8 @@ def test_missing_config_file(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 2
     assert_english(lines)
     assert lines == [f"Error: Configuration file '{missing}' not found.",
-                     "Hint: Create one with 'auditor init', or use --export/--events/--site."]
+                     f"Hint: Create one with 'auditor init {missing}', or use "
+                     "--export/--events/--site."]
     code, lines = run(capsys, "check", "--config", str(missing))
     assert lines[0] == f"Lỗi: Không tìm thấy tệp cấu hình '{missing}'."
 
