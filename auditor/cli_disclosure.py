@@ -62,8 +62,8 @@ def report_link(
     """Ghi nhận đã cung cấp địa chỉ chuyên mục Công khai cho cơ quan quản lý (Điều 13.1.c)."""
     if not re.match(r"^https?://[^/\s]+", url):
         raise UsageError(f"'{url}' không phải là địa chỉ http(s) của chuyên mục Công khai.",
-                         en=f"'{url}' is not an http(s) address of the Công khai (disclosure) "
-                            "section.")
+                         en=f"'{url}' is not an http(s) address of the disclosure section "
+                            "('Công khai').")
     key, zone = _school(config, school)
     day = parse_day(when) if when else datetime.now(tz(zone)).date()
     if day is None:
@@ -92,7 +92,7 @@ def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = N
     with open_history(optional_config(config), db) as store:
         reports = store.link_reports(key)
     if not reports:
-        typer.echo(f"No report of the Công khai section's address for {key} yet."
+        typer.echo(f"No report of the disclosure section's address for {key} yet."
                    if lang is Lang.en else
                    f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
     for r in reports:

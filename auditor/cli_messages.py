@@ -63,10 +63,12 @@ _VI: tuple[tuple[str, str | Rewrite], ...] = (
      lambda m: f"Tuỳ chọn {m['o']} không nhận giá trị."),
     (r"Argument (?P<a>'[^']+') takes (?P<n>\d+) values\.",
      lambda m: f"Đối số {m['a']} cần {m['n']} giá trị."),
-    (r"Got unexpected extra arguments? \((?P<a>.*)\)",
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)",
      lambda m: f"Thừa đối số: {m['a']}."),
-    (r"Invalid value for (?P<o>'[^']+'): (?P<msg>.*)",
-     lambda m: f"Giá trị không hợp lệ cho {m['o']}: {_value(m['msg'])}"),
+    (r"Invalid value for (?P<o>'[^']+')(?: \(env var: (?P<e>'[^']+')\))?: (?P<msg>.*)",
+     lambda m: f"Giá trị không hợp lệ cho {m['o']}"
+               + (f" (biến môi trường {m['e']})" if m["e"] else "")
+               + f": {_value(m['msg'])}"),
     (r"Invalid value: (?P<msg>.*)", lambda m: f"Giá trị không hợp lệ: {_value(m['msg'])}"),
 )
 

@@ -92,8 +92,12 @@ class HistoryDamaged(HistoryError):
     """A history file SQLite cannot read: named, with what to do."""
 
     def __init__(self, path: object, detail: object) -> None:
+        text = str(detail)
+        detail_vi = ("không phải CSDL SQLite" if "not a database" in text
+                     else "cấu trúc CSDL bị hỏng" if "malformed" in text
+                     else f"SQLite báo: {text}")
         super().__init__(
-            f"{path}: tệp lịch sử bị hỏng, không đọc được ({detail}).",
+            f"{path}: tệp lịch sử bị hỏng, không đọc được ({detail_vi}).",
             hint=f"Đổi tên tệp {path} (giữ lại để khôi phục) rồi chạy lại: auditor tạo tệp mới; "
                  "hoặc chép lại bản sao lưu.",
             en=f"{path}: the history file is damaged and cannot be read ({detail}).",
@@ -175,10 +179,11 @@ def error_lang(argv: Sequence[str] | None = None,
     if "--" in args:
         args = args[:args.index("--")]
     for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return "en" if args[i + 1].strip().lower() == "en" else "vi"
-        if arg.startswith("--lang="):
-            return "en" if arg.split("=", 1)[1].strip().lower() == "en" else "vi"
+        value = (args[i + 1] if arg == "--lang" and i + 1 < len(args)
+                 else arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value is not None and value.strip().lower() in ("vi", "en"):
+            return value.strip().lower()
+        # `--lang fr` is refused in the language of AUDITOR_LANG (else Vietnamese)
     env = os.environ if environ is None else environ
     return "en" if env.get("AUDITOR_LANG", "").strip().lower() == "en" else "vi"
 
