@@ -23,7 +23,12 @@ from auditor.cli import app, main
 from tests.test_errors_english import VIETNAMESE_ONLY
 
 # English words a Vietnamese line must not hold (outside quotes, paths and --options).
-ENGLISH = frozenset(["a", "an", "and", "are", "argument", "arguments", "available", "cannot", "could", "did", "does", "error", "expected", "extra", "file", "folder", "found", "got", "help", "hint", "input", "invalid", "is", "mean", "missing", "must", "no", "not", "of", "one", "option", "options", "or", "possible", "required", "requires", "run", "should", "such", "take", "than", "the", "to", "try", "unexpected", "usage", "use", "valid", "value", "values", "with"])
+ENGLISH = frozenset("""
+a an and are argument arguments available cannot could did does error expected extra file
+folder found got help hint input invalid is mean missing must no not of one option options
+or possible required requires run should such take than the to try unexpected usage use
+valid value values with
+""".split())  # noqa: SIM905 (a word list reads better so)
 SKIP = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|\S*[/\\]\S*|--?[\w-]+|\S+\.(?:toml|csv|xlsx|"
                   r"ics|sqlite3?|txt|json|html|docx)\b|https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b")
 
