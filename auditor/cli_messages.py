@@ -18,6 +18,10 @@ from typing import Annotated
 
 import typer
 
+from auditor.textfmt import plural
+
+__all__ = ["Lang", "LangOption", "plural", "usage_error", "localise_help", "help_in"]
+
 
 class Lang(StrEnum):
     vi = "vi"
@@ -28,11 +32,6 @@ class Lang(StrEnum):
 # AUDITOR_LANG=en sets it for every command of a session.
 LangOption = Annotated[Lang, typer.Option("--lang", envvar="AUDITOR_LANG",
                                           help="Ngôn ngữ: vi hoặc en")]
-
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """English count and noun: "1 run", "2 runs" (Vietnamese nouns do not change)."""
-    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
-
 
 Rewrite = Callable[[re.Match[str]], str]
 
