@@ -363,6 +363,9 @@ def cache_error(config: Config, opts: AuditOptions, exc: Exception) -> ConfigErr
     where = cache_file(config, opts)
     if isinstance(exc, OSError):
         why, why_en = os_reason(exc)
+    elif "locked" in str(exc) or "busy" in str(exc):
+        why, why_en = ("một lần chạy khác đang ghi bộ nhớ đệm; đã chờ mà chưa xong",
+                       "another run is writing the cache; waited and it is not done")
     else:
         why_en = str(exc)
         why = "ổ đĩa đã đầy" if "full" in why_en else (

@@ -143,3 +143,29 @@ def test_four_runs_at_once_on_one_history(tmp_path: Path) -> None:
     with HistoryStore.open(db) as store:
         assert len(store.runs()) == 4
     print(f"four concurrent runs on one history: {time.monotonic() - started:.1f} s")
+
+
+def test_four_crawls_at_once_share_the_history_and_the_cache(tmp_path: Path) -> None:
+    """The same with a crawl of a site on 127.0.0.1 and one crawl cache: the cache used to
+    hold its write lock for a whole crawl ("Lỗi nội bộ … database is locked")."""
+    page = "<html><head><title>Tin {n}</title></head><body><p>Bài {n}</p>{links}</body></html>"
+    links = "".join(f'<a href="/tin/{i}">Tin {i}</a>' for i in range(30))
+    routes = {"/": Reply(200, page.format(n="chủ", links=links))}
+    routes.update({f"/tin/{i}": Reply(200, page.format(n=i, links=""), delay=0.02)
+                   for i in range(30)})
+    config = tmp_path / "auditor.toml"
+    config.write_text('[school]\nname = "Trường THCS Thử"\n[crawl]\nmin_delay = 0\n'
+                      "per_host_concurrency = 4\n", encoding="utf-8")
+    db, cache = tmp_path / "h.sqlite", tmp_path / "crawl.sqlite"
+    with LoopbackServer(routes) as site:
+        procs = [subprocess.Popen(
+            [sys.executable, "-m", "auditor", "check", "--config", str(config), "--site",
+             site.url("/"), "--history", str(db), "--cache", str(cache), "--as-of",
+             "2026-11-30", "--format", "json", "-o", str(tmp_path / f"kq{i}.json")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(4)]
+        results = [(p.wait(timeout=300), p.communicate()[1]) for p in procs]
+    for code, err in results:
+        assert code in (0, 1), err
+        assert "Lỗi" not in err and "locked" not in err, err
+    with HistoryStore.open(db) as store:
+        assert len(store.runs()) == 4
