@@ -66,6 +66,17 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(target)], check=False)
 
 
+def report_names(tmp_path: Path) -> list[str]:
+    """The names `--report-dir` gives the demo's report set (learnt from a real write, so
+    that these tests do not depend on how names are made)."""
+    probe = tmp_path / "probe"
+    assert main([*BASE, "--history", str(tmp_path / "probe.sqlite"), "--report-dir",
+                 str(probe), "--format", "json", "-o", str(tmp_path / "probe.json")]) in (0, 1)
+    names = sorted(p.name for p in probe.iterdir())
+    assert [Path(n).suffix for n in names] == [".csv", ".html", ".xlsx"]
+    return names
+
+
 def one_line_error(err: str) -> None:
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert "Traceback" not in err and "Exception ignored" not in err, err
@@ -120,10 +131,7 @@ def test_full_disk_tmpfs_keeps_the_old_report_set(tmp_path: Path,
     with tiny_disk(tmp_path) as disk:
         out = disk / "bao-cao"
         out.mkdir()
-        old = {name: f"bản cũ {name}".encode() for name in (
-            "bao-cao_thcs-hoa-phuong_2026-08-01_2026-11-30.xlsx",
-            "bao-cao_thcs-hoa-phuong_2026-08-01_2026-11-30.html",
-            "bao-cao_thcs-hoa-phuong_2026-08-01_2026-11-30.csv")}
+        old = {name: f"bản cũ {name}".encode() for name in report_names(tmp_path)}
         for name, data in old.items():
             (out / name).write_bytes(data)
         code, err = run(capsys, *BASE, "--history", str(tmp_path / "h.sqlite"),
@@ -210,9 +218,9 @@ def test_a_report_write_stopped_by_sigterm_leaves_no_temporary(tmp_path: Path) -
     old set stays whole and every temporary file is removed."""
     out = tmp_path / "bao-cao"
     out.mkdir()
-    name = "bao-cao_thcs-hoa-phuong_2026-08-01_2026-11-30"
-    for ext in ("xlsx", "html", "csv"):
-        (out / f"{name}.{ext}").write_text(f"cũ {ext}", encoding="utf-8")
+    names = report_names(tmp_path)
+    for name in names:
+        (out / name).write_text(f"cũ {name}", encoding="utf-8")
     script = textwrap.dedent(f"""
         import sys, time
         import auditor.render.html as html
@@ -239,7 +247,7 @@ def test_a_report_write_stopped_by_sigterm_leaves_no_temporary(tmp_path: Path) -
     assert err.strip().splitlines()[-1] == "Đã dừng."
     assert _stale(out) == []
     assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {
-        f"{name}.{ext}": f"cũ {ext}" for ext in ("xlsx", "html", "csv")}
+        name: f"cũ {name}" for name in names}
 
 
 def test_temporaries_of_a_killed_writer_are_swept(tmp_path: Path) -> None:
@@ -247,12 +255,12 @@ def test_temporaries_of_a_killed_writer_are_swept(tmp_path: Path) -> None:
     process left (its pid is in the name); a live writer's temporaries are left alone."""
     out = tmp_path / "bao-cao"
     out.mkdir()
-    name = "bao-cao_thcs-hoa-phuong_2026-08-01_2026-11-30"
+    xlsx = [n for n in report_names(tmp_path) if n.endswith(".xlsx")][0]
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    orphan = out / f".{name}.xlsx.{dead.pid}.abcd1234.tmp"
+    orphan = out / f".{xlsx}.{dead.pid}.abcd1234.tmp"
     orphan.write_bytes(b"half")
-    live = out / f".{name}.xlsx.{os.getppid()}.efgh5678.tmp"
+    live = out / f".{xlsx}.{os.getppid()}.efgh5678.tmp"
     live.write_bytes(b"someone else's")
     time.sleep(0.01)
     assert main([*BASE, "--history", str(tmp_path / "h.sqlite"), "--report-dir", str(out),
