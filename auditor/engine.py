@@ -11,7 +11,7 @@ from typing import Any
 from auditor.checks.interface import AuditContext, Check
 from auditor.checks.registry import available_checks
 from auditor.config import WaiverConfig
-from auditor.errors import ConfigError, NotChecked
+from auditor.errors import AuditorError, ConfigError, NotChecked
 from auditor.results import Finding, FindingStatus, RuleResult, RuleStatus, Severity
 from auditor.ruleset import RuleConfig
 from auditor.timeutil import Period
@@ -127,6 +127,8 @@ def run_rule(rule: RuleConfig, ctx: AuditContext,
         raw = tuple(check_cls().run(ctx, params))
     except NotChecked as exc:
         return not_checked(exc.reason_vi, exc.reason_en)
+    except AuditorError as exc:  # an input the check reads itself (a registry) is unusable
+        return not_checked(exc.text("vi"), exc.text("en"))
     except Exception as exc:  # a bug in one check must not sink the whole audit
         log.exception("check %s crashed", rule.id)
         return not_checked(f"Lỗi khi chạy kiểm tra: {exc!r}", f"The check crashed: {exc!r}")
