@@ -21,6 +21,7 @@ from auditor.errors import InputError, UsageError
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
 from auditor.history.registry import parse_day, read_registry
+from auditor.render.console import printable
 from auditor.timeutil import tz
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -97,7 +98,8 @@ def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = N
                    f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
     for r in reports:
         extra = f" — {r.note}" if r.note else ""
-        typer.echo(f"{r.reported_on:%d/%m/%Y}  {r.url}  [{r.source}]{extra}")
+        # From a registry file: no terminal escapes reach the screen (issue 13.6).
+        typer.echo(printable(f"{r.reported_on:%d/%m/%Y}  {r.url}  [{r.source}]{extra}"))
     return 0
 
 
@@ -116,8 +118,8 @@ def import_registry(
     en = lang is Lang.en
     rows, skipped = read_registry(registry)
     for bad in skipped:
-        typer.echo(f"Warning: {bad.message_en} Row skipped." if en
-                   else f"Cảnh báo: {bad.message} Đã bỏ qua dòng này.", err=True)
+        typer.echo(printable(f"Warning: {bad.message_en} Row skipped." if en
+                             else f"Cảnh báo: {bad.message} Đã bỏ qua dòng này."), err=True)
     if skipped and not rows:
         raise InputError(f"{registry}: không có dòng nào dùng được ({len(skipped)} dòng lỗi).",
                          en=f"{registry}: no usable row ({plural(len(skipped), 'bad row')}).")
