@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from auditor.authority import fill
 from auditor.checks.interface import AuditContext, Check
 from auditor.checks.registry import available_checks
 from auditor.config import WaiverConfig
@@ -111,6 +112,8 @@ def run_rule(rule: RuleConfig, ctx: AuditContext,
     checked, with that reason.
     """
     check_cls = available_checks().get(rule.id)
+    rule = dataclasses.replace(rule, title=fill(rule.title, ctx.config),
+                               title_en=fill(rule.title_en, ctx.config, "en"))
 
     def not_checked(reason: str, reason_en: str) -> RuleResult:
         return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,
