@@ -19,7 +19,7 @@ from auditor.config import Config
 from auditor.errors import NotChecked
 from auditor.model import Event, Post
 from auditor.people import Directory
-from auditor.results import Finding, Severity
+from auditor.results import Finding, SectionsBuilder, Severity
 from auditor.ruleset import RuleSet
 from auditor.timeutil import Period
 
@@ -54,7 +54,9 @@ class AuditContext:
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)  # attachments' bytes, by URL
+    # Statistics for the report's sheets (monthly counts, events, Công khai), typed.
+    sections: SectionsBuilder = field(default_factory=SectionsBuilder)
 
     @property
     def today(self) -> date:

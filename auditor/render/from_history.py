@@ -10,9 +10,10 @@ every run of the school year up to this period.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.config import Config
@@ -21,9 +22,13 @@ from auditor.history.paths import config_school
 from auditor.people import Directory
 from auditor.results import (
     AuditReport,
+    DisclosureRow,
+    EventRow,
     Finding,
     FindingStatus,
     LegalBasis,
+    MonthlyStat,
+    ReportSections,
     RuleResult,
     RuleStatus,
     SchoolInfo,
@@ -32,6 +37,8 @@ from auditor.results import (
 from auditor.ruleset import RuleSet
 from auditor.tally import department_tallies, person_tallies
 from auditor.timeutil import Period, school_year, tz
+
+_Row = TypeVar("_Row", MonthlyStat, EventRow)
 
 
 def latest_run(store: HistoryStore, school: str, period: Period) -> RunInfo | None:
@@ -75,11 +82,26 @@ def _year_findings(store: HistoryStore, school: str, year: Period,
     return list(seen.values())
 
 
-def _disclosure_rows(store: HistoryStore, run: RunInfo) -> list[dict[str, Any]] | None:
+def _disclosure_rows(store: HistoryStore, run: RunInfo) -> tuple[DisclosureRow, ...] | None:
     state = store.disclosure_of(run.id)
     if state is None or not state.items:
         return None
-    return state.report_rows(run.as_of)
+    return tuple(DisclosureRow(**row) for row in state.report_rows(run.as_of))
+
+
+def _typed(cls: type[_Row], rows: list[dict[str, Any]] | None) -> tuple[_Row, ...] | None:
+    """Stored statistics (JSON objects) back into the report's types; unknown keys dropped."""
+    if rows is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)}
+    return tuple(cls(**{k: v for k, v in row.items() if k in names}) for row in rows)
+
+
+def _sections(store: HistoryStore, run: RunInfo) -> ReportSections:
+    stats = store.statistics(run.id)  # posts per month, events
+    return ReportSections(monthly=_typed(MonthlyStat, stats.get("monthly")),
+                          events=_typed(EventRow, stats.get("events")),
+                          disclosure=_disclosure_rows(store, run))
 
 
 def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
@@ -112,13 +134,12 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
     everything = _year_findings(store, school, year, run)
     threshold = ruleset.emulation_threshold
     zone = tz(config.school.timezone)
-    extras: dict[str, Any] = store.statistics(run.id)  # posts per month, events
-    disclosure = _disclosure_rows(store, run)
-    if disclosure:
-        extras["disclosure"] = disclosure
+    sections = _sections(store, run)
+    # Tallies count findings up to the end of the period, not after it.
+    year_to_date = Period(year.start, min(period.end, year.end))
     notice = (f"Báo cáo lập lại từ lịch sử: lần kiểm tra số {run.id} ngày "
               f"{run.as_of:%d/%m/%Y %H:%M}.")
-    if "monthly" not in extras:  # a run recorded before the history kept statistics
+    if sections.monthly is None:  # a run recorded before the history kept statistics
         notice += (" Lần kiểm tra này chưa lưu thống kê tin bài theo tháng và sự kiện; chạy "
                    "'auditor report --rerun' để kiểm tra lại và có đủ số liệu.")
     return AuditReport(
@@ -129,7 +150,7 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
         generated_at=datetime.now(zone).replace(microsecond=0),
         school_year_start=year.start, school_year_end=year.end, ruleset=run.ruleset,
         results=tuple(results),
-        departments=department_tallies(everything, period, year, threshold,
+        departments=department_tallies(everything, period, year_to_date, threshold,
                                        known=Directory(config).departments),
-        persons=person_tallies(everything, period, year, threshold),
-        emulation_threshold=threshold, notices=(notice,), extras=extras)
+        persons=person_tallies(everything, period, year_to_date, threshold),
+        emulation_threshold=threshold, notices=(notice,), sections=sections)
