@@ -21,10 +21,22 @@ from auditor.errors import UsageError
 from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
 from auditor.resources import demo_dir
-from auditor.results import AuditReport, DisclosureRow, ReportSections, RuleResult, SchoolInfo
+from auditor.results import (
+    AuditReport,
+    DisclosureRow,
+    Finding,
+    ReportSections,
+    RuleResult,
+    SchoolInfo,
+)
 from auditor.ruleset import RuleSet, load_ruleset
-from auditor.tally import department_tallies, person_tallies
-from auditor.timeutil import Period, month_bounds, school_year, tz
+from auditor.tally import (
+    department_months,
+    department_tallies,
+    person_tallies,
+    unassigned_tally,
+)
+from auditor.timeutil import Period, month_bounds, months_between, school_year, tz
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,8 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
     )
 
 
-def report_sections(ctx: AuditContext) -> ReportSections:
+def report_sections(ctx: AuditContext, findings: list[Finding],
+                    year_to_date: Period) -> ReportSections:
     """The sheets' statistics: months from the school year's start to the period's end
     (the trend), the events due in the period, the Công khai section as this run saw it."""
     from auditor.history.integrate import disclosure_snapshot
@@ -203,7 +216,12 @@ def report_sections(ctx: AuditContext) -> ReportSections:
         state = disclosure_snapshot(ctx)
         if state is not None and state.items:
             disclosure = tuple(DisclosureRow(**row) for row in state.report_rows(ctx.as_of))
-    return ReportSections(monthly=monthly or None, events=events, disclosure=disclosure)
+    months = months_between(first, ctx.period.end)
+    return ReportSections(
+        monthly=monthly or None, events=events, disclosure=disclosure,
+        departments_by_month=department_months(findings, months),
+        unassigned=unassigned_tally(findings, ctx.period, year_to_date,
+                                    ctx.ruleset.emulation_threshold))
 
 
 def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence[str],
@@ -231,7 +249,7 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
         persons=person_tallies(everything, ctx.period, year_to_date, threshold),
         emulation_threshold=threshold,
         notices=tuple(notices),
-        sections=report_sections(ctx),
+        sections=report_sections(ctx, everything, year_to_date),
         extras=extras,
     )
 

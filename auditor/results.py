@@ -104,16 +104,6 @@ class RuleResult:
         return self.title_en if lang == "en" else self.title
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Violations of one department (tổ chuyên môn) or person (Điều 19.2)."""
-
-    name: str
-    violations_in_period: int
-    violations_school_year: int
-    emulation_deduction: bool
-
-
 # --- the data behind the report's sheets (statistics, not verdicts) ----------------
 
 @dataclass(frozen=True)
@@ -168,12 +158,35 @@ class DisclosureRow:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """Violations of one department (tổ chuyên môn) or person (Điều 19.2)."""
+
+    name: str
+    violations_in_period: int
+    violations_school_year: int
+    emulation_deduction: bool
+
+
+@dataclass(frozen=True)
+class DepartmentMonth:
+    """Violations of one department (None: no department known) in one month."""
+
+    department: str | None
+    month: str  # YYYY-MM
+    violations: int
+
+
+@dataclass(frozen=True)
 class ReportSections:
     """The statistics the report sheets show; a section is None when nothing produced it."""
 
     monthly: tuple[MonthlyStat, ...] | None = None
     events: tuple[EventRow, ...] | None = None
     disclosure: tuple[DisclosureRow, ...] | None = None
+    # From the school year's start to the period's end (the trend).
+    departments_by_month: tuple[DepartmentMonth, ...] = ()
+    # Violations with no department: the Thi đua sheet's last row.
+    unassigned: Tally | None = None
 
 
 @dataclass

@@ -211,8 +211,9 @@ def test_report_lists_the_disclosure_items_the_audit_saw() -> None:
     from auditor.audit import AuditOptions, run_audit
 
     report = run_audit(AuditOptions(demo=True))
-    rows = {row["item"]: row for row in report.extras["disclosure"]}
-    assert rows["15128"]["status"] == "hidden"  # Biểu mẫu 10, hidden by CSS
-    assert rows["15128"]["title"].endswith("— ẩn bằng CSS")
-    assert all(r["status"] == "present" for k, r in rows.items() if k != "15128")
-    assert any("Biểu mẫu 09" in r["title"] for r in rows.values())
+    assert report.sections.disclosure
+    rows = {row.item: row for row in report.sections.disclosure}
+    assert rows["15128"].status == "hidden"  # Biểu mẫu 10, hidden by CSS
+    assert rows["15128"].title.endswith("— ẩn bằng CSS")
+    assert all(r.status == "present" for k, r in rows.items() if k != "15128")
+    assert any("Biểu mẫu 09" in r.title for r in rows.values())

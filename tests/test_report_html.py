@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from auditor.render.html import environment, html_string, render_html
+from auditor.results import ReportSections
 from tests.report_factory import FORMULA_TITLE, SCRIPT_TITLE, make_report, many_findings
 
 RESOURCE_ATTRS = {"img": "src", "script": "src", "iframe": "src", "embed": "src",
@@ -106,7 +107,7 @@ def test_statuses_are_words_as_well_as_colours(soup: BeautifulSoup):
 
 
 def test_missing_statistics_are_explained(tmp_path: Path):
-    soup = BeautifulSoup(html_string(make_report(extras={})), "lxml")
+    soup = BeautifulSoup(html_string(make_report(sections=ReportSections())), "lxml")
     assert soup.find(id="tin-bai").find("p", class_="empty").get_text().startswith(
         "Không có dữ liệu")
     assert soup.find(id="cong-khai").find("p", class_="empty") is not None

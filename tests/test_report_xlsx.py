@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditor.errors import ConfigError
 from auditor.render.xlsx import render_xlsx
 from auditor.render.xlsx_layout import default_layout_path, load_layout
+from auditor.results import ReportSections
 from tests.report_factory import FORMULA_TITLE, PLUS_TEXT, SCRIPT_TITLE, make_report
 
 SHEETS = ["Tổng hợp", "Tin bài theo tháng", "Sự kiện", "Công khai", "Mã hóa TCVN 6909",
@@ -105,7 +106,7 @@ def test_signature_block_of_an_administrative_document(wb):
 
 
 def test_signature_place_left_blank_for_handwriting(tmp_path):
-    report = make_report(extras={})
+    report = make_report(extras={}, sections=ReportSections())
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     flat = [c.value for r in wb["Tổng hợp"].iter_rows() for c in r if c.value is not None]
     assert "……………, ngày 02 tháng 11 năm 2026" in flat
@@ -235,7 +236,7 @@ def test_only_web_addresses_become_hyperlinks(wb):
 
 
 def test_missing_statistics_give_an_explanatory_row(tmp_path):
-    report = make_report(extras={}, results=make_report().results[:3])
+    report = make_report(extras={}, sections=ReportSections(), results=make_report().results[:3])
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     assert wb["Tin bài theo tháng"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Sự kiện"]["A3"].value.startswith("Không có dữ liệu")
@@ -297,10 +298,13 @@ def test_written_atomically_leaving_no_temporary_file(tmp_path):
 def test_all_day_event_dates_stay_days(tmp_path):
     from datetime import date
 
-    extras = make_report().extras
-    event = dict(extras["events"][0], event_id="EV-ALL", start=date(2026, 10, 2),
-                 end=date(2026, 10, 2))
-    report = make_report(extras={**extras, "events": [event]})
+    import dataclasses
+
+    sections = make_report().sections
+    assert sections.events
+    event = dataclasses.replace(sections.events[0], event_id="EV-ALL",
+                                start=date(2026, 10, 2), end=date(2026, 10, 2))  # type: ignore[arg-type]
+    report = make_report(sections=dataclasses.replace(sections, events=(event,)))
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     row = find_row(wb["Sự kiện"], "Mã sự kiện", lambda v: v == "EV-ALL")
     assert row["Kết thúc"].value == datetime(2026, 10, 2)

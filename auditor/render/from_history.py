@@ -35,8 +35,13 @@ from auditor.results import (
     Severity,
 )
 from auditor.ruleset import RuleSet
-from auditor.tally import department_tallies, person_tallies
-from auditor.timeutil import Period, school_year, tz
+from auditor.tally import (
+    department_months,
+    department_tallies,
+    person_tallies,
+    unassigned_tally,
+)
+from auditor.timeutil import Period, months_between, school_year, tz
 
 _Row = TypeVar("_Row", MonthlyStat, EventRow)
 
@@ -97,11 +102,15 @@ def _typed(cls: type[_Row], rows: list[dict[str, Any]] | None) -> tuple[_Row, ..
     return tuple(cls(**{k: v for k, v in row.items() if k in names}) for row in rows)
 
 
-def _sections(store: HistoryStore, run: RunInfo) -> ReportSections:
+def _sections(store: HistoryStore, run: RunInfo, findings: list[Finding], period: Period,
+              year_to_date: Period, threshold: int) -> ReportSections:
     stats = store.statistics(run.id)  # posts per month, events
+    months = months_between(min(year_to_date.start, period.start), period.end)
     return ReportSections(monthly=_typed(MonthlyStat, stats.get("monthly")),
                           events=_typed(EventRow, stats.get("events")),
-                          disclosure=_disclosure_rows(store, run))
+                          disclosure=_disclosure_rows(store, run),
+                          departments_by_month=department_months(findings, months),
+                          unassigned=unassigned_tally(findings, period, year_to_date, threshold))
 
 
 def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
@@ -134,9 +143,9 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
     everything = _year_findings(store, school, year, run)
     threshold = ruleset.emulation_threshold
     zone = tz(config.school.timezone)
-    sections = _sections(store, run)
     # Tallies count findings up to the end of the period, not after it.
     year_to_date = Period(year.start, min(period.end, year.end))
+    sections = _sections(store, run, everything, period, year_to_date, threshold)
     notice = (f"Báo cáo lập lại từ lịch sử: lần kiểm tra số {run.id} ngày "
               f"{run.as_of:%d/%m/%Y %H:%M}.")
     if sections.monthly is None:  # a run recorded before the history kept statistics
