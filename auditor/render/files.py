@@ -55,8 +55,9 @@ def school_slug(name: str) -> str:
     return text.removeprefix("truong-") or text
 
 
-def report_name(report: AuditReport, ext: str) -> str:
-    return (f"{PREFIX}_{school_slug(report.school.name)}_"
+def report_name(report: AuditReport, ext: str, lang: str = "vi") -> str:
+    prefix = "report" if lang == "en" else PREFIX
+    return (f"{prefix}_{school_slug(report.school.name)}_"
             f"{period_slug(report.period_start, report.period_end)}.{ext}")
 
 
@@ -96,5 +97,5 @@ def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] 
                             f"(available: {', '.join(FORMATS)}).")
     out_dir = Path(out_dir)
     view = build_view(report, lang)  # built once, read by every renderer
-    return [write_report(report, fmt, out_dir / report_name(report, fmt), lang=lang, view=view)
-            for fmt in formats]
+    return [write_report(report, fmt, out_dir / report_name(report, fmt, lang), lang=lang,
+                         view=view) for fmt in formats]

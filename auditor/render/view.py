@@ -560,6 +560,10 @@ def _actions(report: AuditReport, lang: str, limit: int, fix_days: int) -> Table
              if f.status is FindingStatus.OPEN and f.severity is not Severity.INFO]
     open_.sort(key=lambda fr: (-fr[0].severity.rank, fr[0].department is None,
                                fr[0].on or report.period_end, fr[0].rule))
+    # One of each rule first, so the list shows the different things to fix.
+    firsts = list({f.rule: (f, r) for f, r in reversed(open_)}.values())
+    firsts.sort(key=open_.index)
+    open_ = firsts + [fr for fr in open_ if fr not in firsts]
     due = report.as_of.date() + timedelta(days=fix_days)
     rows = [{
         "no": no, "what": f.text(lang), "rule_title": r.title_in(lang),

@@ -70,6 +70,45 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
         pair(preparer, principal, "centre_bold")
 
 
+def _decision(sw: SheetWriter, view: ReportView) -> None:
+    """Page 1's decision: what to fix first (who, by when), who is at risk (Điều 19.2)."""
+    lang, n, cell = view.lang, sw.span, sw.book.cell
+    sw.blank()
+    sw.append(sw.merged(1, n, _pick(lang, "VIỆC CẦN XỬ LÝ TRƯỚC", "ACT ON THESE FIRST"),
+                        "bold"))
+    if not view.actions.rows:
+        sw.note_row(view.actions.empty or "")
+    for a in view.actions.rows:
+        # No. | what (merged over the middle columns) | who | by when
+        cells = [cell(sw.ws, a["no"], "int")]
+        cells += sw.merged(2, n - 2, f"{a['severity'].text}: {a['what']} ({a['rule_title']} — "
+                                     f"{a['basis']})", "wrap")[1:]
+        cells += [None] * (n - 2 - len(cells))
+        cells += [cell(sw.ws, a["who"], "wrap"), cell(sw.ws, a["due"], "date")]
+        sw.append(cells)
+    if view.more_actions:
+        sw.note_row(_pick(lang, f"… và {view.more_actions} việc khác (trang Vi phạm).",
+                          f"… and {view.more_actions} more (Findings sheet)."))
+    sw.blank()
+    sw.append(sw.merged(1, n, _pick(
+        lang, "TỔ, CÁ NHÂN CÓ NGUY CƠ BỊ TRỪ ĐIỂM THI ĐUA (Điều 19 khoản 2)",
+        "AT RISK OF AN EMULATION-SCORE DEDUCTION (Article 19.2)"), "bold"))
+    if not view.at_risk.rows:
+        sw.note_row(view.at_risk.empty or "")
+    for r in view.at_risk.rows:
+        tone = r["deduction"].tone
+        cells = sw.merged(1, 2, r["kind"], "text") + [None]
+        cells += sw.merged(3, n - 2, r["name"], "bold")[2:]
+        cells += [None] * (n - 2 - len(cells))
+        cells += [cell(sw.ws, r["school_year"], "int"),
+                  cell(sw.ws, r["deduction"], f"tone_{tone}" if tone != "none" else "text")]
+        sw.append(cells)
+    sw.note_row(_pick(lang, f"Số liệu tính từ đầu năm học {view.school_year} đến ngày "
+                            f"{vn_date(view.counted_to or view.period_end)}.",
+                      f"Counted from the start of school year {view.school_year} up to "
+                      f"{vn_date(view.counted_to or view.period_end)}."))
+
+
 def summary(book: Book, view: ReportView) -> None:
     sw = book.sheet("summary")
     lang, n = view.lang, sw.span
@@ -115,9 +154,9 @@ def summary(book: Book, view: ReportView) -> None:
                      f"{counts['waived']} miễn trừ",
                f"{counts['violations']} violations, {counts['warnings']} warnings, "
                f"{counts['waived']} waived"))
+    _decision(sw, view)
     sw.blank()
     header = sw.header()
-    sw.ws.print_title_rows = f"{header}:{header}"
     if view.rules.rows:
         sw.data_rows(view.rules.rows)
     else:
@@ -200,10 +239,13 @@ def emulation(book: Book, view: ReportView) -> None:
     sw.append(sw.merged(1, sw.span, _pick(
         view.lang,
         f"Điều 19 khoản 2: tổ chuyên môn, cá nhân vi phạm Quy chế từ {threshold:02d} lần trở lên "
-        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua. "
-        f"Số liệu tính đến ngày {vn_date(view.period_end)}.",
+        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua; từ {threshold - 1:02d} "
+        f"lần: sắp đến ngưỡng. Số liệu tính đến ngày "
+        f"{vn_date(view.counted_to or view.period_end)}, gồm cả vi phạm chưa xác định tổ.",
         f"Article 19.2: {threshold} or more violations in school year {view.school_year} "
-        f"lead to an emulation-score deduction. Counted up to {vn_date(view.period_end)}."),
+        f"lead to an emulation-score deduction; {threshold - 1}: near the threshold. Counted "
+        f"up to {vn_date(view.counted_to or view.period_end)}, including violations with no "
+        f"department."),
         "plain_wrap"))
     _signature(sw, view)
 
