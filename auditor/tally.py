@@ -53,9 +53,11 @@ def person_tallies(findings: list[Finding], period: Period, school_year: Period,
 def unassigned_tally(findings: list[Finding], period: Period, school_year: Period,
                      threshold: int) -> Tally | None:
     """Violations whose department is not known, so the Thi đua sheet adds up to page 1."""
-    [tally] = tallies(findings, lambda f: "" if f.department is None else None, period,
-                      school_year, threshold, known=[""])
-    return tally if tally.violations_school_year else None
+    nobody = "(none)"
+    [tally] = tallies(findings, lambda f: nobody if f.department is None else None, period,
+                      school_year, threshold, known=[nobody])
+    return Tally("", tally.violations_in_period, tally.violations_school_year, False) \
+        if tally.violations_school_year else None
 
 
 def department_months(findings: list[Finding], months: Iterable[str]
