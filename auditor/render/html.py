@@ -359,6 +359,8 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
         "chart_caption": t["chart_caption"].format(
             posts=_first(view.monthly.rows, "min_posts"),
             proposals=_first(view.monthly.rows, "min_proposals")),
+        "units": lambda n: (f"{n} finding" if n == 1 else f"{n} findings") if en
+        else f"{n} {t['findings_unit']}",
         "month_labels": [f"{m[5:]}/{m[:4]}" for m in view.trend_months],
         "monthly_svg": monthly_svg(view.monthly.rows, t) if view.monthly.rows else "",
         "emulation_svg": emulation_svg(dept_rows, threshold, t),

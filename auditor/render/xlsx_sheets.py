@@ -157,6 +157,7 @@ def summary(book: Book, view: ReportView) -> None:
     _decision(sw, view)
     sw.blank()
     header = sw.header()
+    sw.ws.print_title_rows = f"{header}:{header}"
     if view.rules.rows:
         sw.data_rows(view.rules.rows)
     else:
