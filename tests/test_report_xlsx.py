@@ -302,9 +302,8 @@ def test_written_atomically_leaving_no_temporary_file(tmp_path):
 
 
 def test_all_day_event_dates_stay_days(tmp_path):
-    from datetime import date
-
     import dataclasses
+    from datetime import date
 
     sections = make_report().sections
     assert sections.events
