@@ -202,6 +202,11 @@ class SectionsBuilder:
         row = self.monthly.get(month) or MonthlyStat(month, in_progress)
         self.monthly[month] = dataclasses.replace(row, **values)
 
+    def disclosure_row(self, row: DisclosureRow) -> None:
+        if self.disclosure is None:
+            self.disclosure = []
+        self.disclosure.append(row)
+
     def begin_events(self) -> None:
         if self.events is None:
             self.events = []

@@ -14,6 +14,7 @@ from auditor.checks.disclosure_catalogue import (
     required_year,
     school_years_in,
 )
+from auditor.checks.disclosure_checklist import checklist_row
 from auditor.checks.disclosure_common import current_state
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
@@ -100,7 +101,10 @@ class DisclosureRequiredItems(Check):
         year_start = ctx.config.school.year_start
         for item in catalogue.items:
             if item.applies_to(kind):
-                yield from self._judge(ctx, catalogue.document, item, records, year_start)
+                found = list(self._judge(ctx, catalogue.document, item, records, year_start))
+                ctx.sections.disclosure_row(checklist_row(ctx, catalogue.document, item,
+                                                          records, found))
+                yield from found
 
     def _judge(self, ctx: AuditContext, document: str, item: RequiredItem,
                records: tuple[DisclosureRecord, ...], year_start: tuple[int, int]
