@@ -70,9 +70,12 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
     """Run one rule over the whole span; its findings are not yet cut to the period."""
     check_cls = available_checks().get(rule.id)
 
+    sheet = check_cls.report_sheet if check_cls is not None else None
+
     def not_checked(reason: str, reason_en: str) -> RuleResult:
         return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,
-                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en)
+                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en,
+                          sheet=sheet)
 
     if check_cls is None:
         return not_checked("Chưa cài plugin kiểm tra cho quy tắc này.",
@@ -94,7 +97,7 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
         for f in raw
     )
     return RuleResult(rule.id, rule.title, rule.title_en, rule.basis, _status(findings),
-                      findings=findings)
+                      findings=findings, sheet=sheet)
 
 
 def run_all(ctx: AuditContext) -> list[RuleResult]:

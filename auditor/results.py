@@ -99,6 +99,7 @@ class RuleResult:
     findings: tuple[Finding, ...] = ()
     reason: str | None = None  # why not_checked (Vietnamese)
     reason_en: str | None = None
+    sheet: str | None = None  # the report sheet that details its findings (Check.report_sheet)
 
     def title_in(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title

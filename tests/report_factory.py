@@ -90,7 +90,8 @@ def make_results() -> tuple[RuleResult, ...]:
         ))
     tcvn = RuleResult(
         "text.tcvn6909", "Văn bản dùng bảng mã Unicode TCVN 6909:2001",
-        "Text in Unicode (TCVN 6909:2001)", basis("Điều 6", "khoản 4"), RuleStatus.FAIL, (
+        "Text in Unicode (TCVN 6909:2001)", basis("Điều 6", "khoản 4"), RuleStatus.FAIL,
+        sheet="encoding", findings=(
             _f("text.tcvn6909", "post:3321",
                "Bài «Thông báo lịch thi» có đoạn văn bản dùng bảng mã TCVN3 (.VnTime).",
                department="Tổ Văn phòng", person="Mai Thị Yến", on=date(2026, 10, 15),

@@ -248,7 +248,7 @@ def test_missing_statistics_give_an_explanatory_row(tmp_path):
     assert wb["Sự kiện"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Công khai"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Mã hóa TCVN 6909"]["A3"].value == (
-        "Không có dữ liệu: quy tắc text.tcvn6909 chưa chạy")
+        "Không có dữ liệu: chưa kiểm tra mã hóa văn bản")
     assert wb["Tin bài theo tháng"]._charts == []
 
 

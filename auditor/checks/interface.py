@@ -114,6 +114,9 @@ class Check:
     default_severity: ClassVar[Severity] = Severity.VIOLATION
     parameters: ClassVar[tuple[Param, ...]] = ()
     needs: ClassVar[tuple[str, ...]] = ()  # "posts", "events", "site", "history"
+    # The report sheet that lists this rule's findings in detail ("encoding": Mã hóa TCVN
+    # 6909), so that no renderer needs to know a rule id.
+    report_sheet: ClassVar[str | None] = None
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         raise NotImplementedError

@@ -87,6 +87,14 @@ def _year_findings(store: HistoryStore, school: str, year: Period,
     return list(seen.values())
 
 
+def _sheet(rule_id: str) -> str | None:
+    """The report sheet a rule details its findings on (its check's report_sheet)."""
+    from auditor.engine import available_checks
+
+    check = available_checks().get(rule_id)
+    return check.report_sheet if check is not None else None
+
+
 def _disclosure_rows(store: HistoryStore, run: RunInfo) -> tuple[DisclosureRow, ...] | None:
     state = store.disclosure_of(run.id)
     if state is None or not state.items:
@@ -137,7 +145,7 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
             status=RuleStatus(statuses[rule_id]),
             findings=tuple(sorted(findings.get(rule_id, []),
                                   key=lambda f: (f.on or period.start, f.subject))),
-            reason=reasons.get(rule_id)))
+            reason=reasons.get(rule_id), sheet=_sheet(rule_id)))
     m, d = config.school.year_start
     year = school_year(period.end, m, d)
     everything = _year_findings(store, school, year, run)

@@ -32,7 +32,7 @@ from auditor.results import (
 )
 from auditor.timeutil import DEFAULT_TZ, month_bounds, tz
 
-TCVN_RULE = "text.tcvn6909"
+ENCODING_SHEET = "encoding"  # Check.report_sheet of the rules the Mã hóa sheet details
 Tone = str  # "fail" | "warn" | "pass" | "none"
 
 
@@ -450,10 +450,10 @@ def _disclosure_rows(report: AuditReport, lang: str, zone: tzinfo) -> Table:
 
 
 def _tcvn_rows(report: AuditReport, lang: str) -> Table:
-    result = next((r for r in report.results if r.rule == TCVN_RULE), None)
+    result = next((r for r in report.results if r.sheet == ENCODING_SHEET), None)
     if result is None:
-        return Table([], _no_data(lang, _pick(lang, "quy tắc text.tcvn6909 chưa chạy",
-                                              "rule text.tcvn6909 did not run")))
+        return Table([], _no_data(lang, _pick(lang, "chưa kiểm tra mã hóa văn bản",
+                                              "the text encoding was not checked")))
     if result.status is RuleStatus.NOT_CHECKED:
         why = _pick(lang, result.reason or "", result.reason_en or result.reason or "")
         return Table([], _pick(lang, f"Chưa kiểm tra: {why}", f"Not checked: {why}"))
