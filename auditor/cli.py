@@ -83,6 +83,8 @@ def check(
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
     lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
     history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
@@ -97,6 +99,10 @@ def check(
         as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
         history=history, lang=lang.value,
     )
+    from auditor.render.csv import csv_separator
+
+    if report_dir is not None:
+        csv_separator(csv_sep)  # a bad separator stops before the audit runs
     report = run_audit(opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
@@ -113,7 +119,8 @@ def check(
     if report_dir is not None:
         from auditor.render.files import write_reports
 
-        for path in write_reports(report, report_dir, lang=lang.value):
+        for path in write_reports(report, report_dir, lang=lang.value,
+                                  csv_separator=csv_separator(csv_sep)):
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
     worst = report.worst()
     threshold = Severity(fail_on.value).rank

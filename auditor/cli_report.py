@@ -62,16 +62,20 @@ def report_command(
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")]
     = None,
     lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
     from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
+    from auditor.render.csv import csv_separator
     from auditor.render.files import write_report, write_reports
     from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
 
     vi = lang is Lang.vi
+    sep = csv_separator(csv_sep)
     opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of))
     setup = load_setup(opts)
     period = period_for_month(month, setup.output.period)
@@ -94,9 +98,11 @@ def report_command(
     typer.echo(source)
     chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
     if chosen:
-        paths = [write_report(report, fmt, path, lang=lang.value) for fmt, path in chosen.items()]
+        paths = [write_report(report, fmt, path, lang=lang.value, csv_separator=sep)
+                 for fmt, path in chosen.items()]
     else:
-        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value)
+        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value,
+                              csv_separator=sep)
     for path in paths:
         typer.echo(("Đã ghi " if vi else "Wrote ") + str(path))
     return 0

@@ -8,6 +8,7 @@ intact: ``bao-cao_thcs-hoa-phuong_2026-10.xlsx``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,13 +63,16 @@ def report_name(report: AuditReport, ext: str, lang: str = "vi") -> str:
 
 
 def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi",
-                 view: ReportView | None = None) -> Path:
-    """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`."""
+                 view: ReportView | None = None, csv_separator: str = ",") -> Path:
+    """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`;
+    `csv_separator` ";" makes the CSV for Excel on a Vietnamese-locale Windows."""
     from auditor.render.csv import render_csv
     from auditor.render.html import render_html
     from auditor.render.xlsx import render_xlsx
 
-    renderers: dict[str, _Renderer] = {"xlsx": render_xlsx, "html": render_html, "csv": render_csv}
+    renderers: dict[str, _Renderer] = {
+        "xlsx": render_xlsx, "html": render_html,
+        "csv": functools.partial(render_csv, separator=csv_separator)}
     if fmt not in renderers:
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).",
                          en=f"Unsupported report format: '{fmt}' (available: "
@@ -86,7 +90,7 @@ def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi
 
 
 def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] = FORMATS,
-                  lang: str = "vi") -> list[Path]:
+                  lang: str = "vi", csv_separator: str = ",") -> list[Path]:
     """Write the report in each format into `out_dir`; return the paths written."""
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -98,4 +102,4 @@ def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] 
     out_dir = Path(out_dir)
     view = build_view(report, lang)  # built once, read by every renderer
     return [write_report(report, fmt, out_dir / report_name(report, fmt, lang), lang=lang,
-                         view=view) for fmt in formats]
+                         view=view, csv_separator=csv_separator) for fmt in formats]

@@ -343,7 +343,7 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
         "hint": sig_layout.hint_en if en else sig_layout.hint,
         "principal_hint": sig_layout.principal_hint_en if en else sig_layout.principal_hint,
         "date_line": signature_date(view.generated_at.date(),
-                                    view.signature.get("place") or sig_layout.place),
+                                    view.signature.get("place") or sig_layout.place, lang),
     }
     context = {
         "v": view, "t": t, "sig": sig, "sections": sections, "open_limit": OPEN_LIMIT,

@@ -175,9 +175,15 @@ def period_text(start: date, end: date, lang: str = "vi") -> str:
                  f"from {vn_date(start)} to {vn_date(end)}")
 
 
-def signature_date(day: date, place: str | None) -> str:
-    """The place-and-date line of a Vietnamese administrative document."""
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def signature_date(day: date, place: str | None, lang: str = "vi") -> str:
+    """The place-and-date line of a Vietnamese administrative document (or its English)."""
     where = place.strip() if place and place.strip() else "……………"
+    if lang == "en":
+        return f"{where}, {day.day} {MONTHS_EN[day.month - 1]} {day.year:04d}"
     return f"{where}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year:04d}"
 
 

@@ -59,7 +59,7 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
         sw.append(cells)
 
     sw.blank()
-    pair(None, v.signature_date(view.generated_at.date(), place), "centre_italic")
+    pair(None, v.signature_date(view.generated_at.date(), place, view.lang), "centre_italic")
     pair(sig.preparer_en if en else sig.preparer, sig.principal_en if en else sig.principal,
          "centre_bold")
     pair(sig.hint_en if en else sig.hint,
@@ -188,6 +188,7 @@ def monthly(book: Book, view: ReportView) -> None:
     chart.type = "col"
     chart.title = _pick(view.lang, "Tin bài và tin đề xuất theo tháng", "Posts and proposals")
     chart.y_axis.title = _pick(view.lang, "Số tin bài", "Posts")
+    chart.x_axis.title = _pick(view.lang, "Tháng", "Month")
     chart.height, chart.width = 9, 22
     for key in ("posts", "proposals"):
         if key in keys:
@@ -211,8 +212,45 @@ def monthly(book: Book, view: ReportView) -> None:
         series.smooth = False
     if lines.series:
         chart += lines
+    below = _departments_by_month(sw, view)
     if chart.series:
-        sw.ws.add_chart(chart, f"A{last + 3}")
+        sw.ws.add_chart(chart, f"A{below + 2}")
+
+
+def _departments_by_month(sw: SheetWriter, view: ReportView) -> int:
+    """Violations per department per month under the monthly table, with its own chart;
+    returns the last row used (the chart of posts goes below)."""
+    table = view.departments_by_month
+    if not table.rows or not view.trend_months:
+        return sw.row
+    lang, cell = view.lang, sw.book.cell
+    sw.blank()
+    sw.append(sw.merged(1, sw.span, _pick(
+        lang, "SỐ VI PHẠM THEO TỔ CHUYÊN MÔN TỪNG THÁNG (từ đầu năm học)",
+        "VIOLATIONS PER DEPARTMENT PER MONTH (since the school year began)"), "bold"))
+    months = [v.month_text(m) for m in view.trend_months]
+    head = [_pick(lang, "Tổ chuyên môn", "Department"), *months, _pick(lang, "Cộng", "Total")]
+    sw.append(cell(sw.ws, h, "header") for h in head)
+    header = sw.row
+    for r in table.rows:
+        sw.append([cell(sw.ws, r["department"], "wrap"),
+                   *(cell(sw.ws, r["months"].get(m, 0), "int") for m in view.trend_months),
+                   cell(sw.ws, r["total"], "int")])
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = _pick(lang, "Vi phạm theo tổ chuyên môn từng tháng",
+                        "Violations per department per month")
+    chart.y_axis.title = _pick(lang, "Số vi phạm", "Violations")
+    chart.x_axis.title = _pick(lang, "Tháng", "Month")
+    chart.height, chart.width = 8, 22
+    for row in range(header + 1, sw.row + 1):
+        chart.add_data(Reference(sw.ws, min_col=1, max_col=1 + len(months), min_row=row),
+                       from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(sw.ws, min_col=2, max_col=1 + len(months), min_row=header))
+    sw.ws.add_chart(chart, f"A{sw.row + 2}")
+    return sw.row + 18
 
 
 def events(book: Book, view: ReportView) -> None:
