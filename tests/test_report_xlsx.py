@@ -200,9 +200,13 @@ def test_rows_with_long_wrapped_text_are_tall_enough_to_print(wb):
 
 def test_monthly_sheet_has_a_bar_chart(wb):
     ws = wb["Tin bài theo tháng"]
-    assert len(ws._charts) == 1
+    # Posts and proposals per month (bars coloured by status), and violations per department.
+    assert len(ws._charts) == 2
     chart = ws._charts[0]
     assert chart.tagname == "barChart"
+    posts = chart.series[0]
+    fills = {p.idx: p.graphicalProperties.solidFill.srgbClr for p in posts.dPt}
+    assert fills[2] == "B00020" and fills[1] == "2E7D32"  # October short, September met
     assert [r[0].value for r in ws.iter_rows(min_row=3, max_row=6)] == [
         "08/2026", "09/2026", "10/2026", "11/2026"]
     assert ws["B5"].value == 5 and ws["F5"].value == "Thiếu" and ws["D5"].value == "-7"

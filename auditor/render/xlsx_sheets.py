@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.utils import get_column_letter as _col
 
 from auditor.render import view as v
@@ -189,12 +190,13 @@ def monthly(book: Book, view: ReportView) -> None:
     chart.title = _pick(view.lang, "Tin bài và tin đề xuất theo tháng", "Posts and proposals")
     chart.y_axis.title = _pick(view.lang, "Số tin bài", "Posts")
     chart.x_axis.title = _pick(view.lang, "Tháng", "Month")
-    chart.height, chart.width = 9, 22
+    chart.height, chart.width = 8, 14
     for key in ("posts", "proposals"):
         if key in keys:
             idx = keys.index(key) + 1
             chart.add_data(Reference(sw.ws, min_col=idx, min_row=2, max_row=last),
                            titles_from_data=True)
+            _colour_by_status(chart.series[-1], [r[f"{key}_status"] for r in view.monthly.rows])
     if "month" in keys:
         chart.set_categories(Reference(sw.ws, min_col=keys.index("month") + 1,
                                        min_row=first, max_row=last))
@@ -212,17 +214,31 @@ def monthly(book: Book, view: ReportView) -> None:
         series.smooth = False
     if lines.series:
         chart += lines
-    below = _departments_by_month(sw, view)
+    by_department = _departments_by_month(sw, view)
     if chart.series:
-        sw.ws.add_chart(chart, f"A{below + 2}")
+        sw.ws.add_chart(chart, f"A{sw.row + 2}")
+    if by_department is not None:  # side by side with the posts chart
+        sw.ws.add_chart(by_department, f"G{sw.row + 2}")
 
 
-def _departments_by_month(sw: SheetWriter, view: ReportView) -> int:
-    """Violations per department per month under the monthly table, with its own chart;
-    returns the last row used (the chart of posts goes below)."""
+_TONE_COLOURS = {"pass": "2E7D32", "fail": "B00020", "warn": "B7791F"}
+
+
+def _colour_by_status(series: Any, statuses: list[Any]) -> None:
+    """Each month's bar in the colour of its status (green met, red short, amber running)."""
+    for i, status in enumerate(statuses):
+        colour = _TONE_COLOURS.get(status.tone if status is not None else "")
+        if colour:
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = colour
+            series.dPt.append(point)
+
+
+def _departments_by_month(sw: SheetWriter, view: ReportView) -> BarChart | None:
+    """Violations per department per month under the monthly table; returns its chart."""
     table = view.departments_by_month
     if not table.rows or not view.trend_months:
-        return sw.row
+        return None
     lang, cell = view.lang, sw.book.cell
     sw.blank()
     sw.append(sw.merged(1, sw.span, _pick(
@@ -232,7 +248,12 @@ def _departments_by_month(sw: SheetWriter, view: ReportView) -> int:
     head = [_pick(lang, "Tổ chuyên môn", "Department"), *months, _pick(lang, "Cộng", "Total")]
     sw.append(cell(sw.ws, h, "header") for h in head)
     header = sw.row
+    width = sw.columns[0].width
+    size = sw.book.layout.workbook.font_size
     for r in table.rows:
+        lines = -(-len(r["department"]) // max(1, int(width * 11 / size)))
+        if lines > 1:  # the name wraps in the narrow first column: make the row tall enough
+            sw.ws.row_dimensions[sw.row + 1].height = round(lines * size * 1.4, 1)
         sw.append([cell(sw.ws, r["department"], "wrap"),
                    *(cell(sw.ws, r["months"].get(m, 0), "int") for m in view.trend_months),
                    cell(sw.ws, r["total"], "int")])
@@ -244,13 +265,12 @@ def _departments_by_month(sw: SheetWriter, view: ReportView) -> int:
                         "Violations per department per month")
     chart.y_axis.title = _pick(lang, "Số vi phạm", "Violations")
     chart.x_axis.title = _pick(lang, "Tháng", "Month")
-    chart.height, chart.width = 8, 22
+    chart.height, chart.width = 8, 14
     for row in range(header + 1, sw.row + 1):
         chart.add_data(Reference(sw.ws, min_col=1, max_col=1 + len(months), min_row=row),
                        from_rows=True, titles_from_data=True)
     chart.set_categories(Reference(sw.ws, min_col=2, max_col=1 + len(months), min_row=header))
-    sw.ws.add_chart(chart, f"A{sw.row + 2}")
-    return sw.row + 18
+    return chart
 
 
 def events(book: Book, view: ReportView) -> None:
