@@ -19,7 +19,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "month": ("tháng", "month"),
     "posts": ("số tin bài", "posts"), "published": ("đã đăng", "published"),
     "proposed": ("đã đề xuất", "proposed"), "proposals": ("số tin đề xuất", "proposals"),
-    "required": ("cần", "required"), "min_posts": ("mức tối thiểu", "minimum"),
+    "min_posts": ("mức tối thiểu", "minimum"),
     "min_proposals": ("mức tối thiểu", "minimum"),
     "site_not_counted": ("không tính trên trang", "not counted on the site"),
     "hidden": ("bị ẩn", "hidden"), "broken": ("lỗi", "broken"), "missing": ("thiếu", "missing"),
@@ -45,7 +45,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "linked_from": ("được dẫn từ", "linked from"),
     "linked_from_count": ("số trang dẫn tới", "pages linking"),
     "error": ("lỗi", "error"), "author": ("người đăng", "author"),
-    "occurrences": ("số lần", "occurrences"),
+    "occurrences": ("số lần", "occurrences"), "why": ("lý do", "why"),
+    "required": ("cần", "required"),
 }
 # Technical keys: kept in the JSON, not shown to a reader.
 SKIP = {"source", "matched_by", "fits_platform", "signals", "signal", "line", "lines", "field",

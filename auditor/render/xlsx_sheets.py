@@ -246,6 +246,7 @@ def _departments_by_month(sw: SheetWriter, view: ReportView) -> BarChart | None:
         "VIOLATIONS PER DEPARTMENT PER MONTH (since the school year began)"), "bold"))
     months = [v.month_text(m) for m in view.trend_months]
     head = [_pick(lang, "Tổ chuyên môn", "Department"), *months, _pick(lang, "Cộng", "Total")]
+    sw.ws.row_dimensions[sw.row + 1].height = round(2 * sw.book.layout.workbook.font_size * 1.4)
     sw.append(cell(sw.ws, h, "header") for h in head)
     header = sw.row
     width = sw.columns[0].width
