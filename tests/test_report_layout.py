@@ -164,3 +164,34 @@ def test_english_report_files_are_named_report(tmp_path: Path) -> None:
     assert {p.name.split("_")[0] for p in paths} == {"report"}
     html = render_html(make_report(), tmp_path / "x.html", lang="en").read_text(encoding="utf-8")
     assert "1 findings" not in html
+
+
+def test_csv_for_vietnamese_excel_keeps_months_and_ids_as_text(tmp_path: Path) -> None:
+    import csv
+
+    from auditor.render.csv import render_csv
+
+    path = render_csv(make_report(), tmp_path / "r.csv", separator=";")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    header = rows[0]
+    assert len(header) > 10 and all(len(r) == len(header) for r in rows)
+    month = [r[header.index("Tháng")] for r in rows[1:]]
+    assert '="2026-10"' in month  # Excel shows the text 2026-10, not a date
+    rule = {r[header.index("Mã quy tắc")] for r in rows[1:]}
+    assert '="posts.event-deadline"' in rule
+    # Evidence is a sentence, not field names.
+    evidence = " ".join(r[header.index("Bằng chứng")] for r in rows[1:])
+    assert "chậm (giờ) 57,5" in evidence and "delay_hours" not in evidence
+    # The comma CSV (for programs) stays plain.
+    plain = list(csv.reader(render_csv(make_report(), tmp_path / "p.csv").read_text(
+        encoding="utf-8-sig").splitlines()))
+    assert "2026-10" in [r[plain[0].index("Tháng")] for r in plain[1:]]
+
+
+def test_english_signature_date_and_notes_labels(tmp_path: Path) -> None:
+    html = render_html(make_report(), tmp_path / "en.html", lang="en").read_text(
+        encoding="utf-8")
+    assert "Hải Phòng, 2 November 2026" in html
+    assert "ngày 02 tháng 11" not in html

@@ -272,6 +272,7 @@ class ReportView:
     trend_months: tuple[str, ...] = ()  # YYYY-MM from the school year's start
     departments_by_month: Table = Table([])
     counted_to: date | None = None  # tallies count findings up to this day
+    reconcile: str = ""  # how the Thi đua sheet's total meets page 1's count
     documents: tuple[str, ...] = ()  # the texts the rules' legal bases cite
     comparison: str | None = None  # against the previous run, when the history is known
     fixed: tuple[dict[str, Any], ...] = ()  # findings of the previous run no longer seen
@@ -602,6 +603,24 @@ def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[dict[
                  f"{len(fixed)} fixed."), fixed
 
 
+def _reconcile(report: AuditReport, violations: int, lang: str) -> str:
+    """The Thi đua total against page 1: equal, or why not (one breach, several findings)."""
+    nobody = report.sections.unassigned
+    total = sum(t.violations_in_period for t in report.departments) + (
+        nobody.violations_in_period if nobody else 0)
+    if total == violations:
+        return _pick(lang, f"Cộng các tổ (kể cả vi phạm chưa xác định tổ): {total} vi phạm trong "
+                           "kỳ, khớp với trang Tổng hợp.",
+                     f"All departments (including violations with no department): {total} in "
+                     "the period, as on the Summary.")
+    return _pick(lang, f"Cộng các tổ (kể cả vi phạm chưa xác định tổ): {total} vi phạm trong kỳ; "
+                       f"trang Tổng hợp đếm {violations} phát hiện vi phạm vì nhiều phát hiện về "
+                       "cùng một bài (tiêu đề, nội dung, trang) chỉ tính là một lần vi phạm.",
+                 f"All departments (including violations with no department): {total} in the "
+                 f"period; the Summary counts {violations} findings because several findings "
+                 "about one post (title, body, page) are one violation.")
+
+
 def _documents(report: AuditReport) -> tuple[str, ...]:
     """The legal texts the rules cite, each once ('A; B' bases are split)."""
     out: dict[str, None] = {}
@@ -652,4 +671,5 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         at_risk=_at_risk(report, lang), trend_months=tuple(months),
         departments_by_month=by_month,
         counted_to=min(report.period_end, report.as_of.astimezone(zone).date()),
+        reconcile=_reconcile(report, counts["violations"], lang),
     )

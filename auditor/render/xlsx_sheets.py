@@ -307,6 +307,7 @@ def emulation(book: Book, view: ReportView) -> None:
         f"up to {vn_date(view.counted_to or view.period_end)}, including violations with no "
         f"department."),
         "plain_wrap"))
+    sw.append(sw.merged(1, sw.span, view.reconcile, "plain_wrap"))
     _signature(sw, view)
 
 
