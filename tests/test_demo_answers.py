@@ -167,9 +167,9 @@ def test_a_single_month_passes_where_the_demo_passes(capsys: pytest.CaptureFixtu
     assert code == 1
     depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"])
              for d in data["departments"]}
-    # In the period: September's two; the school year counts to the audit day (26/11),
-    # so October's late post is in it too.
-    assert depts["Tổ Ngữ văn"] == (2, 3)
+    # In the period: September's two; the school year counts up to the period's end
+    # (30/09, DESIGN.md), so October's late post is not in it.
+    assert depts["Tổ Ngữ văn"] == (2, 2)
 
 
 def test_as_of_makes_the_answer_repeatable(capsys: pytest.CaptureFixture[str]) -> None:
