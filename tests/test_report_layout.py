@@ -147,15 +147,29 @@ def test_json_arrays_equal_the_excel_sheets(october) -> None:
     rows = _sheet_rows(ws)[: len(data["monthly"])]
     assert [r[0] for r in rows] == [m["month"] for m in data["monthly"]]
     assert [m["month"] for m in data["monthly"]][0] == "08/2026"  # from the school year's start
+    from auditor.render.xlsx_layout import load_layout
+
+    keys = [c.key for c in load_layout().sheets["monthly"].columns]
+    assert len(keys) == len(header)
     for row, month in zip(rows, data["monthly"], strict=True):
-        assert row[header.index("Số tin bài đã đăng")] == month["posts"]
-        assert row[header.index("Tin bài")] == month["posts_status"]
+        # Every column of the sheet is the same value in the JSON (empty cells are null).
+        assert row == [month[k] if month[k] != "" else None for k in keys]
     events = _sheet_rows(wb["Sự kiện"])
     assert [r[0] for r in events] == [e["no"] for e in data["events"]]
     assert [r[1] for r in events] == [e["title"] for e in data["events"]]
     disclosure = _sheet_rows(wb["Công khai"])
     assert [r[2] for r in disclosure] == [d["title"] for d in data["disclosure"]]
     assert [r[4] for r in disclosure] == [d["status"] for d in data["disclosure"]]
+    # Violations per department per month: the table under the monthly one.
+    cells = [[c.value for c in r] for r in ws.iter_rows()]
+    at = next(i for i, r in enumerate(cells) if r[0] in ("Tổ chuyên môn",))
+    months = cells[at][1:1 + len(data["departments_by_month"][0]["months"])]
+    table = [r for r in cells[at + 1:] if r[0] is not None]
+    assert [r[0] for r in table] == [d["department"] for d in data["departments_by_month"]]
+    for row, dept in zip(table, data["departments_by_month"], strict=True):
+        assert row[1:1 + len(months)] == list(dept["months"].values())
+        assert row[1 + len(months)] == dept["total"]
+    assert months == [f"{m[5:]}/{m[:4]}" for m in data["departments_by_month"][0]["months"]]
     json.dumps(data, default=str)  # serialisable
 
 
