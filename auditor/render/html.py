@@ -335,8 +335,10 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
                 ("thi-dua", t["emulation"])]
     sections += [("ghi-chu", t["notices"])] if view.notices else []
     sections += [("phu-luc", t["appendix"])]
+    # The chart shows the departments that can be marked (not the row without a department).
     dept_rows = [r for r in view.emulation.rows
-                 if r["kind"] == ("Department" if en else "Tổ chuyên môn")]
+                 if r["kind"] == ("Department" if en else "Tổ chuyên môn")
+                 and r["deduction"].tone != "none"]
     sig = {
         "preparer": sig_layout.preparer_en if en else sig_layout.preparer,
         "principal": sig_layout.principal_en if en else sig_layout.principal,
