@@ -287,7 +287,8 @@ def report_sections(ctx: AuditContext, findings: list[Finding],
         monthly=monthly or None, events=events, disclosure=disclosure,
         departments_by_month=department_months(findings, months),
         unassigned=unassigned_tally(findings, ctx.period, year_to_date,
-                                    ctx.ruleset.emulation_threshold))
+                                    ctx.ruleset.emulation_threshold),
+        custom=tuple(built.custom))
 
 
 def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence[str],

@@ -178,6 +178,27 @@ class DepartmentMonth:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A report section any check may add (a plugin's own table): a title, column headers
+    and rows of text. Every format shows it — the console and the HTML as a table, the
+    JSON under "sections", the Excel workbook as a sheet of its own — with no renderer
+    to edit. `key` names it in the JSON and must be unique in one report."""
+
+    key: str
+    title: str  # Vietnamese
+    title_en: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    columns_en: tuple[str, ...] = ()  # empty: the Vietnamese headers
+
+    def title_in(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title
+
+    def columns_in(self, lang: str) -> tuple[str, ...]:
+        return self.columns_en if lang == "en" and self.columns_en else self.columns
+
+
+@dataclass(frozen=True)
 class ReportSections:
     """The statistics the report sheets show; a section is None when nothing produced it."""
 
@@ -188,6 +209,8 @@ class ReportSections:
     departments_by_month: tuple[DepartmentMonth, ...] = ()
     # Violations with no department: the Thi đua sheet's last row.
     unassigned: Tally | None = None
+    # Sections added by checks (SectionsBuilder.add), in the order the rules ran.
+    custom: tuple[Section, ...] = ()
 
 
 @dataclass
@@ -197,6 +220,18 @@ class SectionsBuilder:
     monthly: dict[str, MonthlyStat] = field(default_factory=dict)
     events: list[EventRow] | None = None
     disclosure: list[DisclosureRow] | None = None
+    custom: list[Section] = field(default_factory=list)
+
+    def add(self, section: Section) -> None:
+        """Add a section of the check's own to every report format."""
+        if any(s.key == section.key for s in self.custom):
+            raise ValueError(f"report section '{section.key}' added twice")
+        width = len(section.columns)
+        if section.columns_en and len(section.columns_en) != width or any(
+                len(row) != width for row in section.rows):
+            raise ValueError(f"report section '{section.key}': every row needs "
+                             f"{width} cells, one per column")
+        self.custom.append(section)
 
     def month(self, month: str, in_progress: bool, **values: Any) -> None:
         """Add counts to one month's statistics (posts and proposals come from two rules)."""

@@ -90,6 +90,15 @@ def render_console(report: AuditReport, console: Console, lang: str = "vi",
                           str(d.violations_school_year), mark)
         console.print(tally)
 
+    for section in report.sections.custom:  # tables that checks added
+        extra = Table(title=escape(printable(section.title_in(lang))), box=box.SIMPLE_HEAD,
+                      title_justify="left")
+        for heading in section.columns_in(lang):
+            extra.add_column(escape(printable(heading)), overflow="fold")
+        for row in section.rows:
+            extra.add_row(*(escape(printable(cell)) for cell in row))
+        console.print(extra)
+
     if report.notices:
         console.print(f"[bold]{t('notices')}[/bold] ({len(report.notices)})")
         for note in report.notices[:5]:

@@ -333,6 +333,7 @@ def html_string(report: AuditReport, *, lang: str = "vi", templates: Path | None
                 ("cong-khai", t["disclosure"]), ("ma-hoa", t["tcvn"]),
                 ("theo-quy-tac", t["by_rule"]), ("theo-to", t["by_department"]),
                 ("thi-dua", t["emulation"])]
+    sections += [(f"them-{i}", s.title) for i, s in enumerate(view.custom, 1)]
     sections += [("ghi-chu", t["notices"])] if view.notices else []
     sections += [("phu-luc", t["appendix"])]
     # The chart shows the departments that can be marked (not the row without a department).

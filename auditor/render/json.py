@@ -95,6 +95,8 @@ def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "emulation_threshold": report.emulation_threshold,
         "notices": list(report.notices),
         **_sheets(report, lang),
+        "sections": [{"key": s.key, "title": s.title_in(lang), "columns": list(s.columns_in(lang)),
+                      "rows": [list(row) for row in s.rows]} for s in report.sections.custom],
     }
 
 

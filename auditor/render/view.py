@@ -239,6 +239,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class SectionView:
+    """A check's own report section (results.Section) in the report's language."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class ReportView:
     """Everything a renderer shows, already labelled in one language."""
 
@@ -277,6 +287,7 @@ class ReportView:
     comparison: str | None = None  # against the previous run, when the history is known
     fixed: tuple[dict[str, Any], ...] = ()  # findings of the previous run no longer seen
     signature: dict[str, str | None] = field(default_factory=dict)
+    custom: tuple[SectionView, ...] = ()  # sections added by checks, shown by every format
 
 
 def _no_data(lang: str, what: str) -> str:
@@ -672,4 +683,10 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         departments_by_month=by_month,
         counted_to=min(report.period_end, report.as_of.astimezone(zone).date()),
         reconcile=_reconcile(report, counts["violations"], lang),
+        custom=custom_sections(report, lang),
     )
+
+
+def custom_sections(report: AuditReport, lang: str) -> tuple[SectionView, ...]:
+    return tuple(SectionView(s.key, s.title_in(lang), s.columns_in(lang), s.rows)
+                 for s in report.sections.custom)

@@ -311,9 +311,39 @@ def emulation(book: Book, view: ReportView) -> None:
     _signature(sw, view)
 
 
+def custom(book: Book, view: ReportView) -> None:
+    """One sheet per section a check added (no layout entry needed: the section brings
+    its title and headers)."""
+    from auditor.render.xlsx_layout import Column, Sheet
+
+    taken = {ws.title for ws in book.wb.worksheets}
+    for section in view.custom:
+        name = "".join(" " if c in "[]:*?/\\" else c for c in section.title)[:31].strip()
+        base, n = name or section.key[:31], 2
+        name = base
+        while name in taken:
+            name = f"{base[:28]} {n}"
+            n += 1
+        taken.add(name)
+        columns = [Column(key=f"c{i}", title=heading or "-", width=24, wrap=True)
+                   for i, heading in enumerate(section.columns)]
+        sw = SheetWriter(book, Sheet(name=name, heading=section.title, columns=columns),
+                         section.key)
+        book.sheets.append(sw)
+        sw.append(sw.merged(1, sw.span, f"{section.title}. {view.school} — {view.period}",
+                            "title"))
+        header = sw.header()
+        rows = [{f"c{i}": cell for i, cell in enumerate(row)} for row in section.rows]
+        if rows:
+            sw.data_rows(rows)
+        else:
+            sw.note_row(_pick(view.lang, "Không có dòng nào.", "No rows."))
+        sw.finish_table(header, sw.row if rows else header, {})
+
+
 def write_workbook(book: Book, view: ReportView) -> None:
     book.wb.properties.title = f"{book.layout.sheets['summary'].head(view.lang)} — {view.school}"
     book.wb.properties.creator = f"auditor {view.tool_version}"
     book.wb.properties.language = view.lang
-    for write in (summary, monthly, events, disclosure, tcvn, findings, emulation):
+    for write in (summary, monthly, events, disclosure, tcvn, findings, emulation, custom):
         write(book, view)
