@@ -8,20 +8,20 @@ intact: ``bao-cao_thcs-hoa-phuong_2026-10.xlsx``.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any
 
 from lxml.etree import LxmlError
 
 from auditor.atomic import atomic_open, atomic_path, atomic_set
 from auditor.errors import AuditorError, UsageError, os_reason
+from auditor.render.formats import FORMATS as REGISTRY
 from auditor.render.view import ReportView, build_view, period_slug, slug
 from auditor.results import AuditReport
 
-FORMATS = ("xlsx", "html", "csv")
+FORMATS = tuple(REGISTRY)  # every registered report format (auditor.render.formats)
 PREFIX = "bao-cao"
 
 
@@ -45,11 +45,6 @@ def open_report(target: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     with atomic_open(target, "w", encoding=encoding, newline="") as handle:
         yield handle
         _readable(Path(handle.name))
-
-
-class _Renderer(Protocol):
-    def __call__(self, report: AuditReport, target: Path, *, lang: str = ...,
-                 view: ReportView | None = ...) -> Path: ...
 
 
 def school_slug(name: str) -> str:
@@ -104,23 +99,18 @@ def _os_error(exc: Exception) -> OSError:
 
 def _render(report: AuditReport, fmt: str, target: Path, lang: str,
             view: ReportView | None, csv_separator: str = ",") -> Path:
-    from auditor.render.csv import render_csv
-    from auditor.render.html import render_html
-    from auditor.render.xlsx import render_xlsx
-
-    renderers: dict[str, _Renderer] = {
-        "xlsx": render_xlsx, "html": render_html,
-        "csv": functools.partial(render_csv, separator=csv_separator)}
-    if fmt not in renderers:
+    spec = REGISTRY.get(fmt)
+    if spec is None:
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).",
                          en=f"Unsupported report format: '{fmt}' (available: "
                             f"{', '.join(FORMATS)}).")
-    return renderers[fmt](report, Path(target), lang=lang, view=view)
+    options: dict[str, Any] = {"separator": csv_separator} if "separator" in spec.options else {}
+    return spec.renderer()(report, Path(target), lang=lang, view=view, **options)
 
 
 def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi",
                  view: ReportView | None = None, csv_separator: str = ",") -> Path:
-    """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`;
+    """Write one report file in `fmt` (a name of auditor.render.formats) to `target`;
     `csv_separator` ";" makes the CSV for Excel on a Vietnamese-locale Windows."""
     return write_set(report, [(fmt, Path(target))], lang=lang, view=view,
                      csv_separator=csv_separator)[0]

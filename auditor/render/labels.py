@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from auditor.results import RuleStatus, Severity
 
-STATUS = {
-    "vi": {RuleStatus.PASS: "Đạt", RuleStatus.FAIL: "Vi phạm",
-           RuleStatus.NOT_CHECKED: "Chưa kiểm tra", RuleStatus.WAIVED: "Được miễn"},
-    "en": {RuleStatus.PASS: "Pass", RuleStatus.FAIL: "Fail",
-           RuleStatus.NOT_CHECKED: "Not checked", RuleStatus.WAIVED: "Waived"},
+Tone = str  # "fail" | "warn" | "pass" | "none"
+
+# The one table of a rule's status and a finding's severity: (vi, en, tone). The console,
+# the Excel, HTML, CSV and JSON sheets all read it (tests/test_labels.py holds them to it).
+RULE_STATUS: dict[str, tuple[str, str, Tone]] = {
+    RuleStatus.PASS: ("Đạt", "Pass", "pass"),
+    RuleStatus.FAIL: ("Không đạt", "Fail", "fail"),
+    RuleStatus.NOT_CHECKED: ("Chưa kiểm tra", "Not checked", "warn"),
+    RuleStatus.WAIVED: ("Miễn trừ", "Waived", "none"),
+}
+SEVERITY_LABELS: dict[str, tuple[str, str, Tone]] = {
+    Severity.VIOLATION: ("Vi phạm", "Violation", "fail"),
+    Severity.WARNING: ("Cảnh báo", "Warning", "warn"),
+    Severity.INFO: ("Thông tin", "Info", "none"),
 }
 
-SEVERITY = {
-    "vi": {Severity.VIOLATION: "Vi phạm", Severity.WARNING: "Cảnh báo", Severity.INFO: "Thông tin"},
-    "en": {Severity.VIOLATION: "Violation", Severity.WARNING: "Warning", Severity.INFO: "Info"},
-}
+
+def _by_lang(table: dict[str, tuple[str, str, Tone]]) -> dict[str, dict[str, str]]:
+    return {"vi": {k: vi for k, (vi, _en, _tone) in table.items()},
+            "en": {k: en for k, (_vi, en, _tone) in table.items()}}
+
+
+# The same words by language, for renderers that need no tone (the console).
+STATUS = _by_lang(RULE_STATUS)
+SEVERITY = _by_lang(SEVERITY_LABELS)
 
 TEXT = {
     "vi": {

@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.render.evidence import evidence_sentence
+from auditor.render.labels import RULE_STATUS, Tone
+from auditor.render.labels import SEVERITY_LABELS as SEVERITY
 from auditor.results import (
     AuditReport,
     EventRow,
@@ -33,7 +35,6 @@ from auditor.results import (
 from auditor.timeutil import DEFAULT_TZ, month_bounds, tz
 
 ENCODING_SHEET = "encoding"  # Check.report_sheet of the rules the Mã hóa sheet details
-Tone = str  # "fail" | "warn" | "pass" | "none"
 
 
 @dataclass(frozen=True)
@@ -63,17 +64,6 @@ def _pick(lang: str, vi: str, en: str) -> str:
 
 
 # (vi, en, tone) for every status a sheet can show.
-RULE_STATUS: dict[str, tuple[str, str, Tone]] = {
-    RuleStatus.PASS: ("Đạt", "Pass", "pass"),
-    RuleStatus.FAIL: ("Không đạt", "Fail", "fail"),
-    RuleStatus.NOT_CHECKED: ("Chưa kiểm tra", "Not checked", "warn"),
-    RuleStatus.WAIVED: ("Miễn trừ", "Waived", "none"),
-}
-SEVERITY: dict[str, tuple[str, str, Tone]] = {
-    Severity.VIOLATION: ("Vi phạm", "Violation", "fail"),
-    Severity.WARNING: ("Cảnh báo", "Warning", "warn"),
-    Severity.INFO: ("Thông tin", "Info", "none"),
-}
 FINDING_STATUS: dict[str, tuple[str, str, Tone]] = {
     FindingStatus.OPEN: ("Chưa khắc phục", "Open", "none"),
     FindingStatus.WAIVED: ("Miễn trừ", "Waived", "none"),
@@ -298,7 +288,7 @@ def overall_status(results: Iterable[RuleResult], findings: Iterable[Finding],
                    lang: str) -> Label:
     statuses = {r.status for r in results}
     if RuleStatus.FAIL in statuses:
-        return Label(_pick(lang, "Không đạt", "Fail"), "fail")
+        return label(RULE_STATUS, RuleStatus.FAIL, lang)
     if RuleStatus.NOT_CHECKED in statuses:
         return Label(_pick(lang, "Chưa kiểm tra đủ", "Not fully checked"), "warn")
     if any(f.severity is Severity.WARNING and f.status is FindingStatus.OPEN for f in findings):
