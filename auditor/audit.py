@@ -56,6 +56,7 @@ class Inputs:
     site: Any | None = None
     site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
     notices: list[str] = field(default_factory=list)
+    export_columns: Any | None = None  # auditor.sources.headers.ColumnReport
 
 
 def load_setup(opts: AuditOptions) -> Config:
@@ -137,22 +138,30 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     """Read the export, the calendar and the site; command-line paths win over the config."""
     from auditor.sources.calendar import load_events
     from auditor.sources.export import load_export
+    from auditor.sources.tabular import Limits
 
     zone = tz(config.school.timezone)
     inputs = Inputs()
     src = config.sources
+    limits = Limits(max_rows=src.max_rows, max_field_chars=src.max_field_chars,
+                    max_unpacked_bytes=src.max_unpacked_mb << 20)
     export = opts.export or config.resolve(src.export)
     if export is not None:
         data = load_export(Path(export), columns=src.export_columns or None,
-                           sheet=src.export_sheet, tz=zone)
+                           sheet=src.export_sheet, tz=zone, limits=limits)
         inputs.posts = normalise_people(data.posts, Directory(config))
         inputs.posts_source = "export"
+        inputs.export_columns = data.columns
+        if data.columns is not None:  # which header became which field, said once
+            inputs.notices.append(data.columns.notice(opts.lang))
         inputs.notices += [w.label() for w in data.warnings]
     events = opts.events or config.resolve(src.events)
     if events is not None:
         cal = load_events(Path(events), columns=src.events_columns or None,
-                          sheet=src.events_sheet, tz=zone)
+                          sheet=src.events_sheet, tz=zone, limits=limits)
         inputs.events = cal.events
+        if cal.columns is not None:
+            inputs.notices.append(cal.columns.notice(opts.lang))
         inputs.notices += [w.label() for w in cal.warnings]
     return inputs
 
@@ -184,6 +193,7 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
         as_of=as_of, tz=tz(config.school.timezone), directory=directory,
         posts=posts, posts_source=inputs.posts_source, events=inputs.events,
         site=inputs.site, site_unavailable=inputs.site_unavailable,
+        export_columns=inputs.export_columns,
     )
 
 

@@ -61,6 +61,21 @@ def parse_day(value: str | None, option: str) -> date | None:
                         "or 24/11/2026.")
 
 
+def parse_month(value: str | None, option: str = "--month") -> str | None:
+    """2026-11 or month-first 11/2026 (also 11-2026) → "2026-11"."""
+    if value is None:
+        return None
+    text = value.strip()
+    for fmt in ("%Y-%m", "%m/%Y", "%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m")
+        except ValueError:
+            continue
+    raise UsageError(f"{option} '{value}' không phải là tháng hợp lệ; cần dạng 2026-11 "
+                     "hoặc 11/2026.",
+                     en=f"{option} '{value}' is not a valid month; expected 2026-11 or 11/2026.")
+
+
 def out_console() -> Console:
     return Console(highlight=False)
 
@@ -72,7 +87,8 @@ def check(
     site: Annotated[str | None, typer.Option("--site", help="Địa chỉ trang web")] = None,
     export: Annotated[Path | None, typer.Option("--export", help="Tệp xuất CMS")] = None,
     events: Annotated[Path | None, typer.Option("--events", help="Lịch công tác")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="Tháng YYYY-MM")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="Tháng: 2026-11 hoặc 11/2026")]
+    = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Từ ngày")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Đến ngày")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
@@ -92,7 +108,8 @@ def check(
     from auditor.results import Severity
 
     opts = AuditOptions(
-        config_path=config, demo=demo, site=site, export=export, events=events, month=month,
+        config_path=config, demo=demo, site=site, export=export, events=events,
+        month=parse_month(month),
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
         as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
         history=history, lang=lang.value,

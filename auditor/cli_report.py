@@ -72,6 +72,9 @@ def report_command(
     from auditor.ruleset import load_ruleset
 
     vi = lang is Lang.vi
+    from auditor.cli import parse_month
+
+    month = parse_month(month) or month
     opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of))
     setup = load_setup(opts)
     period = period_for_month(month, setup.output.period)

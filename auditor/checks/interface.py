@@ -54,6 +54,9 @@ class AuditContext:
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
+    # auditor.sources.headers.ColumnReport: which fields the export's header gave
+    # (None without a tabular export: no export, a crawl only, or a WordPress WXR).
+    export_columns: Any | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

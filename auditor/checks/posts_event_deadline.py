@@ -8,6 +8,7 @@ from typing import Any
 
 from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
+from auditor.checks.monthly import require_columns
 from auditor.model import Event, EventKind, Organiser
 from auditor.results import Finding
 from auditor.textfmt import moment as _fmt
@@ -66,6 +67,8 @@ class EventDeadline(Check):
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         events = ctx.require_events()
         posts = ctx.require_posts()
+        require_columns(ctx, ("published_at",), "không biết tin bài đăng lúc nào",
+                        "when the posts were published is unknown")
         deadlines = {ev.event_id: self.deadline(ev, params, ctx) for ev in events}
         judged = [ev for ev in events if deadlines[ev.event_id].date() in ctx.span]
         matches = match_events(judged, posts, deadlines,

@@ -100,19 +100,19 @@ def map_header(cells: Sequence[Any], synonyms: Mapping[str, str],
         key = header_key(cell)
         if not key:
             continue
-        found = _best(key, synonyms, wanted, taken_by_config)
-        if found is not None:
-            offers.append((found[0], idx, found[1], found[2]))
+        offer = _best(key, synonyms, wanted, taken_by_config)
+        if offer is not None:
+            offers.append((offer[0], idx, offer[1], offer[2]))
     columns: dict[str, int] = {}
     how: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
     by_field: dict[str, list[tuple[int, int, str]]] = {}
     for strength, idx, fieldname, kind in offers:
         by_field.setdefault(fieldname, []).append((strength, idx, kind))
-    for fieldname, found in by_field.items():
-        found.sort(key=lambda t: (-(t[0] // 1000), -t[0], t[1]))
-        top = found[0]
-        rivals = [f for f in found[1:] if f[0] // 1000 == top[0] // 1000]
+    for fieldname, cands in by_field.items():
+        cands.sort(key=lambda t: (-(t[0] // 1000), -t[0], t[1]))
+        top = cands[0]
+        rivals = [c for c in cands[1:] if c[0] // 1000 == top[0] // 1000]
         if rivals and top[0] < _EXPLICIT:
             ambiguous[fieldname] = tuple(headers[i] for _s, i, _k in (top, *rivals))
             if top[0] < _EXACT:  # two guesses: use neither
