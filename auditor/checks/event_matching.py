@@ -1,12 +1,20 @@
 """Pairs calendar events with the posts about them (Điều 16.4).
 
 The explicit link wins (the export's event id, or the calendar's post id);
-then an accent- and case-insensitive fuzzy title match inside a date window.
+then the titles, read as a person reads them, inside a date window. Both titles
+are normalised (accents and case folded; "2026 - 2027" and "2026-2027", "20/11"
+and "20-11" alike; CMHS, GVDG, HĐTN, TDTT… spelt out; "Lễ", "Trường … tổ chức",
+"long trọng", "mới" dropped), and the score is the share of the event's words
+that the post's title contains, generic words ("ngày", "chào mừng"…) counting
+less. A title naming another year, class or term than the event's (khối 6 and
+khối 9; 2025-2026 and 2026-2027; học kỳ I and II) never matches. A score above
+`min_score` is a match; between `confirm_score` and it, a pair a person confirms.
 One post never satisfies two events: pairs are taken best score first.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +27,77 @@ from auditor.people import fold
 
 _CANDIDATES = 12  # an implementation bound, not a threshold of the regulation
 _SLACK = 1e-6  # the prefilter's bounds are loosened by this much: it may keep, never drop
+# The rapidfuzz prefilter keeps every pair whose normalised titles score at least this
+# (token_set_ratio); the score that decides is title_score's. An implementation bound,
+# far below any score that can decide (see test_event_corpus).
+_PREFILTER = 40.0
+
+# Abbreviations in school titles, spelt out (folded, so "HĐTN" is "hdtn").
+_ABBREVIATIONS = {
+    "cmhs": "cha me hoc sinh", "phhs": "phu huynh hoc sinh", "gvdg": "giao vien day gioi",
+    "gvcn": "giao vien chu nhiem", "hdtn": "hoat dong trai nghiem",
+    "tdtt": "the duc the thao", "hsg": "hoc sinh gioi", "atgt": "an toan giao thong",
+    "pccc": "phong chay chua chay", "clb": "cau lac bo", "ncbh": "nghien cuu bai hoc",
+    "sgk": "sach giao khoa", "hdng": "hoat dong ngoai gio", "gv": "giao vien",
+    "hs": "hoc sinh", "cbgv": "can bo giao vien", "nv": "nhan vien", "hk": "hoc ky",
+    "hki": "hoc ky 1", "hkii": "hoc ky 2", "nh": "nam hoc", "tntp": "thieu nien tien phong",
+    "tncs": "thanh nien cong san", "bgh": "ban giam hieu", "ptdh": "phu trach doi",
+}
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+# Words of the post's framing, not of the event: dropped from both titles.
+_DROPPED = frozenset(str.split(
+    "le truong thcs thpt to chuc long trong moi va cua cac nhung cho tai voi ve da duoc "
+    "nham dien ra mot nay vao luc sang chieu hom qua soi noi tung bung thanh cong tin "
+    "bai anh hinh"))
+# Words every other title has: they count a third of a word that names the event.
+_GENERIC = frozenset(str.split(
+    "ngay chao mung ky niem hoat dong chuong trinh buoi nam hoc cap phong dot khoi lop "
+    "giao duc dao tao"))
+_GENERIC_WEIGHT = 0.3
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+
+
+def normalise_title(title: str) -> str:
+    """ "Trường … long trọng tổ chức Lễ khai giảng năm học mới 2026 - 2027"
+    → "… khai giang nam hoc 2026 2027": the words that name the event."""
+    out: list[str] = []
+    for token in _TOKEN.findall(fold(title)):
+        token = _ROMAN.get(token, token)
+        expanded = _ABBREVIATIONS.get(token)
+        if expanded is not None:
+            out.extend(expanded.split())
+        elif token not in _DROPPED:
+            out.append(token.lstrip("0") or "0" if token.isdigit() else token)
+    return " ".join(out)
+
+
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and token.isdigit() and "1900" < token < "2100"
+
+
+def _conflict(event: set[str], post: set[str]) -> bool:
+    """The post names another year, or another number (class, term, round), than the event."""
+    for kind in (_is_year, lambda t: t.isdigit() and not _is_year(t)):
+        wanted = {t for t in event if kind(t)}
+        offered = {t for t in post if kind(t)}
+        if wanted - offered and offered - wanted:
+            return True
+    return False
+
+
+def title_score(event: str, post: str) -> float:
+    """0–100: the weighted share of the event's words in the post's title (both
+    normalised); 0 when the post names another year or number."""
+    wanted, offered = set(event.split()), set(post.split())
+    if not wanted or _conflict(wanted, offered):
+        return 0.0
+    total = found = 0.0
+    for token in wanted:
+        weight = _GENERIC_WEIGHT if token in _GENERIC else 1.0
+        total += weight
+        if token in offered:
+            found += weight
+    return round(100 * found / total, 1)
 
 
 class _TitleIndex:
@@ -100,7 +179,7 @@ def _joined_length(tokens: set[str]) -> int:
 @dataclass(frozen=True)
 class Match:
     post: Post
-    how: str  # "link" or "title"
+    how: str  # "link", "title" or "uncertain" (a person confirms it; never a violation)
     score: float
 
 
@@ -127,40 +206,46 @@ def _link(events: Sequence[Event], published: Sequence[Post],
 
 def match_events(events: Sequence[Event], posts: Sequence[Post],
                  deadlines: dict[str, datetime], *, min_score: float,
-                 days_before: int, days_after: int) -> dict[str, Match]:
+                 days_before: int, days_after: int,
+                 confirm_score: float | None = None) -> dict[str, Match]:
+    """Event id → its post: linked, matched by title (≥ `min_score`), or uncertain
+    (≥ `confirm_score`, for a person to confirm)."""
+    floor = min_score if confirm_score is None else min(confirm_score, min_score)
     published = [p for p in posts if p.is_published]
     used: set[str] = set()
     matches = _link(events, published, used)
-    # Fuzzy titles, only among the posts inside each event's window: the posts are
-    # sorted by publication time once and each window is cut out with bisect.
+    # Titles, only among the posts inside each event's window: the posts are sorted
+    # by publication time once and each window is cut out with bisect.
     dated: list[tuple[datetime, Post]] = []
     for p in published:
         if p.post_id not in used and p.published_at is not None:
             dated.append((p.published_at, p))
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
-    titles = [fold(p.title) for _, p in dated]
-    title_index = _TitleIndex(titles, [fold(ev.title) for ev in events])
+    titles = [normalise_title(p.title) for _, p in dated]
+    wanted_titles = {ev.event_id: normalise_title(ev.title) for ev in events}
+    title_index = _TitleIndex(titles, wanted_titles.values())
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
+
     def candidates(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
         lo, hi = bisect_left(times, first), bisect_right(times, last)
-        # rapidfuzz scores the window in C; the best few above the cut come back
-        # (enough for the one-post-one-event assignment below, and bounded on exports
-        # whose titles all look alike). The index first drops the titles that
-        # cannot reach the cut (most of a 30-day window, for most events).
-        keep = title_index.window(wanted, lo, hi, min_score)
-        if keep is None:
-            found = process.extract(wanted, titles[lo:hi], scorer=fuzz.token_set_ratio,
-                                    score_cutoff=min_score, limit=_CANDIDATES)
-            return [(score, lo + offset) for _title, score, offset in found]
-        found = process.extract(wanted, [titles[i] for i in keep], scorer=fuzz.token_set_ratio,
-                                score_cutoff=min_score, limit=_CANDIDATES)
-        return [(score, keep[offset]) for _title, score, offset in found]
+        # rapidfuzz prefilters the window in C (the index first drops the titles that
+        # cannot reach the prefilter's cut); title_score decides among the few left.
+        keep = title_index.window(wanted, lo, hi, _PREFILTER)
+        window = range(lo, hi) if keep is None else keep
+        found = process.extract(wanted, [titles[i] for i in window],
+                                scorer=fuzz.token_set_ratio, score_cutoff=_PREFILTER,
+                                limit=None)
+        scored = [(title_score(wanted, titles[window[offset]]), window[offset])
+                  for _title, _score, offset in found]
+        scored = [(score, i) for score, i in scored if score >= floor]
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return scored[:_CANDIDATES]
 
     for ev in events:
         if ev.event_id in matches:
             continue
-        wanted, due = fold(ev.title), deadlines[ev.event_id]
+        wanted, due = wanted_titles[ev.event_id], deadlines[ev.event_id]
         # A post by the deadline settles the event; later posts are looked at only
         # when there is none (then the event is late, not missing).
         found = candidates(wanted, ev.start - timedelta(days=days_before), due) or \
@@ -173,6 +258,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     for neg_score, _gap, _eid, _pid, ev, p in pairs:
         if ev.event_id in matches or p.post_id in used:
             continue
-        matches[ev.event_id] = Match(p, "title", -neg_score)
+        how = "title" if -neg_score >= min_score else "uncertain"
+        matches[ev.event_id] = Match(p, how, -neg_score)
         used.add(p.post_id)
     return matches
