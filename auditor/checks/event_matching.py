@@ -44,6 +44,18 @@ _ABBREVIATIONS = {
     "tncs": "thanh nien cong san", "bgh": "ban giam hieu", "ptdh": "phu trach doi",
 }
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+# Word pairs read as one word: a subject, a role, a rite ("trưởng thành" is not "thành lập").
+_PHRASES = re.compile(r"\b(ngu van|tieng anh|tieng viet|vat ly|lich su|dia ly|tin hoc|"
+                      r"the duc|am nhac|my thuat|cong nghe|day gioi|chu nhiem|truong thanh|"
+                      r"thanh lap|ket nap)\b")
+# Words of one kind that exclude each other: a post naming another one is about another event.
+_SLOTS = (
+    frozenset(("toan", "ngu_van", "tieng_anh", "tieng_viet", "vat_ly", "lich_su", "dia_ly",
+               "tin_hoc", "gdcd", "the_duc", "am_nhac", "my_thuat", "cong_nghe")),
+    frozenset(("day_gioi", "chu_nhiem")),
+    frozenset(("truong_thanh", "thanh_lap", "ket_nap")),
+    frozenset(("dau", "giua", "cuoi")),
+)
 # Words of the post's framing, not of the event: dropped from both titles.
 _DROPPED = frozenset(str.split(
     "le truong thcs thpt to chuc long trong moi va cua cac nhung cho tai voi ve da duoc "
@@ -51,23 +63,22 @@ _DROPPED = frozenset(str.split(
     "bai anh hinh"))
 # Words every other title has: they count a third of a word that names the event.
 _GENERIC = frozenset(str.split(
-    "ngay chao mung ky niem hoat dong chuong trinh buoi nam hoc cap phong dot khoi lop "
-    "giao duc dao tao"))
+    "ngay chao mung ky niem hoat dong chuong trinh buoi nam hoc sinh cap phong dot khoi lop "
+    "giao duc dao tao tuan tiet thieu nien tien phong ho chi minh"))
 _GENERIC_WEIGHT = 0.3
-_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_TOKEN = re.compile(r"[a-z_]+|[0-9]+")
 
 
 def normalise_title(title: str) -> str:
     """ "Trường … long trọng tổ chức Lễ khai giảng năm học mới 2026 - 2027"
     → "… khai giang nam hoc 2026 2027": the words that name the event."""
-    out: list[str] = []
-    for token in _TOKEN.findall(fold(title)):
+    words: list[str] = []
+    for token in re.findall(r"[a-z]+|[0-9]+", fold(title)):
         token = _ROMAN.get(token, token)
-        expanded = _ABBREVIATIONS.get(token)
-        if expanded is not None:
-            out.extend(expanded.split())
-        elif token not in _DROPPED:
-            out.append(token.lstrip("0") or "0" if token.isdigit() else token)
+        words.append(_ABBREVIATIONS.get(token, token))
+    joined = _PHRASES.sub(lambda m: m[0].replace(" ", "_"), " ".join(words))
+    out = [token.lstrip("0") or "0" if token.isdigit() else token
+           for token in _TOKEN.findall(joined) if token not in _DROPPED]
     return " ".join(out)
 
 
@@ -76,8 +87,10 @@ def _is_year(token: str) -> bool:
 
 
 def _conflict(event: set[str], post: set[str]) -> bool:
-    """The post names another year, or another number (class, term, round), than the event."""
-    for kind in (_is_year, lambda t: t.isdigit() and not _is_year(t)):
+    """The post names another year, number (class, term, round), subject or rite."""
+    kinds = [_is_year, lambda t: t.isdigit() and not _is_year(t),
+             *(slot.__contains__ for slot in _SLOTS)]
+    for kind in kinds:
         wanted = {t for t in event if kind(t)}
         offered = {t for t in post if kind(t)}
         if wanted - offered and offered - wanted:
@@ -85,19 +98,31 @@ def _conflict(event: set[str], post: set[str]) -> bool:
     return False
 
 
-def title_score(event: str, post: str) -> float:
+# A post naming only years other than the event's own, when the event's title names
+# none ("… 20/11/2025" for an event of 2026): its score is cut to this share, so that
+# at best a person confirms it.
+_OTHER_YEAR = 0.7
+
+
+def title_score(event: str, post: str, year: int | None = None) -> float:
     """0–100: the weighted share of the event's words in the post's title (both
-    normalised); 0 when the post names another year or number."""
+    normalised); 0 when the post names another year, number, subject or rite.
+    `year`: the event's own year, for a title that names none."""
     wanted, offered = set(event.split()), set(post.split())
     if not wanted or _conflict(wanted, offered):
         return 0.0
+    factor = 1.0
+    if year is not None and not any(map(_is_year, wanted)):
+        years = {t for t in offered if _is_year(t)}
+        if years and str(year) not in years:
+            factor = _OTHER_YEAR
     total = found = 0.0
     for token in wanted:
         weight = _GENERIC_WEIGHT if token in _GENERIC else 1.0
         total += weight
         if token in offered:
             found += weight
-    return round(100 * found / total, 1)
+    return round(100 * factor * found / total, 1)
 
 
 class _TitleIndex:
@@ -227,7 +252,8 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     title_index = _TitleIndex(titles, wanted_titles.values())
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
 
-    def candidates(wanted: str, first: datetime, last: datetime) -> list[tuple[float, int]]:
+    def candidates(wanted: str, first: datetime, last: datetime,
+                   year: int) -> list[tuple[float, int]]:
         lo, hi = bisect_left(times, first), bisect_right(times, last)
         # rapidfuzz prefilters the window in C (the index first drops the titles that
         # cannot reach the prefilter's cut); title_score decides among the few left.
@@ -236,7 +262,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
         found = process.extract(wanted, [titles[i] for i in window],
                                 scorer=fuzz.token_set_ratio, score_cutoff=_PREFILTER,
                                 limit=None)
-        scored = [(title_score(wanted, titles[window[offset]]), window[offset])
+        scored = [(title_score(wanted, titles[window[offset]], year), window[offset])
                   for _title, _score, offset in found]
         scored = [(score, i) for score, i in scored if score >= floor]
         scored.sort(key=lambda t: (-t[0], t[1]))
@@ -248,8 +274,9 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
         wanted, due = wanted_titles[ev.event_id], deadlines[ev.event_id]
         # A post by the deadline settles the event; later posts are looked at only
         # when there is none (then the event is late, not missing).
-        found = candidates(wanted, ev.start - timedelta(days=days_before), due) or \
-            candidates(wanted, due, due + timedelta(days=days_after))
+        year = ev.start.year
+        found = candidates(wanted, ev.start - timedelta(days=days_before), due, year) or \
+            candidates(wanted, due, due + timedelta(days=days_after), year)
         for score, index in found:
             when, p = dated[index]
             gap = abs((when - ev.end).total_seconds())
