@@ -169,6 +169,14 @@ class ColumnReport:
         if self.unused:
             parts.append(("columns not used: " if en else "cột không dùng: ")
                          + ", ".join(f"'{h}'" for h in self.unused))
+        if "department" not in self.fields:  # the tallies of Điều 19.2 go by department
+            key = self.config_key.split(".")[-1]
+            parts.append(
+                "no Department column: findings go to a department only through the "
+                f"[departments] lists of auditor.toml (or map the column in [sources] {key})"
+                if en else
+                "không có cột Tổ: vi phạm chỉ được tính cho tổ qua danh sách [departments] "
+                f"trong auditor.toml (hoặc khai báo cột trong [sources] {key})")
         for f, headers in self.ambiguous:
             cols = ", ".join(f"'{h}'" for h in headers)
             parts.append(

@@ -230,9 +230,9 @@ def _numbered_csv(path: Path, reader: Any, encoding: str, max_field: int
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise input_error(
-                path, f"dòng {reader.line_num}: một ô dài hơn {max_field:,} ký tự (giới hạn "
+                path, f"dòng {prev + 1}: một ô dài hơn {max_field:,} ký tự (giới hạn "
                 "[sources] max_field_chars).", f"a field longer than {max_field} characters "
-                f"at line {reader.line_num} (sources.max_field_chars)") from None
+                f"in the row of line {prev + 1} (sources.max_field_chars)") from None
         raise input_error(path, f"lỗi cú pháp CSV ở dòng {reader.line_num}: {exc}.",
                           "CSV syntax error") from None
     except UnicodeDecodeError as exc:
