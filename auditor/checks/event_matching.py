@@ -16,21 +16,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from rapidfuzz import fuzz, process
 
 from auditor.model import Event, Post
 from auditor.people import fold
 
 _CANDIDATES = 12  # an implementation bound, not a threshold of the regulation
-_SLACK = 1e-6  # the prefilter's bounds are loosened by this much: it may keep, never drop
-# The rapidfuzz prefilter keeps every pair whose normalised titles score at least this
-# (token_set_ratio); the score that decides is title_score's. An implementation bound,
-# far below any score that can decide (see test_event_corpus).
-_PREFILTER = 40.0
+_SLACK = 1e-6  # the index's bound is loosened by this much: it may keep, never drop
 
 # Abbreviations in school titles, spelt out (folded, so "HĐTN" is "hdtn").
 _ABBREVIATIONS = {
@@ -86,7 +80,7 @@ def _is_year(token: str) -> bool:
     return len(token) == 4 and token.isdigit() and "1900" < token < "2100"
 
 
-def _conflict(event: set[str], post: set[str]) -> bool:
+def _conflict(event: frozenset[str], post: frozenset[str]) -> bool:
     """The post names another year, number (class, term, round), subject or rite."""
     kinds = [_is_year, lambda t: t.isdigit() and not _is_year(t),
              *(slot.__contains__ for slot in _SLOTS)]
@@ -104,11 +98,18 @@ def _conflict(event: set[str], post: set[str]) -> bool:
 _OTHER_YEAR = 0.7
 
 
+def _weight(token: str) -> float:
+    return _GENERIC_WEIGHT if token in _GENERIC else 1.0
+
+
 def title_score(event: str, post: str, year: int | None = None) -> float:
     """0–100: the weighted share of the event's words in the post's title (both
     normalised); 0 when the post names another year, number, subject or rite.
     `year`: the event's own year, for a title that names none."""
-    wanted, offered = set(event.split()), set(post.split())
+    return _score(frozenset(event.split()), frozenset(post.split()), year)
+
+
+def _score(wanted: frozenset[str], offered: frozenset[str], year: int | None) -> float:
     if not wanted or _conflict(wanted, offered):
         return 0.0
     factor = 1.0
@@ -118,87 +119,51 @@ def title_score(event: str, post: str, year: int | None = None) -> float:
             factor = _OTHER_YEAR
     total = found = 0.0
     for token in wanted:
-        weight = _GENERIC_WEIGHT if token in _GENERIC else 1.0
+        weight = _weight(token)
         total += weight
         if token in offered:
             found += weight
     return round(100 * factor * found / total, 1)
 
 
-class _TitleIndex:
-    """The folded titles of the dated posts (in time order), indexed so that a window
-    scores only the titles that can reach the cutoff with ``fuzz.token_set_ratio``.
+class _TokenIndex:
+    """The normalised titles of the dated posts (in time order), with an inverted index
+    by word, so that a window scores only the titles that can reach the floor.
 
-    With A and B the token sets of the two titles, LA and LB the lengths of their
-    sorted tokens joined by spaces and s that of the shared tokens, rapidfuzz's
-    token_set_ratio is 100 when one set holds the other, else the best of
-    2s/(s+LA), 2s/(s+LB) and the ratio of the two differences, which is at most
-    2·min(LA, LB)/(LA+LB) (also the bound when nothing is shared). So with
-    c = cutoff/100 and k = c/(2−c), a title reaches the cutoff only if
-    LB ≤ LA/k or s ≥ k·LA. The first set is read off an index by LB, the second
-    off an inverted index by token: a title with s ≥ k·LA shares at least one of
-    the query's rarest tokens whose removal leaves less than that weight. The
-    titles kept are then scored by rapidfuzz itself, in their original order, so
-    the result (scores and the order of ties) is the unfiltered one.
+    A title reaches ``floor`` only if the event's words it shares weigh at least
+    floor% of the event's. Taking the event's words rarest first until those left
+    weigh less than that, a title that shares none of the words taken cannot reach
+    the floor: only the titles sharing one of them are scored. The result is the
+    one scoring every title of the window would give (see test_event_matching)."""
 
-    Only ASCII titles are indexed (folded Vietnamese is ASCII): there Python's
-    split() and rapidfuzz agree on what a token is. Other titles are always scored.
-    """
-
-    def __init__(self, titles: Sequence[str], queries: Iterable[str]) -> None:
-        """`queries`: every title that will be looked up (only their tokens are indexed)."""
-        self.titles = titles
-        vocabulary = {token for q in queries for token in q.split()}
+    def __init__(self, titles: Sequence[str]) -> None:
+        self.tokens = [frozenset(t.split()) for t in titles]
         self.postings: dict[str, list[int]] = {}
-        by_length: dict[int, list[int]] = {}
-        self.unindexed: list[int] = []
-        for i, title in enumerate(titles):
-            if not title.isascii():
-                self.unindexed.append(i)
-                continue
-            tokens = set(title.split())
-            by_length.setdefault(_joined_length(tokens), []).append(i)
-            for token in tokens & vocabulary:
+        for i, tokens in enumerate(self.tokens):
+            for token in tokens:
                 self.postings.setdefault(token, []).append(i)
-        self.lengths = sorted(by_length)
-        self.by_length = [by_length[n] for n in self.lengths]
 
-    def window(self, wanted: str, lo: int, hi: int, cutoff: float) -> list[int] | None:
-        """Indices in [lo, hi) (ascending) that may score ≥ `cutoff` against `wanted`
-        (one of the `queries`); ``None`` when every title of the window has to be scored."""
-        tokens = set(wanted.split())
-        c = cutoff / 100 - _SLACK
-        if not tokens or not wanted.isascii() or not 0 < c < 1:
-            return None
-        k = c / (2 - c)
-        la = _joined_length(tokens)
-        keep: set[int] = set()
-        # Titles short enough for the difference ratio (or containment of the title).
-        longest = la / k + _SLACK
-        for length, indices in zip(self.lengths, self.by_length, strict=True):
-            if length > longest:
-                break
-            keep.update(indices[bisect_left(indices, lo):bisect_left(indices, hi)])
-        # Titles sharing at least one of the rarest tokens (the others cannot reach s ≥ k·LA).
-        need = k * la + 1 - _SLACK  # s = Σ(len+1) − 1 over the shared tokens
-        rest = la + 1
+    def window(self, wanted: frozenset[str], lo: int, hi: int, floor: float) -> list[int]:
+        """Indices in [lo, hi) (ascending) that may score ≥ `floor` (and > 0) against
+        `wanted`."""
+        if not wanted:
+            return []
+        total = sum(map(_weight, wanted))
+        # title_score rounds to 0.1: a share just under the floor may round up to it.
+        need = (floor - 0.05) / 100 * total - _SLACK
+        if need <= 0:
+            return list(range(lo, hi))
         postings = self.postings
-        for token in sorted(tokens, key=lambda t: (len(postings.get(t, ())), t)):
+        rest = total
+        keep: set[int] = set()
+        for token in sorted(wanted, key=lambda t: (len(postings.get(t, ())), t)):
             if rest < need:
                 break
-            rest -= len(token) + 1
+            rest -= _weight(token)
             found = postings.get(token)
             if found:
                 keep.update(found[bisect_left(found, lo):bisect_left(found, hi)])
-        if self.unindexed:
-            u = self.unindexed
-            keep.update(u[bisect_left(u, lo):bisect_left(u, hi)])
         return sorted(keep)
-
-
-def _joined_length(tokens: set[str]) -> int:
-    """len(" ".join(tokens))"""
-    return sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0
 
 
 @dataclass(frozen=True)
@@ -247,38 +212,33 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
             dated.append((p.published_at, p))
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
-    titles = [normalise_title(p.title) for _, p in dated]
-    wanted_titles = {ev.event_id: normalise_title(ev.title) for ev in events}
-    title_index = _TitleIndex(titles, wanted_titles.values())
+    index = _TokenIndex([normalise_title(p.title) for _, p in dated])
+    tokens = index.tokens
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
 
-    def candidates(wanted: str, first: datetime, last: datetime,
+    def candidates(wanted: frozenset[str], first: datetime, last: datetime,
                    year: int) -> list[tuple[float, int]]:
         lo, hi = bisect_left(times, first), bisect_right(times, last)
-        # rapidfuzz prefilters the window in C (the index first drops the titles that
-        # cannot reach the prefilter's cut); title_score decides among the few left.
-        keep = title_index.window(wanted, lo, hi, _PREFILTER)
-        window = range(lo, hi) if keep is None else keep
-        found = process.extract(wanted, [titles[i] for i in window],
-                                scorer=fuzz.token_set_ratio, score_cutoff=_PREFILTER,
-                                limit=None)
-        scored = [(title_score(wanted, titles[window[offset]], year), window[offset])
-                  for _title, _score, offset in found]
-        scored = [(score, i) for score, i in scored if score >= floor]
+        # Only the titles that can reach the floor are scored (most of a window, for
+        # most events, cannot).
+        scored = [(_score(wanted, tokens[i], year), i)
+                  for i in index.window(wanted, lo, hi, floor)]
+        scored = [(score, i) for score, i in scored if score >= floor and score > 0]
         scored.sort(key=lambda t: (-t[0], t[1]))
         return scored[:_CANDIDATES]
 
     for ev in events:
         if ev.event_id in matches:
             continue
-        wanted, due = wanted_titles[ev.event_id], deadlines[ev.event_id]
+        wanted = frozenset(normalise_title(ev.title).split())
+        due = deadlines[ev.event_id]
         # A post by the deadline settles the event; later posts are looked at only
         # when there is none (then the event is late, not missing).
         year = ev.start.year
         found = candidates(wanted, ev.start - timedelta(days=days_before), due, year) or \
             candidates(wanted, due, due + timedelta(days=days_after), year)
-        for score, index in found:
-            when, p = dated[index]
+        for score, at in found:
+            when, p = dated[at]
             gap = abs((when - ev.end).total_seconds())
             pairs.append((-score, gap, ev.event_id, p.post_id, ev, p))
     pairs.sort(key=lambda t: t[:4])
