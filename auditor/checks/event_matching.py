@@ -60,20 +60,34 @@ _GENERIC = frozenset(str.split(
     "ngay chao mung ky niem hoat dong chuong trinh buoi nam hoc sinh cap phong dot khoi lop "
     "giao duc dao tao tuan tiet thieu nien tien phong ho chi minh"))
 _GENERIC_WEIGHT = 0.3
-_TOKEN = re.compile(r"[a-z_]+|[0-9]+")
 
 
 def normalise_title(title: str) -> str:
     """ "Trường … long trọng tổ chức Lễ khai giảng năm học mới 2026 - 2027"
     → "… khai giang nam hoc 2026 2027": the words that name the event."""
-    words: list[str] = []
-    for token in re.findall(r"[a-z]+|[0-9]+", fold(title)):
-        token = _ROMAN.get(token, token)
-        words.append(_ABBREVIATIONS.get(token, token))
-    joined = _PHRASES.sub(lambda m: m[0].replace(" ", "_"), " ".join(words))
-    out = [token.lstrip("0") or "0" if token.isdigit() else token
-           for token in _TOKEN.findall(joined) if token not in _DROPPED]
-    return " ".join(out)
+    words = _WORDS
+    joined = " ".join([words.get(t) or _word(t) for t in _RAW.findall(fold(title))])
+    joined = _PHRASES.sub(_glue, joined)
+    return " ".join([t for t in joined.split() if t not in _DROPPED])
+
+
+_RAW = re.compile(r"[a-z]+|[0-9]+")
+_WORDS: dict[str, str] = {}  # a folded word → what it stands for (cached: titles repeat words)
+
+
+def _word(token: str) -> str:
+    """ "hdtn" → "hoat dong trai nghiem", "ii" → "2", "05" → "5"."""
+    out = _ROMAN.get(token, token)
+    out = _ABBREVIATIONS.get(out, out)
+    if out.isdigit():
+        out = out.lstrip("0") or "0"
+    if len(_WORDS) < 200_000:
+        _WORDS[token] = out
+    return out
+
+
+def _glue(m: re.Match[str]) -> str:
+    return m[0].replace(" ", "_")
 
 
 def _is_year(token: str) -> bool:
@@ -136,12 +150,28 @@ class _TokenIndex:
     the floor: only the titles sharing one of them are scored. The result is the
     one scoring every title of the window would give (see test_event_matching)."""
 
-    def __init__(self, titles: Sequence[str]) -> None:
-        self.tokens = [frozenset(t.split()) for t in titles]
+    def __init__(self, titles: Sequence[str], vocabulary: frozenset[str] | None = None) -> None:
+        """`vocabulary`: the only words looked up (the events'); None: every word."""
+        self.titles = titles
+        self._sets: dict[int, frozenset[str]] = {}
         self.postings: dict[str, list[int]] = {}
-        for i, tokens in enumerate(self.tokens):
-            for token in tokens:
-                self.postings.setdefault(token, []).append(i)
+        postings = self.postings
+        for i, title in enumerate(titles):
+            words = set(title.split())
+            if vocabulary is not None:
+                words &= vocabulary
+            for token in words:
+                found = postings.get(token)
+                if found is None:
+                    postings[token] = [i]
+                else:
+                    found.append(i)
+
+    def words(self, i: int) -> frozenset[str]:
+        found = self._sets.get(i)
+        if found is None:
+            found = self._sets[i] = frozenset(self.titles[i].split())
+        return found
 
     def window(self, wanted: frozenset[str], lo: int, hi: int, floor: float) -> list[int]:
         """Indices in [lo, hi) (ascending) that may score ≥ `floor` (and > 0) against
@@ -212,8 +242,10 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
             dated.append((p.published_at, p))
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
-    index = _TokenIndex([normalise_title(p.title) for _, p in dated])
-    tokens = index.tokens
+    wanted_words = {ev.event_id: frozenset(normalise_title(ev.title).split())
+                    for ev in events if ev.event_id not in matches}
+    vocabulary = frozenset().union(*wanted_words.values())
+    index = _TokenIndex([normalise_title(p.title) for _, p in dated], vocabulary)
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
 
     def candidates(wanted: frozenset[str], first: datetime, last: datetime,
@@ -221,7 +253,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
         lo, hi = bisect_left(times, first), bisect_right(times, last)
         # Only the titles that can reach the floor are scored (most of a window, for
         # most events, cannot).
-        scored = [(_score(wanted, tokens[i], year), i)
+        scored = [(_score(wanted, index.words(i), year), i)
                   for i in index.window(wanted, lo, hi, floor)]
         scored = [(score, i) for score, i in scored if score >= floor and score > 0]
         scored.sort(key=lambda t: (-t[0], t[1]))
@@ -230,8 +262,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     for ev in events:
         if ev.event_id in matches:
             continue
-        wanted = frozenset(normalise_title(ev.title).split())
-        due = deadlines[ev.event_id]
+        wanted, due = wanted_words[ev.event_id], deadlines[ev.event_id]
         # A post by the deadline settles the event; later posts are looked at only
         # when there is none (then the event is late, not missing).
         year = ev.start.year
