@@ -255,10 +255,6 @@ def test_english_falls_back_to_vietnamese() -> None:
 # `en=` when those changes land. Remove a file from this list as soon as it is done: the
 # test fails for a listed file that no longer needs to be here. To be emptied.
 PENDING = frozenset({
-    "auditor/sources/calendar.py",
-    "auditor/sources/export.py",
-    "auditor/sources/problems.py",
-    "auditor/sources/tabular.py",
 })
 
 

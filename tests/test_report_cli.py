@@ -133,9 +133,10 @@ def test_period_from_the_26th_to_the_25th(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_bad_month_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
-    code, _, err = run(capsys, "report", "--demo", "--month", "10/2026")
+    # 10/2026 is a month (issue 11: --month 11/2026 or 2026-11); 13/2026 is not.
+    code, _, err = run(capsys, "report", "--demo", "--month", "13/2026")
     assert code == 2
-    assert "Tháng '10/2026' không hợp lệ" in err and "Traceback" not in err
+    assert "--month '13/2026' không phải là tháng hợp lệ" in err and "Traceback" not in err
 
 
 def test_check_writes_the_reports_into_report_dir(tmp_path: Path,

@@ -118,7 +118,8 @@ def load_events(
     missing = [n for n, f in (("Tên sự kiện", "title"), ("Bắt đầu", "start"))
                if f not in table.columns]
     if missing:
-        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.")
+        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
+                         en=f"{path.name}: required columns missing: {', '.join(missing)}.")
     reader = RowReader(table, tz)
     events: list[Event] = []
     seen: set[str] = set()

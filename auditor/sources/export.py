@@ -165,7 +165,8 @@ def _require(path: Path, table: Table) -> None:
     if "published_at" not in table.columns and "status" not in table.columns:
         missing.append("Ngày đăng hoặc Trạng thái")
     if missing:
-        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.")
+        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
+                         en=f"{path.name}: required columns missing: {', '.join(missing)}.")
 
 
 @dataclass(frozen=True)

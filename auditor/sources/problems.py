@@ -27,7 +27,7 @@ class RowWarning:
 
 def input_error(path: Path, vi: str, en: str) -> InputError:
     """One Vietnamese line naming the file; the English reason rides along as a note."""
-    err = InputError(f"{path.name}: {vi}")
+    err = InputError(f"{path.name}: {vi}", en=f"{path.name}: {en}")
     err.add_note(f"{path.name}: {en}")
     return err
 

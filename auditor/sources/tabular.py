@@ -90,7 +90,9 @@ def open_table(
         if fieldname not in fields:
             raise ConfigError(
                 f"Cấu hình cột: trường '{fieldname}' không tồn tại "
-                f"(các trường: {', '.join(sorted(fields))})."
+                f"(các trường: {', '.join(sorted(fields))}).",
+                en=f"Column mapping: there is no field '{fieldname}' "
+                   f"(fields: {', '.join(sorted(fields))}).",
             )
     require_regular_file(path)
     ext = path.suffix.lower()
