@@ -141,26 +141,35 @@ def _score(wanted: frozenset[str], offered: frozenset[str], year: int | None) ->
 
 
 class _TokenIndex:
-    """The normalised titles of the dated posts (in time order), with an inverted index
-    by word, so that a window scores only the titles that can reach the floor.
+    """The dated posts' titles (in time order), with an inverted index by word, so that
+    a window scores only the titles that can reach the floor.
 
     A title reaches ``floor`` only if the event's words it shares weigh at least
     floor% of the event's. Taking the event's words rarest first until those left
     weigh less than that, a title that shares none of the words taken cannot reach
-    the floor: only the titles sharing one of them are scored. The result is the
-    one scoring every title of the window would give (see test_event_matching)."""
+    the floor: only the titles sharing one of them are scored. The index is built
+    from the titles' folded words, each standing for the event words it can give
+    (an abbreviation its expansion, "ii" 2, the first word of a pair like "ngữ
+    văn" the pair), so it may keep a title too many, never one too few; a title is
+    normalised only when it is scored. The result is the one scoring every title of
+    the window would give (see test_event_matching)."""
 
-    def __init__(self, titles: Sequence[str], vocabulary: frozenset[str] | None = None) -> None:
-        """`vocabulary`: the only words looked up (the events'); None: every word."""
+    def __init__(self, titles: Sequence[str], vocabulary: frozenset[str]) -> None:
+        """`titles`: as written; `vocabulary`: the events' words (normalised)."""
         self.titles = titles
         self._sets: dict[int, frozenset[str]] = {}
         self.postings: dict[str, list[int]] = {}
         postings = self.postings
+        keys = _raw_keys(vocabulary)
         for i, title in enumerate(titles):
-            words = set(title.split())
-            if vocabulary is not None:
-                words &= vocabulary
-            for token in words:
+            given: set[str] = set()
+            for raw in set(_RAW.findall(fold(title))):
+                if raw[0].isdigit():
+                    raw = raw.lstrip("0") or "0"
+                words = keys.get(raw)
+                if words:
+                    given.update(words)
+            for token in given:
                 found = postings.get(token)
                 if found is None:
                     postings[token] = [i]
@@ -170,7 +179,7 @@ class _TokenIndex:
     def words(self, i: int) -> frozenset[str]:
         found = self._sets.get(i)
         if found is None:
-            found = self._sets[i] = frozenset(self.titles[i].split())
+            found = self._sets[i] = frozenset(normalise_title(self.titles[i]).split())
         return found
 
     def window(self, wanted: frozenset[str], lo: int, hi: int, floor: float) -> list[int]:
@@ -194,6 +203,21 @@ class _TokenIndex:
             if found:
                 keep.update(found[bisect_left(found, lo):bisect_left(found, hi)])
         return sorted(keep)
+
+
+def _raw_keys(vocabulary: frozenset[str]) -> dict[str, set[str]]:
+    """A folded word of a title → the words of `vocabulary` it can give once normalised."""
+    keys: dict[str, set[str]] = {}
+    for word in vocabulary:
+        keys.setdefault(word.split("_")[0], set()).add(word)  # "ngu_van" needs "ngu"
+    for roman, digit in _ROMAN.items():
+        if digit in vocabulary:
+            keys.setdefault(roman, set()).add(digit)
+    for short in _ABBREVIATIONS:
+        found = set(normalise_title(short).split()) & vocabulary
+        if found:
+            keys.setdefault(short, set()).update(found)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -245,7 +269,7 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     wanted_words = {ev.event_id: frozenset(normalise_title(ev.title).split())
                     for ev in events if ev.event_id not in matches}
     vocabulary = frozenset().union(*wanted_words.values())
-    index = _TokenIndex([normalise_title(p.title) for _, p in dated], vocabulary)
+    index = _TokenIndex([p.title for _, p in dated], vocabulary)
     pairs: list[tuple[float, float, str, str, Event, Post]] = []
 
     def candidates(wanted: frozenset[str], first: datetime, last: datetime,
