@@ -256,7 +256,10 @@ def _inspect_zip(path: Path, limits: Limits) -> bool:
                     tail = b""
                     while chunk := member.read(_CHUNK):
                         if sheet and not formulas:
-                            formulas = _FORMULA.search(tail + chunk) is not None
+                            both = tail + chunk
+                            # A cheap look for "<f" (or a prefixed ":f") before the regex.
+                            if b"<f" in both or b":f" in both:
+                                formulas = _FORMULA.search(both) is not None
                             tail = chunk[-16:]
             return formulas
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
