@@ -143,6 +143,10 @@ def test_renamed_headers_are_mapped_and_shown(tmp_path: Path, renamed: str,
     got = load_export(path, tz=TZ)
     assert got.columns is not None and got.columns.has(fieldname)
     assert f"← '{renamed}'" in got.columns.notice()
+    # A header read by containment or close spelling is marked, so a person can check it.
+    exact = renamed in ("Gửi Phòng", "Thời điểm xuất bản", "Ngày giờ đăng", "Tổ/Nhóm",
+                        "Đề xuất hiển thị trang Phòng")
+    assert (f"← '{renamed}' (đoán)" in got.columns.notice()) is not exact
     if fieldname == "proposed_to_authority":
         assert sum(p.proposed_to_authority for p in got.posts) == 4
     if fieldname == "published_at":

@@ -151,18 +151,22 @@ class ColumnReport:
     file: str
     config_key: str  # "sources.export_columns" or "sources.events_columns"
     mapped: tuple[tuple[str, str], ...]  # (field, header) in the file's order
+
     unused: tuple[str, ...]
     ambiguous: tuple[tuple[str, tuple[str, ...]], ...]
     where: str = ""  # "trang 'Tin bài', dòng 3" when not the first row of the first sheet
     where_en: str = ""
     fields: frozenset[str] = frozenset()
+    guessed: frozenset[str] = frozenset()  # read from a header that contains or resembles a name
 
     def has(self, fieldname: str) -> bool:
         return fieldname in self.fields
 
     def notice(self, lang: str = "vi") -> str:
         en = lang == "en"
-        got = "; ".join(f"{label(f, lang)} ← '{h}'" for f, h in self.mapped)
+        mark = " (guessed)" if en else " (đoán)"
+        got = "; ".join(f"{label(f, lang)} ← '{h}'" + (mark if f in self.guessed else "")
+                        for f, h in self.mapped)
         parts = [(f"{self.file}: columns read" if en else f"{self.file}: cột đã nhận")
                  + (f" ({self.where_en if en else self.where})" if self.where else "")
                  + f": {got}"]
@@ -212,5 +216,6 @@ def report(file: str, config_key: str, header: HeaderMap, where: str = "",
     by_index = {i: f for f, i in header.columns.items()}
     mapped = tuple((by_index[i], header.headers[i]) for i in sorted(by_index))
     unused = tuple(h for i, h in enumerate(header.headers) if h and i not in by_index)
+    guessed = frozenset(f for f, how in header.how.items() if how in ("contains", "close"))
     return ColumnReport(file, config_key, mapped, unused, tuple(header.ambiguous.items()),
-                        where, where_en, frozenset(header.columns))
+                        where, where_en, frozenset(header.columns), guessed)
