@@ -260,10 +260,17 @@ def match_events(events: Sequence[Event], posts: Sequence[Post],
     matches = _link(events, published, used)
     # Titles, only among the posts inside each event's window: the posts are sorted
     # by publication time once and each window is cut out with bisect.
+    # Only posts some event's window can reach (an export often spans years, an audit one).
+    pending = [ev for ev in events if ev.event_id not in matches]
+    if not pending:
+        return matches
+    first = min(ev.start for ev in pending) - timedelta(days=days_before)
+    last = max(deadlines[ev.event_id] for ev in pending) + timedelta(days=max(days_after, 0))
     dated: list[tuple[datetime, Post]] = []
     for p in published:
-        if p.post_id not in used and p.published_at is not None:
-            dated.append((p.published_at, p))
+        when = p.published_at
+        if p.post_id not in used and when is not None and first <= when <= last:
+            dated.append((when, p))
     dated.sort(key=lambda t: t[0])
     times = [t for t, _ in dated]
     wanted_words = {ev.event_id: frozenset(normalise_title(ev.title).split())
