@@ -42,7 +42,13 @@ def test_report_runs_the_demo_audit_when_the_history_has_no_run(
                        "--report-dir", str(tmp_path / "out"))
     assert code == 0
     assert "kiểm tra mới" in out
-    assert not db.exists()  # reading the history never creates one
+    # The new audit is recorded in the --history file it was given (issue 15.2), nowhere else.
+    from auditor.history import HistoryStore
+
+    with HistoryStore.open(db) as store:
+        [recorded] = store.runs()
+    assert (recorded.period_start.isoformat(), recorded.period_end.isoformat()) == (
+        "2026-10-01", "2026-10-31")
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == [f"{NAME}.csv", f"{NAME}.html", f"{NAME}.xlsx"]
     book = tmp_path / "out" / f"{NAME}.xlsx"
@@ -107,7 +113,8 @@ def test_single_files_where_asked(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "report", "--demo", "--month", "2026-10", "--history",
                        str(tmp_path / "h.sqlite3"), "--xlsx", str(target), "--lang", "en")
     assert code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["thang-10.xlsx"]
+    # Only the file asked for, beside the history the new audit was recorded in.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3", "thang-10.xlsx"]
     assert openpyxl.load_workbook(target).sheetnames[0] == "Summary"
     assert f"Wrote {target}" in out
 

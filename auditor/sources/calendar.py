@@ -122,7 +122,7 @@ def load_events(
                if f not in table.columns]
     if missing:
         raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
-                         en=f"{path.name}: required columns missing: {', '.join(missing)}.")
+                         en=f"{path.name}: required column(s) missing: {', '.join(missing)}.")
     reader = RowReader(table, tz)
     events: list[Event] = []
     seen: set[str] = set()

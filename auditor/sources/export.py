@@ -166,7 +166,7 @@ def _require(path: Path, table: Table) -> None:
         missing.append("Ngày đăng hoặc Trạng thái")
     if missing:
         raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
-                         en=f"{path.name}: required columns missing: {', '.join(missing)}.")
+                         en=f"{path.name}: required column(s) missing: {', '.join(missing)}.")
 
 
 @dataclass(frozen=True)
