@@ -22,10 +22,22 @@ from auditor.errors import ConfigError, UsageError, os_reason
 from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
 from auditor.resources import demo_dir
-from auditor.results import AuditReport, RuleResult, SchoolInfo
+from auditor.results import (
+    AuditReport,
+    DisclosureRow,
+    Finding,
+    ReportSections,
+    RuleResult,
+    SchoolInfo,
+)
 from auditor.ruleset import RuleSet, load_ruleset
-from auditor.tally import department_tallies, person_tallies
-from auditor.timeutil import Period, month_bounds, school_year, tz
+from auditor.tally import (
+    department_months,
+    department_tallies,
+    person_tallies,
+    unassigned_tally,
+)
+from auditor.timeutil import Period, month_bounds, months_between, school_year, tz
 
 
 @dataclass(frozen=True)
@@ -263,27 +275,41 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
     )
 
 
+def report_sections(ctx: AuditContext, findings: list[Finding],
+                    year_to_date: Period) -> ReportSections:
+    """The sheets' statistics: months from the school year's start to the period's end
+    (the trend), the events due in the period, the Công khai section as this run saw it."""
+    from auditor.history.integrate import disclosure_snapshot
+
+    built = ctx.sections
+    first = min(ctx.school_year.start, ctx.period.start)
+    monthly = tuple(row for key, row in sorted(built.monthly.items())
+                    if Period.month(key).end >= first and Period.month(key).start <= ctx.period.end)
+    events = None if built.events is None else tuple(
+        row for row in built.events if row.deadline.date() in ctx.period)
+    disclosure = None if built.disclosure is None else tuple(built.disclosure)
+    if disclosure is None:
+        state = disclosure_snapshot(ctx)
+        if state is not None and state.items:
+            disclosure = tuple(DisclosureRow(**row) for row in state.report_rows(ctx.as_of))
+    months = months_between(first, ctx.period.end)
+    return ReportSections(
+        monthly=monthly or None, events=events, disclosure=disclosure,
+        departments_by_month=department_months(findings, months),
+        unassigned=unassigned_tally(findings, ctx.period, year_to_date,
+                                    ctx.ruleset.emulation_threshold))
+
+
 def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence[str],
                  generated_at: datetime | None = None) -> AuditReport:
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
-    extras: dict[str, Any] = dict(ctx.extras)
-    # The Công khai section as this run saw it, for the report's sheet.
-    from auditor.history.integrate import disclosure_snapshot
-
-    state = disclosure_snapshot(ctx)
-    if state is not None and state.items:
-        extras["disclosure"] = state.report_rows(ctx.as_of)
+    extras: dict[str, Any] = {}
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     extras["signature"] = {"preparer": ctx.config.board.secretary,
                            "principal": ctx.config.board.head, "place": None}
-    if "monthly" in extras:
-        extras["monthly"] = [row for key, row in sorted(extras["monthly"].items())
-                             if Period.month(key).end >= ctx.period.start
-                             and Period.month(key).start <= ctx.period.end]
-    if "events" in extras:
-        extras["events"] = [row for row in extras["events"]
-                            if row["deadline"].date() in ctx.period]
+    # A report for a period counts what happened up to the period's end, not after it.
+    year_to_date = Period(ctx.school_year.start, min(ctx.period.end, ctx.school_year.end))
     config = ctx.config
     return AuditReport(
         tool_version=__version__,
@@ -294,11 +320,12 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
         school_year_start=ctx.school_year.start, school_year_end=ctx.school_year.end,
         ruleset=ctx.ruleset.name,
         results=tuple(restrict(r, ctx.period) for r in results),
-        departments=department_tallies(everything, ctx.period, ctx.school_year, threshold,
+        departments=department_tallies(everything, ctx.period, year_to_date, threshold,
                                        known=ctx.directory.departments),
-        persons=person_tallies(everything, ctx.period, ctx.school_year, threshold),
+        persons=person_tallies(everything, ctx.period, year_to_date, threshold),
         emulation_threshold=threshold,
         notices=tuple(notices),
+        sections=report_sections(ctx, everything, year_to_date),
         extras=extras,
     )
 

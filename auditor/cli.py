@@ -99,6 +99,8 @@ def check(
     = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Chỉ chạy quy tắc này")]
     = None,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
@@ -115,6 +117,10 @@ def check(
         history=history, lang=lang.value, cache=cache,
         only=tuple(r for item in only or () for r in item.split(",") if r.strip()),
     )
+    from auditor.render.csv import csv_separator
+
+    if report_dir is not None:
+        csv_separator(csv_sep)  # a bad separator stops before the audit runs
     report = run_audit(opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
@@ -131,7 +137,8 @@ def check(
     if report_dir is not None:
         from auditor.render.files import write_reports
 
-        for path in write_reports(report, report_dir, lang=lang.value):
+        for path in write_reports(report, report_dir, lang=lang.value,
+                                  csv_separator=csv_separator(csv_sep)):
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
     if incomplete(report, lang.value):
         return 3

@@ -60,11 +60,14 @@ def report_command(
     lang: LangOption = Lang.vi,
     cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
     = None,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
     from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
+    from auditor.render.csv import csv_separator
     from auditor.render.files import write_reports, write_set
     from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
@@ -73,6 +76,7 @@ def report_command(
     from auditor.cli import parse_month
 
     month = parse_month(month) or month
+    sep = csv_separator(csv_sep)
     opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of),
                         history=history, cache=cache, lang=lang.value)
     setup = load_setup(opts)
@@ -98,9 +102,11 @@ def report_command(
     typer.echo(source)
     chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
     if chosen:
-        paths = write_set(report, list(chosen.items()), lang=lang.value)
+        paths = write_set(report, list(chosen.items()), lang=lang.value,
+                          csv_separator=sep)
     else:
-        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value)
+        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value,
+                              csv_separator=sep)
     for path in paths:
         typer.echo(("Đã ghi " if vi else "Wrote ") + str(path))
     from auditor.cli import incomplete

@@ -115,9 +115,12 @@ def run_rule(rule: RuleConfig, ctx: AuditContext,
     rule = dataclasses.replace(rule, title=fill(rule.title, ctx.config),
                                title_en=fill(rule.title_en, ctx.config, "en"))
 
+    sheet = check_cls.report_sheet if check_cls is not None else None
+
     def not_checked(reason: str, reason_en: str) -> RuleResult:
         return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,
-                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en)
+                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en,
+                          sheet=sheet)
 
     if check_cls is None:
         return not_checked("Chưa cài plugin kiểm tra cho quy tắc này.",
@@ -144,7 +147,7 @@ def run_rule(rule: RuleConfig, ctx: AuditContext,
         for f in raw
     )
     return RuleResult(rule.id, rule.title, rule.title_en, rule.basis, _status(findings),
-                      findings=findings)
+                      findings=findings, sheet=sheet)
 
 
 def run_all(ctx: AuditContext,

@@ -57,10 +57,13 @@ def test_report_runs_the_demo_audit_when_the_history_has_no_run(
     assert "Điều 16, khoản 4" in finding and "posts.event-deadline" in finding
     assert "Tổ Ngữ văn" in finding
     # The monthly sheet shows the audit's own statistics for October.
-    [stats] = run_audit(AuditOptions(demo=True, month="2026-10")).extras["monthly"]
+    monthly = run_audit(AuditOptions(demo=True, month="2026-10")).sections.monthly
+    assert monthly
+    [stats] = [m for m in monthly if m.month == "2026-10"]
+    assert stats.posts is not None
     [month] = [r for r in rows(book, "Tin bài theo tháng") if r[0] == "10/2026"]
-    assert month[1:3] == [stats["posts"], stats["min_posts"]] == [month[1], 8]
-    assert month[3] == ("Đủ" if stats["posts"] >= 8 else "Thiếu")
+    assert month[1:3] == [stats.posts, stats.min_posts] == [month[1], 8]
+    assert month[5] == ("Đủ" if stats.posts >= 8 else "Thiếu")
     tcvn = row_with(rows(book, "Mã hóa TCVN 6909"), "TCVN3 (ABC, .VnTime)")
     assert "Thông báo lịch ôn tập và kiểm tra học kỳ I" in tcvn
     summary = [v for r in rows(book, "Tổng hợp") for v in r if v is not None]

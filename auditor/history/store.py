@@ -10,6 +10,7 @@ killed halfway leaves every earlier run intact and no half run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -199,8 +200,8 @@ class HistoryStore:
             run_id = int(cur.lastrowid or 0)
             db.execute(
                 "INSERT INTO run_statistics (run_id, monthly, events) VALUES (?, ?, ?)",
-                (run_id, _stat_json(report.extras.get("monthly")),
-                 _stat_json(report.extras.get("events"))),
+                (run_id, _stat_json(_rows(report.sections.monthly)),
+                 _stat_json(_rows(report.sections.events))),
             )
             for result in report.results:
                 db.execute(
@@ -401,6 +402,10 @@ class HistoryStore:
 
 
 _EVENT_TIMES = frozenset({"start", "end", "deadline", "published_at"})
+
+
+def _rows(rows: tuple[Any, ...] | None) -> list[dict[str, Any]] | None:
+    return None if rows is None else [dataclasses.asdict(r) for r in rows]
 
 
 def _stat_json(value: Any) -> str | None:

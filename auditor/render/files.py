@@ -8,6 +8,7 @@ intact: ``bao-cao_thcs-hoa-phuong_2026-10.xlsx``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -57,8 +58,9 @@ def school_slug(name: str) -> str:
     return text.removeprefix("truong-") or text
 
 
-def report_name(report: AuditReport, ext: str) -> str:
-    return (f"{PREFIX}_{school_slug(report.school.name)}_"
+def report_name(report: AuditReport, ext: str, lang: str = "vi") -> str:
+    prefix = "report" if lang == "en" else PREFIX
+    return (f"{prefix}_{school_slug(report.school.name)}_"
             f"{period_slug(report.period_start, report.period_end)}.{ext}")
 
 
@@ -101,12 +103,14 @@ def _os_error(exc: Exception) -> OSError:
 
 
 def _render(report: AuditReport, fmt: str, target: Path, lang: str,
-            view: ReportView | None) -> Path:
+            view: ReportView | None, csv_separator: str = ",") -> Path:
     from auditor.render.csv import render_csv
     from auditor.render.html import render_html
     from auditor.render.xlsx import render_xlsx
 
-    renderers: dict[str, _Renderer] = {"xlsx": render_xlsx, "html": render_html, "csv": render_csv}
+    renderers: dict[str, _Renderer] = {
+        "xlsx": render_xlsx, "html": render_html,
+        "csv": functools.partial(render_csv, separator=csv_separator)}
     if fmt not in renderers:
         raise UsageError(f"Định dạng báo cáo không hỗ trợ: '{fmt}' (có: {', '.join(FORMATS)}).",
                          en=f"Unsupported report format: '{fmt}' (available: "
@@ -115,13 +119,15 @@ def _render(report: AuditReport, fmt: str, target: Path, lang: str,
 
 
 def write_report(report: AuditReport, fmt: str, target: Path, *, lang: str = "vi",
-                 view: ReportView | None = None) -> Path:
-    """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`."""
-    return write_set(report, [(fmt, Path(target))], lang=lang, view=view)[0]
+                 view: ReportView | None = None, csv_separator: str = ",") -> Path:
+    """Write one report file in `fmt` ("xlsx", "html" or "csv") to `target`;
+    `csv_separator` ";" makes the CSV for Excel on a Vietnamese-locale Windows."""
+    return write_set(report, [(fmt, Path(target))], lang=lang, view=view,
+                     csv_separator=csv_separator)[0]
 
 
 def write_set(report: AuditReport, targets: Iterable[tuple[str, Path]], *, lang: str = "vi",
-              view: ReportView | None = None) -> list[Path]:
+              view: ReportView | None = None, csv_separator: str = ",") -> list[Path]:
     """Write several report files together: every one to a temporary file first, then all
     renamed into place; on any failure (or Ctrl-C) no target changes and no temporary
     file stays behind."""
@@ -134,7 +140,7 @@ def write_set(report: AuditReport, targets: Iterable[tuple[str, Path]], *, lang:
             with atomic_set():
                 for fmt, target in targets:
                     current = target
-                    out.append(_render(report, fmt, target, lang, view))
+                    out.append(_render(report, fmt, target, lang, view, csv_separator))
         except OSError as exc:  # handled here, so the writers are freed before the quiet ends
             named = exc.filename and not str(exc.filename).endswith(".tmp")
             failure = write_error(Path(exc.filename) if named else current, exc)
@@ -146,7 +152,7 @@ def write_set(report: AuditReport, targets: Iterable[tuple[str, Path]], *, lang:
 
 
 def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] = FORMATS,
-                  lang: str = "vi") -> list[Path]:
+                  lang: str = "vi", csv_separator: str = ",") -> list[Path]:
     """Write the report in each format into `out_dir` (all or none); return the paths."""
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -157,5 +163,6 @@ def write_reports(report: AuditReport, out_dir: Path, *, formats: Iterable[str] 
                             f"(available: {', '.join(FORMATS)}).")
     out_dir = Path(out_dir)
     view = build_view(report, lang)  # built once, read by every renderer
-    return write_set(report, [(fmt, out_dir / report_name(report, fmt)) for fmt in formats],
-                     lang=lang, view=view)
+    return write_set(report,
+                     [(fmt, out_dir / report_name(report, fmt, lang)) for fmt in formats],
+                     lang=lang, view=view, csv_separator=csv_separator)
