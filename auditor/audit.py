@@ -44,6 +44,7 @@ class AuditOptions:
     progress: bool = False
     history: Path | None = None  # --history FILE; the demo uses a throw-away one otherwise
     lang: str = "vi"
+    quick: bool = False  # --quick: Điều 12.2's twice-daily check (see auditor.quick)
 
 
 @dataclass
@@ -247,16 +248,27 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
 
 def run_audit(opts: AuditOptions) -> AuditReport:
     """The whole audit the `check` command performs: sources, checks, history."""
+    return audit_config(load_setup(opts), opts)
+
+
+def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
+    """`run_audit` with the configuration already in hand (``auditor batch`` builds one
+    per school from its registry row)."""
     import tempfile
 
     from auditor.history.integrate import record_audit, with_history
     from auditor.history.paths import history_path
     from auditor.history.store import HistoryStore
 
-    config = load_setup(opts)
     ruleset = load_ruleset(config.rules.set, config.base_dir)
     resolve_dates(config, opts)  # a bad --month or --from fails before any crawling
-    inputs = read_inputs(config, opts)
+    if opts.quick:  # the site's front only: no export, no calendar, no posting rules
+        from auditor.quick import quick_config, quick_ruleset
+
+        config, ruleset = quick_config(config, ruleset), quick_ruleset(ruleset)
+        inputs = Inputs()
+    else:
+        inputs = read_inputs(config, opts)
     read_site_into(inputs, config, ruleset, opts)
     with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch:
         # The demo must not write into a school's real history.

@@ -20,9 +20,10 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor.errors import AuditorError, UsageError, error_lang
+from auditor.render.console import UNWRAPPED
 
 app = typer.Typer(
-    name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    name="auditor", no_args_is_help=True, add_completion=True, rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động "
          "(QĐ 111/QĐ-THCS). Audits a school portal against its regulation.",
@@ -39,6 +40,7 @@ class Format(StrEnum):
 class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
+    never = "never"  # cron: exit 1 never; 2 and 3 still say the run itself went wrong
 
 
 class Lang(StrEnum):
@@ -62,7 +64,24 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 def out_console() -> Console:
-    return Console(highlight=False)
+    from auditor.render.console import make_console
+
+    return make_console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="In phiên bản rồi thoát.",
+                                          callback=_print_version, is_eager=True)] = False,
+) -> None:
+    """Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động (QĐ 111/QĐ-THCS).
+    Audits a school portal against its regulation."""
 
 
 @app.command()
@@ -83,10 +102,14 @@ def check(
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
     lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
     history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì trừ lỗi")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="Kiểm tra nhanh (Điều 12.2)")] = False,
+    only_new: Annotated[bool, typer.Option("--only-new",
+                                           help="Chỉ gửi thư khi có phát hiện mới")] = False,
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
-    from auditor.audit import AuditOptions, run_audit
+    from auditor.audit import AuditOptions, audit_config, load_setup
     from auditor.render.console import render_console
     from auditor.render.json import render_json
     from auditor.results import Severity
@@ -94,10 +117,11 @@ def check(
     opts = AuditOptions(
         config_path=config, demo=demo, site=site, export=export, events=events, month=month,
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
-        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
-        history=history, lang=lang.value,
+        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=not quiet,
+        history=history, lang=lang.value, quick=quick,
     )
-    report = run_audit(opts)
+    config = load_setup(opts)
+    report = audit_config(config, opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
         if output:
@@ -106,15 +130,23 @@ def check(
             sys.stdout.write(rendered)
     elif output:
         buffer = io.StringIO()
-        render_console(report, Console(file=buffer, width=120, no_color=True), lang.value)
+        render_console(report, Console(file=buffer, width=UNWRAPPED, no_color=True), lang.value)
         write_text(output, buffer.getvalue())
-    else:
+    elif not quiet:
         render_console(report, out_console(), lang.value)
+    written = []
     if report_dir is not None:
         from auditor.render.files import write_reports
 
-        for path in write_reports(report, report_dir, lang=lang.value):
+        written = write_reports(report, report_dir, lang=lang.value)
+        for path in written if not quiet else ():
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
+    if config.notify.to:
+        from auditor.notify import notify_report
+
+        notify_report(config.notify, report, written, only_new=only_new)
+    if fail_on is FailOn.never:
+        return 0
     worst = report.worst()
     threshold = Severity(fail_on.value).rank
     return 1 if worst is not None and worst.rank >= threshold else 0
@@ -186,13 +218,14 @@ def _mount() -> None:
                 raise
             continue
         app.add_typer(sub.app, name=name)
-    try:
-        report_mod = importlib.import_module("auditor.cli_report")
-    except ModuleNotFoundError as exc:
-        if exc.name != "auditor.cli_report":
-            raise
-    else:
-        report_mod.register(app)
+    for module in ("auditor.cli_report", "auditor.cli_batch"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+        else:
+            mod.register(app)
 
 
 _mount()
@@ -211,8 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     lang = error_lang(argv)
     en = lang == "en"
     stopped = "Stopped." if en else "Đã dừng."
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=argv, prog_name="auditor", standalone_mode=False)
+        # Bare `auditor` prints the help and succeeds (it is not a usage error).
+        result = app(args=args or ["--help"], prog_name="auditor", standalone_mode=False)
     except AuditorError as exc:
         for line in exc.lines(lang):
             typer.echo(line, err=True)

@@ -165,6 +165,20 @@ class SiteConfig(_Strict):
     disclosure_titles: list[str] = []  # other menu titles of the Công khai section
 
 
+class NotifyConfig(_Strict):
+    """[notify]: e-mail the Vietnamese summary and the report files after a run."""
+
+    to: list[str] = []  # no address: no e-mail
+    sender: str | None = None  # From; default: the SMTP user, else auditor@localhost
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_env: str = "AUDITOR_SMTP_PASSWORD"  # the password is never in the file
+    timeout: float = Field(default=30.0, gt=0)
+    max_attach_bytes: int = Field(default=20_000_000, ge=0)  # larger files are named, not sent
+
+
 class AuditConfig(_Strict):
     as_of: date | None = None  # audit as if today were this day
 
@@ -192,6 +206,7 @@ class Config(_Strict):
     disclosure: DisclosureConfig = DisclosureConfig()
     site: SiteConfig = SiteConfig()
     audit: AuditConfig = AuditConfig()
+    notify: NotifyConfig = NotifyConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
 

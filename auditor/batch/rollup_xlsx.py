@@ -1,0 +1,82 @@
+"""The roll-up workbook: one row per school, worst first, a column per rule, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from auditor.batch.labels import outcome, rule_status, t
+from auditor.batch.rollup import Rollup
+from auditor.batch.rollup_html import report_link
+
+_FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"), "warn": PatternFill("solid", fgColor="FFF3CD"),
+         "ok": PatternFill("solid", fgColor="E3F5E1")}
+_TONE = {"failed": "bad", "violation": "bad", "warning": "warn",
+         "pass": "ok", "fail": "bad", "not_checked": "warn", "waived": "ok"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(ws: Any, row: int, col: int, value: object) -> Any:
+    """A cell; a string is always stored as text (a school's name is never a formula)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell._value = value  # the setter would read "=…" as a formula
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t(lang, "sheet")
+    rules = rollup.rule_ids
+    _put(ws, 1, 1, rollup.title or t(lang, "title")).font = Font(bold=True, size=14)
+    _put(ws, 2, 1, f"{t(lang, 'generated')}: {rollup.generated_at} · "
+                   f"{t(lang, 'schools')}: {len(rollup.rows)} · {t(lang, 'legend')}")
+    heads = [t(lang, k) for k in ("no", "name", "kind", "site", "outcome", "violations",
+                                  "warnings", "not_checked", "new")]
+    heads += rules + [t(lang, "why"), t(lang, "report")]
+    for col, head in enumerate(heads, start=1):
+        cell = _put(ws, 4, col, head)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                   text_rotation=90 if head in rules else 0)
+    first_rule = 10
+    for i, row in enumerate(rollup.rows, start=1):
+        r = 4 + i
+        values: list[object] = [i, row.name, row.kind or "", row.site or "",
+                                outcome(lang, row.outcome), row.violations, row.warnings,
+                                row.not_checked, row.new_findings]
+        for col, value in enumerate(values, start=1):
+            _put(ws, r, col, value)
+        ws.cell(row=r, column=5).fill = _FILL[_TONE[row.outcome]]
+        for j, rule in enumerate(rules):
+            status = row.rules.get(rule)
+            cell = _put(ws, r, first_rule + j, rule_status(lang, status) if status else "—")
+            if status:
+                cell.fill = _FILL[_TONE[status]]
+        why = row.error_en if lang == "en" and row.error_en else row.error
+        _put(ws, r, first_rule + len(rules), why or "")
+        href = report_link(row)
+        if href:
+            cell = _put(ws, r, first_rule + len(rules) + 1, t(lang, "open"))
+            cell.hyperlink = href  # relative to the workbook: the school's own folder
+            cell.font = Font(color="0563C1", underline="single")
+    widths = {1: 5, 2: 34, 3: 9, 4: 30, 5: 18, 6: 9, 7: 9, 8: 9, 9: 7}
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for j in range(len(rules)):
+        ws.column_dimensions[get_column_letter(first_rule + j)].width = 8
+    ws.column_dimensions[get_column_letter(first_rule + len(rules))].width = 60
+    ws.column_dimensions[get_column_letter(first_rule + len(rules) + 1)].width = 14
+    ws.freeze_panes = "C5"
+    wb.save(target)
+    return target

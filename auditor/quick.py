@@ -1,0 +1,50 @@
+"""`--quick`: the twice-daily check of Điều 12.2, without a full crawl.
+
+The home page, the newest posts linked from it, the Công khai page and the spam
+signals on what was read. Which rules run and how far the crawl goes are in the
+rule set's ``[quick]`` table; the posting rules need every post and are not run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from auditor.config import Config
+from auditor.errors import ConfigError
+from auditor.ruleset import RuleSet
+
+
+def _quick_table(ruleset: RuleSet) -> dict[str, object]:
+    table = ruleset.data.get("quick")
+    if not isinstance(table, dict) or not isinstance(table.get("rules"), list):
+        raise ConfigError(f"Bộ quy tắc '{ruleset.name}' không có bảng [quick] với danh sách "
+                          "rules, nên không kiểm tra nhanh được.",
+                          en=f"Rule set '{ruleset.name}' has no [quick] table with a rules "
+                             "list, so --quick cannot run.")
+    return table
+
+
+def quick_ruleset(ruleset: RuleSet) -> RuleSet:
+    """The rule set with only the [quick] rules enabled."""
+    wanted = set(_quick_table(ruleset)["rules"])  # type: ignore[arg-type]
+    rules = {rid: dataclasses.replace(rule, enabled=rule.enabled and rid in wanted)
+             for rid, rule in ruleset.rules.items()}
+    return dataclasses.replace(ruleset, rules=rules)
+
+
+def quick_config(config: Config, ruleset: RuleSet) -> Config:
+    """The configuration with the crawl cut to the [quick] limits."""
+    table = _quick_table(ruleset)
+    limits: dict[str, object] = {}
+    for key, floor in (("max_pages", 1), ("max_depth", 0), ("max_documents", 0)):
+        value = table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < floor:
+            raise ConfigError(f"Bộ quy tắc '{ruleset.name}': quick.{key} = {value!r} phải là "
+                              f"số nguyên ≥ {floor}.",
+                              en=f"Rule set '{ruleset.name}': quick.{key} = {value!r} must be "
+                                 f"an integer ≥ {floor}.")
+        current = getattr(config.crawl, key)
+        limits[key] = min(current, value)
+    return config.model_copy(update={"crawl": config.crawl.model_copy(update=limits)})

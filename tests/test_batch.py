@@ -1,0 +1,225 @@
+"""`auditor batch`: many schools, one roll-up; a site down and a bad export are rows of their own.
+
+Real parts only: the demo site served over HTTP on 127.0.0.1, real files, a
+port nobody listens on for the school whose site is down, the workbook reopened
+with openpyxl.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from auditor.batch.registry import read_registry
+from auditor.cli import main
+from auditor.render.files import school_tag
+from auditor.resources import demo_dir
+from auditor.site.demo_server import serve_site
+
+AS_OF = "2026-11-26"
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def demo_site() -> Iterator[str]:
+    with serve_site(demo_dir() / "site") as server:
+        yield server.url
+
+
+def write_registry(folder: Path, site_url: str) -> Path:
+    """Four schools: a site, an export, a site that is down, an export that is not one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_dir() / "cms-export.csv", folder / "xuat.csv")
+    shutil.copy(demo_dir() / "lich-cong-tac.ics", folder / "lich.ics")
+    (folder / "hong.xlsx").write_bytes(b"this is not a workbook\n" * 10)
+    dead = f"http://127.0.0.1:{free_port()}"
+    registry = folder / "truong.csv"
+    registry.write_text(
+        "Tên trường,Cấp học,Trang web,Tệp xuất,Lịch,Cấu hình\n"
+        f"THCS Hoà Phương,THCS,{site_url},,,\n"
+        "THCS Hoa Phượng,thcs,,xuat.csv,lich.ics,\n"
+        f"Trường Tiểu học Đã Tắt,TH,{dead},,,\n"
+        "THCS Xuất Lỗi,,,hong.xlsx,,\n",
+        encoding="utf-8")
+    return registry
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_batch_with_a_site_down_and_a_bad_export_gives_every_school_its_row(
+        tmp_path: Path, demo_site: str, capsys: pytest.CaptureFixture[str]):
+    registry = write_registry(tmp_path / "so-gd", demo_site)
+    out = tmp_path / "bao-cao"
+    code, stdout, err = run(capsys, "batch", str(registry), "--report-dir", str(out),
+                            "--as-of", AS_OF, "--history-dir", str(tmp_path / "lich-su"),
+                            "--cache-dir", str(tmp_path / "cache"), "--format", "json")
+    assert code == 3, err  # two schools could not be audited
+    data = json.loads(stdout)
+    rows = {r["name"]: r for r in data["rows"]}
+    assert set(rows) == {"THCS Hoà Phương", "THCS Hoa Phượng", "Trường Tiểu học Đã Tắt",
+                         "THCS Xuất Lỗi"}
+    down, bad = rows["Trường Tiểu học Đã Tắt"], rows["THCS Xuất Lỗi"]
+    assert down["outcome"] == bad["outcome"] == "failed"
+    assert "127.0.0.1" in down["error"]  # names the address it could not fetch
+    assert "hong.xlsx" in bad["error"]  # names the file that is not a workbook
+    assert down["error_en"] and bad["error_en"] and down["error_en"] != down["error"]
+    # Worst first: the two failures lead the roll-up.
+    assert {r["name"] for r in data["rows"][:2]} == {"Trường Tiểu học Đã Tắt", "THCS Xuất Lỗi"}
+    for name in ("THCS Hoà Phương", "THCS Hoa Phượng"):
+        row = rows[name]
+        assert row["audited"] and row["rules"], name
+        assert row["folder"] == school_tag(name)
+        folder = out / row["folder"]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(row["reports"])
+        assert len(row["reports"]) == 3
+    # Names that fold alike (issue 13.8) got folders and files of their own.
+    assert rows["THCS Hoà Phương"]["folder"] != rows["THCS Hoa Phượng"]["folder"]
+    site_rules = rows["THCS Hoà Phương"]["rules"]
+    assert site_rules["site.required-sections"] in ("pass", "fail")  # the site was read
+    assert rows["THCS Hoa Phượng"]["violations"] > 0  # the demo export's known violations
+    # Each school wrote its own history.
+    assert sorted(p.stem for p in (tmp_path / "lich-su").glob("*.sqlite")) == sorted(
+        school_tag(n) for n in ("THCS Hoà Phương", "THCS Hoa Phượng"))
+    # progress lines on stderr, one per school
+    assert sum(line.startswith("[") and "/4]" in line for line in err.splitlines()) == 4
+
+    # The workbook reopens: one row per school, a column per rule, links to the reports.
+    wb = openpyxl.load_workbook(out / "tong-hop.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[4]]
+    assert header[:5] == ["STT", "Tên trường", "Cấp học", "Trang web", "Kết quả"]
+    for rule in data["rules"]:
+        assert rule in header
+    body = [[c.value for c in r] for r in ws.iter_rows(min_row=5) if r[1].value]
+    assert [r[1] for r in body] == [r["name"] for r in data["rows"]]
+    why = header.index("Lý do / ghi chú")
+    by_name = {r[1]: r for r in body}
+    assert by_name["THCS Xuất Lỗi"][why] == bad["error"]
+    link_col = header.index("Báo cáo") + 1
+    links = [ws.cell(row=i, column=link_col).hyperlink for i in range(5, 5 + len(body))]
+    targets = [h.target for h in links if h is not None]
+    assert len(targets) == 2
+    for target in targets:
+        assert (out / target).is_file()  # relative to the workbook: the school's report
+
+    html = (out / "tong-hop.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Không kiểm tra được" in html and "THCS Xuất Lỗi" in html
+    assert f'href="{school_tag("THCS Hoà Phương")}/' in html
+
+
+def test_text_output_lists_every_school_and_quiet_prints_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copy(demo_dir() / "cms-export.csv", folder / "xuat.csv")
+    (folder / "ds.toml").write_text(
+        '[[school]]\nname = "THCS Một"\nexport = "xuat.csv"\n'
+        '[[school]]\nname = "THCS Hai"\nexport = "khong-co.csv"\n', encoding="utf-8")
+    args = ["batch", str(folder / "ds.toml"), "--as-of", AS_OF,
+            "--history-dir", str(tmp_path / "h"), "--cache-dir", str(tmp_path / "c")]
+    code, out, err = run(capsys, *args)
+    assert code == 3
+    assert "THCS Một" in out and "THCS Hai" in out and "khong-co.csv" in out
+    assert (folder / "bao-cao" / "tong-hop.xlsx").is_file()  # default: beside the registry
+    code, out, err = run(capsys, *args, "--quiet")
+    assert code == 3 and out == "" and err == ""
+
+
+def test_fail_on_never_and_the_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copy(demo_dir() / "cms-export.csv", folder / "xuat.csv")
+    (folder / "ds.toml").write_text('[[school]]\nname = "THCS Một"\nexport = "xuat.csv"\n',
+                                    encoding="utf-8")
+    args = ["batch", str(folder / "ds.toml"), "--as-of", AS_OF, "--quiet",
+            "--history-dir", str(tmp_path / "h"), "--cache-dir", str(tmp_path / "c")]
+    assert run(capsys, *args)[0] == 1  # the demo export has violations
+    assert run(capsys, *args, "--fail-on", "never")[0] == 0
+
+
+def test_registry_headers_formats_and_errors(tmp_path: Path):
+    (tmp_path / "a.csv").write_text("name,site,config\nTHCS A,thcs-a.example.vn,a/auditor.toml\n"
+                                    "\n,,\n", encoding="utf-8")
+    reg = read_registry(tmp_path / "a.csv")
+    [a] = reg.schools
+    assert a.site == "https://thcs-a.example.vn"
+    assert a.config == tmp_path.resolve() / "a" / "auditor.toml"
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên trường", "Cấp học", "Trang web", "Tệp xuất", "Lịch", "Cấu hình"])
+    ws.append(["THCS Bình Minh", "THCS", "https://binhminh.example.vn", "x/xuat.xlsx", None,
+               None])
+    ws.append(["Trường Mầm non Sao Mai", "MN", None, None, "lich.ics", None])
+    wb.save(tmp_path / "b.xlsx")
+    reg = read_registry(tmp_path / "b.xlsx")
+    assert [s.name for s in reg.schools] == ["THCS Bình Minh", "Trường Mầm non Sao Mai"]
+    assert reg.schools[0].export == tmp_path.resolve() / "x" / "xuat.xlsx"
+    assert reg.schools[1].kind == "MN" and reg.schools[1].site is None
+
+    (tmp_path / "dup.csv").write_text("Tên trường,Trang web\nTHCS A,a.vn\nTHCS A,b.vn\n",
+                                      encoding="utf-8")
+    with pytest.raises(Exception, match=r"dup.csv, dòng 3: trường 'THCS A' đã có ở dòng 2"):
+        read_registry(tmp_path / "dup.csv")
+    (tmp_path / "noname.csv").write_text("Tên trường,Trang web\n,a.vn\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"noname.csv, dòng 2: thiếu tên trường"):
+        read_registry(tmp_path / "noname.csv")
+    (tmp_path / "kind.toml").write_text('[[school]]\nname = "A"\nkind = "ĐH"\n',
+                                        encoding="utf-8")
+    with pytest.raises(Exception, match=r"kind.toml, dòng 1: cấp học 'ĐH' không hợp lệ"):
+        read_registry(tmp_path / "kind.toml")
+
+
+def test_a_bad_registry_is_one_line_and_exit_2(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "x.toml").write_text('[[school]]\nname = "A"\nsite = 3\nwebsite = "a"\n',
+                                     encoding="utf-8")
+    code, out, err = run(capsys, "batch", str(tmp_path / "x.toml"))
+    assert code == 2
+    assert "x.toml, dòng 1: khoá không được hỗ trợ: website" in err
+    assert not (tmp_path / "bao-cao").exists()
+
+
+def test_merge_joins_two_machines_rollups(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    for part, name in (("may-1", "THCS Một"), ("may-2", "THCS Hai")):
+        folder = tmp_path / part
+        folder.mkdir()
+        shutil.copy(demo_dir() / "cms-export.csv", folder / "xuat.csv")
+        (folder / "ds.toml").write_text(f'[[school]]\nname = "{name}"\nexport = "xuat.csv"\n',
+                                        encoding="utf-8")
+        run(capsys, "batch", str(folder / "ds.toml"), "--as-of", AS_OF, "--quiet",
+            "--history-dir", str(tmp_path / "h"), "--cache-dir", str(tmp_path / "c"))
+    merged = tmp_path / "tinh"
+    code, out, err = run(capsys, "batch", "merge", str(tmp_path / "may-1/bao-cao/tong-hop.json"),
+                         str(tmp_path / "may-2/bao-cao/tong-hop.json"), "--report-dir",
+                         str(merged), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert sorted(r["name"] for r in data["rows"]) == ["THCS Hai", "THCS Một"]
+    for row in data["rows"]:
+        report = merged / row["folder"] / row["reports"][0]
+        assert report.is_file(), report  # the link still leads to the machine's report
+    wb = openpyxl.load_workbook(merged / "tong-hop.xlsx")
+    assert sum(1 for r in wb.active.iter_rows(min_row=5) if r[1].value) == 2
+    # The same school in two shares is an error, not a silent double row.
+    code, out, err = run(capsys, "batch", "merge", str(tmp_path / "may-1/bao-cao/tong-hop.json"),
+                         str(tmp_path / "may-1/bao-cao/tong-hop.json"), "--report-dir",
+                         str(tmp_path / "x"))
+    assert code == 2 and "THCS Một" in err
