@@ -59,6 +59,12 @@ def _notify_from(path: Path) -> Any:
     return _notify_table(raw.get("notify"), str(path))
 
 
+def _now() -> str:
+    from auditor.timeutil import tz
+
+    return datetime.now(tz("Asia/Ho_Chi_Minh")).replace(microsecond=0).isoformat()
+
+
 def _exit_code(rows: list[Any], fail_on: FailOn) -> int:
     """3 when a school could not be audited; else 1 when findings reach --fail-on."""
     if any(not r.audited for r in rows):
@@ -80,7 +86,7 @@ def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: str,
                          en="'auditor batch merge' needs at least one tong-hop.json file.")
     out_dir = report_dir or Path("tong-hop")
     rollup = merge(inputs, out_dir, t(lang, "title"),
-                   datetime.now().astimezone().replace(microsecond=0).isoformat())
+                   _now())
     paths = write_rollup(rollup, out_dir, lang)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")
@@ -146,7 +152,7 @@ def batch_command(
 
     stream = run_batch(registry, opts, on_row)
     rollup = build_rollup(read_stream(stream), t(lang.value, "title"),
-                          datetime.now().astimezone().replace(microsecond=0).isoformat())
+                          _now())
     written = write_rollup(rollup, out_dir, lang.value)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")

@@ -7,6 +7,7 @@ a file. ``--only-new`` sends only when the run found something new.
 
 from __future__ import annotations
 
+import base64
 import io
 import mimetypes
 import os
@@ -89,6 +90,19 @@ def _password(cfg: NotifyConfig) -> str | None:
     return value
 
 
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib encodes credentials as ASCII; a Vietnamese password goes as UTF-8 in
+    AUTH PLAIN (RFC 4616), which every server that accepts it expects."""
+    if (user + password).isascii():
+        server.login(user, password)
+        return
+    server.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = server.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def send(cfg: NotifyConfig, msg: EmailMessage) -> None:
     """Deliver `msg`; a failure is one clear line (exit 3), the reports already written."""
     password = _password(cfg)
@@ -102,7 +116,7 @@ def send(cfg: NotifyConfig, msg: EmailMessage) -> None:
             if cfg.tls == "starttls":
                 server.starttls(context=ssl.create_default_context())
             if cfg.user is not None and password is not None:
-                server.login(cfg.user, password)
+                _login(server, cfg.user, password)
             server.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise AuditIncomplete(

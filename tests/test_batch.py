@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 
 from auditor.batch.registry import read_registry
+from auditor.batch.rollup import Rollup, SchoolRow, build_rollup, write_rollup
 from auditor.cli import main
 from auditor.render.files import school_tag
 from auditor.resources import demo_dir
@@ -45,10 +48,15 @@ def write_registry(folder: Path, site_url: str) -> Path:
     shutil.copy(demo_dir() / "lich-cong-tac.ics", folder / "lich.ics")
     (folder / "hong.xlsx").write_bytes(b"this is not a workbook\n" * 10)
     dead = f"http://127.0.0.1:{free_port()}"
+    # The site school's own auditor.toml (the Cấu hình column): no delay on loopback.
+    (folder / "hoa-phuong").mkdir()
+    (folder / "hoa-phuong" / "auditor.toml").write_text(
+        f'[school]\nname = "THCS Hoà Phương"\nurl = "{site_url}"\n'
+        "[crawl]\nmin_delay = 0\nretries = 0\n", encoding="utf-8")
     registry = folder / "truong.csv"
     registry.write_text(
         "Tên trường,Cấp học,Trang web,Tệp xuất,Lịch,Cấu hình\n"
-        f"THCS Hoà Phương,THCS,{site_url},,,\n"
+        f"THCS Hoà Phương,THCS,{site_url},,,hoa-phuong/auditor.toml\n"
         "THCS Hoa Phượng,thcs,,xuat.csv,lich.ics,\n"
         f"Trường Tiểu học Đã Tắt,TH,{dead},,,\n"
         "THCS Xuất Lỗi,,,hong.xlsx,,\n",
@@ -79,6 +87,7 @@ def test_a_batch_with_a_site_down_and_a_bad_export_gives_every_school_its_row(
     assert "127.0.0.1" in down["error"]  # names the address it could not fetch
     assert "hong.xlsx" in bad["error"]  # names the file that is not a workbook
     assert down["error_en"] and bad["error_en"] and down["error_en"] != down["error"]
+    assert down["violations"] is None and bad["warnings"] is None  # not counted, not zero
     # Worst first: the two failures lead the roll-up.
     assert {r["name"] for r in data["rows"][:2]} == {"Trường Tiểu học Đã Tắt", "THCS Xuất Lỗi"}
     for name in ("THCS Hoà Phương", "THCS Hoa Phượng"):
@@ -111,6 +120,7 @@ def test_a_batch_with_a_site_down_and_a_bad_export_gives_every_school_its_row(
     why = header.index("Lý do / ghi chú")
     by_name = {r[1]: r for r in body}
     assert by_name["THCS Xuất Lỗi"][why] == bad["error"]
+    assert by_name["THCS Xuất Lỗi"][header.index("Vi phạm")] == "—"
     link_col = header.index("Báo cáo") + 1
     links = [ws.cell(row=i, column=link_col).hyperlink for i in range(5, 5 + len(body))]
     targets = [h.target for h in links if h is not None]
@@ -223,3 +233,48 @@ def test_merge_joins_two_machines_rollups(tmp_path: Path, capsys: pytest.Capture
                          str(tmp_path / "may-1/bao-cao/tong-hop.json"), "--report-dir",
                          str(tmp_path / "x"))
     assert code == 2 and "THCS Một" in err
+
+
+def sample_rollup() -> Rollup:
+    rows = [
+        SchoolRow("THCS Bình Minh", "THCS", "https://binhminh.example.vn", "thcs-binh-minh-1",
+                  True, violations=2, warnings=1, not_checked=1,
+                  rules={"posts.monthly-quota": "fail", "site.broken-links": "pass",
+                         "text.tcvn6909": "not_checked"},
+                  reports=("bao-cao_a.xlsx", "bao-cao_a.html")),
+        SchoolRow("Trường Tiểu học Đã Tắt", "TH", "http://127.0.0.1:9", None, False,
+                  error="Không tải được trang chủ http://127.0.0.1:9/",
+                  error_en="Could not fetch the home page http://127.0.0.1:9/"),
+        SchoolRow('=HYPERLINK("http://x.example","bấm")', None, None, "x", True,
+                  rules={"posts.monthly-quota": "pass"}, reports=("bao-cao_x.html",)),
+    ]
+    return build_rollup(rows, "Tổng hợp thử", "2026-11-26T08:00:00+07:00")
+
+
+def test_the_rollup_page_renders_in_headless_chromium(tmp_path: Path):
+    from tests.test_report_browser import browser, run_browser
+
+    paths = write_rollup(sample_rollup(), tmp_path / "out")
+    html = paths[1]
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={profile}", "--dump-dom", html.as_uri()],
+        check=True, capture_output=True, timeout=180, text=True).stdout
+    soup = BeautifulSoup(dom, "html.parser")
+    rows = soup.select("tbody tr")
+    assert [r.find_all("td")[1].get_text() for r in rows] == [
+        "Trường Tiểu học Đã Tắt", "THCS Bình Minh", '=HYPERLINK("http://x.example","bấm")']
+    assert "Không tải được trang chủ" in rows[0].get_text()
+    assert rows[1].find("a")["href"] == "thcs-binh-minh-1/bao-cao_a.html"
+    heads = [th.get_text() for th in soup.select("thead th")]
+    assert {"posts.monthly-quota", "site.broken-links", "text.tcvn6909"} <= set(heads)
+    shot = tmp_path / "rollup.png"
+    run_browser(tmp_path, "--window-size=1280,900", f"--screenshot={shot}", html.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
+
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb.active
+    names = [ws.cell(row=r, column=2) for r in range(5, 8)]
+    assert names[2].value == '=HYPERLINK("http://x.example","bấm")'
+    assert names[2].data_type == "s"  # text, never a formula

@@ -22,6 +22,9 @@ BASENAME = "tong-hop"  # tong-hop.xlsx / .html / .json
 FORMAT = "auditor-batch-rollup/1"
 
 
+_COUNTS = ("violations", "warnings", "not_checked", "new_findings")
+
+
 @dataclass(frozen=True)
 class SchoolRow:
     """What the roll-up says of one school."""
@@ -61,11 +64,15 @@ class SchoolRow:
         out = asdict(self)
         out["reports"] = list(self.reports)
         out["outcome"] = self.outcome
+        if not self.audited:  # nothing was counted: null, never zero
+            for key in _COUNTS:
+                out[key] = None
         return out
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> SchoolRow:
-        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        known = {k: raw[k] for k in cls.__dataclass_fields__
+                 if k in raw and not (k in _COUNTS and raw[k] is None)}
         known["reports"] = tuple(known.get("reports", ()))
         known["rules"] = dict(known.get("rules", {}))
         return cls(**known)

@@ -21,6 +21,8 @@ th{background:#eef2f7;position:sticky;top:0}
 th.rule{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;
   font-family:ui-monospace,monospace;white-space:nowrap}
 td.n{text-align:right}
+td.name{min-width:10rem}td.why{min-width:16rem;max-width:28rem}
+div.wrap{overflow-x:auto}
 .bad{background:#fde2e1}.warn{background:#fff3cd}.ok{background:#e3f5e1}
 ul.counts{display:flex;gap:1rem;list-style:none;padding:0}
 """
@@ -39,16 +41,17 @@ def _row(no: int, row: SchoolRow, rules: list[str], lang: str) -> str:
     href = report_link(row)
     link = (f'<a href="{escape(quote(href, safe="/._-"))}">{escape(t(lang, "open"))}</a>'
             if href else "")
-    cells = [f'<td class="n">{no}</td>', f"<td>{escape(row.name)}</td>",
+    counts = ([row.violations, row.warnings, row.not_checked, row.new_findings] if row.audited
+              else ["—"] * 4)  # not audited: nothing was counted, not zero
+    cells = [f'<td class="n">{no}</td>', f'<td class="name">{escape(row.name)}</td>',
              f"<td>{escape(row.kind or '')}</td>", f"<td>{escape(row.site or '')}</td>",
              f'<td class="{_TONE[row.outcome]}">{escape(outcome(lang, row.outcome))}</td>',
-             f'<td class="n">{row.violations}</td>', f'<td class="n">{row.warnings}</td>',
-             f'<td class="n">{row.not_checked}</td>', f'<td class="n">{row.new_findings}</td>']
+             *(f'<td class="n">{c}</td>' for c in counts),
+             f'<td class="why">{escape(why or "")}</td>', f"<td>{link}</td>"]
     for rule in rules:
         status = row.rules.get(rule)
         cells.append(f'<td class="{_RULE_TONE.get(status or "", "")}">'
                      f"{escape(rule_status(lang, status)) if status else '—'}</td>")
-    cells += [f"<td>{escape(why or '')}</td>", f"<td>{link}</td>"]
     return "<tr>" + "".join(cells) + "</tr>"
 
 
@@ -56,9 +59,9 @@ def render_rollup_html(rollup: Rollup, lang: str = "vi") -> str:
     rules = rollup.rule_ids
     heads = [t(lang, k) for k in ("no", "name", "kind", "site", "outcome", "violations",
                                   "warnings", "not_checked", "new")]
+    heads += [t(lang, "why"), t(lang, "report")]
     header = "".join(f"<th>{escape(h)}</th>" for h in heads)
     header += "".join(f'<th class="rule">{escape(r)}</th>' for r in rules)
-    header += f"<th>{escape(t(lang, 'why'))}</th><th>{escape(t(lang, 'report'))}</th>"
     counts = "".join(f'<li class="{_TONE[k]}">{escape(outcome(lang, k))}: <b>{n}</b></li>'
                      for k, n in rollup.counts().items())
     body = "\n".join(_row(i, row, rules, lang) for i, row in enumerate(rollup.rows, start=1))
@@ -70,5 +73,6 @@ def render_rollup_html(rollup: Rollup, lang: str = "vi") -> str:
             f'<p class="meta">{escape(t(lang, "generated"))}: {escape(rollup.generated_at)} · '
             f'{escape(t(lang, "schools"))}: {len(rollup.rows)}</p>\n'
             f'<ul class="counts">{counts}</ul>\n<p class="meta">{escape(t(lang, "legend"))}</p>\n'
-            f"<table><thead><tr>{header}</tr></thead><tbody>\n{body}\n</tbody></table>\n"
+            f'<div class="wrap"><table><thead><tr>{header}</tr></thead><tbody>\n{body}\n'
+            "</tbody></table></div>\n"
             "</body></html>\n")

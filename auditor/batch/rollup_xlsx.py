@@ -43,18 +43,19 @@ def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
                    f"{t(lang, 'schools')}: {len(rollup.rows)} · {t(lang, 'legend')}")
     heads = [t(lang, k) for k in ("no", "name", "kind", "site", "outcome", "violations",
                                   "warnings", "not_checked", "new")]
-    heads += rules + [t(lang, "why"), t(lang, "report")]
+    heads += [t(lang, "why"), t(lang, "report"), *rules]
     for col, head in enumerate(heads, start=1):
         cell = _put(ws, 4, col, head)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top",
                                    text_rotation=90 if head in rules else 0)
-    first_rule = 10
+    why_col, link_col, first_rule = 10, 11, 12
     for i, row in enumerate(rollup.rows, start=1):
         r = 4 + i
+        counts: list[object] = ([row.violations, row.warnings, row.not_checked,
+                                 row.new_findings] if row.audited else ["—"] * 4)
         values: list[object] = [i, row.name, row.kind or "", row.site or "",
-                                outcome(lang, row.outcome), row.violations, row.warnings,
-                                row.not_checked, row.new_findings]
+                                outcome(lang, row.outcome), *counts]
         for col, value in enumerate(values, start=1):
             _put(ws, r, col, value)
         ws.cell(row=r, column=5).fill = _FILL[_TONE[row.outcome]]
@@ -64,10 +65,10 @@ def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
             if status:
                 cell.fill = _FILL[_TONE[status]]
         why = row.error_en if lang == "en" and row.error_en else row.error
-        _put(ws, r, first_rule + len(rules), why or "")
+        _put(ws, r, why_col, why or "").alignment = Alignment(wrap_text=True, vertical="top")
         href = report_link(row)
         if href:
-            cell = _put(ws, r, first_rule + len(rules) + 1, t(lang, "open"))
+            cell = _put(ws, r, link_col, t(lang, "open"))
             cell.hyperlink = href  # relative to the workbook: the school's own folder
             cell.font = Font(color="0563C1", underline="single")
     widths = {1: 5, 2: 34, 3: 9, 4: 30, 5: 18, 6: 9, 7: 9, 8: 9, 9: 7}
@@ -75,8 +76,13 @@ def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
         ws.column_dimensions[get_column_letter(col)].width = width
     for j in range(len(rules)):
         ws.column_dimensions[get_column_letter(first_rule + j)].width = 8
-    ws.column_dimensions[get_column_letter(first_rule + len(rules))].width = 60
-    ws.column_dimensions[get_column_letter(first_rule + len(rules) + 1)].width = 14
+    ws.column_dimensions[get_column_letter(why_col)].width = 50
+    ws.column_dimensions[get_column_letter(link_col)].width = 14
     ws.freeze_panes = "C5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
     wb.save(target)
     return target
