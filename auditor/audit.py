@@ -277,7 +277,12 @@ def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
         with HistoryStore.open(path) as store:
             ctx = with_history(build_context(config, ruleset, opts, inputs), store)
             report = build_report(ctx, run_all(ctx), inputs.notices)
-            _run_id, report = record_audit(store, ctx, report)
+            if opts.quick:  # a partial look: compared with the history, not recorded in it
+                from auditor.quick import compare_only
+
+                report = compare_only(store, report)
+            else:
+                _run_id, report = record_audit(store, ctx, report)
     return report
 
 

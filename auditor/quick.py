@@ -3,6 +3,10 @@
 The home page, the newest posts linked from it, the Công khai page and the spam
 signals on what was read. Which rules run and how far the crawl goes are in the
 rule set's ``[quick]`` table; the posting rules need every post and are not run.
+
+A quick run is compared with the school's history (what is new since the last
+full check) but not recorded in it: a partial look must not make any finding
+look "fixed", nor the next full check's findings look "new".
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import dataclasses
 
 from auditor.config import Config
 from auditor.errors import ConfigError
+from auditor.history.store import HistoryStore
+from auditor.results import AuditReport
 from auditor.ruleset import RuleSet
 
 
@@ -48,3 +54,14 @@ def quick_config(config: Config, ruleset: RuleSet) -> Config:
         current = getattr(config.crawl, key)
         limits[key] = min(current, value)
     return config.model_copy(update={"crawl": config.crawl.model_copy(update=limits)})
+
+
+def compare_only(store: HistoryStore, report: AuditReport) -> AuditReport:
+    """The report annotated from the history (new / open); nothing written. Nothing is
+    called "fixed": a quick run reads a few pages, so a finding on a page it did not read
+    (or of a rule it did not run) is unseen, not gone."""
+    from auditor.history.compare import annotate
+
+    annotated = annotate(store, report)
+    history = {**annotated.extras.get("history", {}), "fixed": []}
+    return dataclasses.replace(annotated, extras={**annotated.extras, "history": history})
