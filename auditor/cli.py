@@ -120,8 +120,8 @@ def check(
         as_of=parse_day(as_of, "--as-of"), offline=offline, progress=not quiet,
         history=history, lang=lang.value, quick=quick,
     )
-    config = load_setup(opts)
-    report = audit_config(config, opts)
+    setup = load_setup(opts)
+    report = audit_config(setup, opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
         if output:
@@ -141,10 +141,10 @@ def check(
         written = write_reports(report, report_dir, lang=lang.value)
         for path in written if not quiet else ():
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
-    if config.notify.to:
+    if setup.notify.to:
         from auditor.notify import notify_report
 
-        notify_report(config.notify, report, written, only_new=only_new)
+        notify_report(setup.notify, report, written, only_new=only_new)
     if fail_on is FailOn.never:
         return 0
     worst = report.worst()

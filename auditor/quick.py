@@ -32,7 +32,8 @@ def _quick_table(ruleset: RuleSet) -> dict[str, object]:
 
 def quick_ruleset(ruleset: RuleSet) -> RuleSet:
     """The rule set with only the [quick] rules enabled."""
-    wanted = set(_quick_table(ruleset)["rules"])  # type: ignore[arg-type]
+    listed = _quick_table(ruleset)["rules"]
+    wanted = {r for r in listed if isinstance(r, str)} if isinstance(listed, list) else set()
     rules = {rid: dataclasses.replace(rule, enabled=rule.enabled and rid in wanted)
              for rid, rule in ruleset.rules.items()}
     return dataclasses.replace(ruleset, rules=rules)

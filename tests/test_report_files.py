@@ -73,7 +73,8 @@ def test_write_reports_writes_three_files_atomically(tmp_path: Path):
     out = tmp_path / "bao-cao"
     paths = write_reports(make_report(), out)
     assert [p.name for p in paths] == [
-        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.xlsx", "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.html",
+        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.xlsx",
+        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.html",
         "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # no temp
     assert zipfile.is_zipfile(paths[0])

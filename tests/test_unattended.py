@@ -139,7 +139,7 @@ def test_the_readme_crontab_lines_parse():
 
 
 def test_the_readme_schtasks_line_parses():
-    block = readme_block("schtasks")
+    block = readme_block("lệnh schtasks")
     line = " ".join(block.split())
     # schtasks /Create /TN name /TR "command" /SC DAILY /ST HH:MM (Windows quoting)
     argv = re.findall(r'"[^"]*"|\S+', line)

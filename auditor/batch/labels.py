@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 OUTCOME = {
-    "vi": {"failed": "Không kiểm tra được", "violation": "Vi phạm", "warning": "Cảnh báo", "pass": "Đạt"},
-    "en": {"failed": "Could not audit", "violation": "Violation", "warning": "Warning", "pass": "Pass"},
+    "vi": {"failed": "Không kiểm tra được", "violation": "Vi phạm", "warning": "Cảnh báo",
+           "pass": "Đạt"},
+    "en": {"failed": "Could not audit", "violation": "Violation", "warning": "Warning",
+           "pass": "Pass"},
 }
 RULE = {  # a rule's status in one school's column (short: one column per rule)
     "vi": {"pass": "Đạt", "fail": "Vi phạm", "not_checked": "Chưa KT", "waived": "Miễn"},

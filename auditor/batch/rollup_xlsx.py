@@ -13,7 +13,8 @@ from auditor.batch.labels import outcome, rule_status, t
 from auditor.batch.rollup import Rollup
 from auditor.batch.rollup_html import report_link
 
-_FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"), "warn": PatternFill("solid", fgColor="FFF3CD"),
+_FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"),
+         "warn": PatternFill("solid", fgColor="FFF3CD"),
          "ok": PatternFill("solid", fgColor="E3F5E1")}
 _TONE = {"failed": "bad", "violation": "bad", "warning": "warn",
          "pass": "ok", "fail": "bad", "not_checked": "warn", "waived": "ok"}
