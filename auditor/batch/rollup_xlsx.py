@@ -19,6 +19,13 @@ _FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"),
 _TONE = {"failed": "bad", "violation": "bad", "warning": "warn",
          "pass": "ok", "fail": "bad", "not_checked": "warn", "waived": "ok"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_WIDTHS = {1: 5, 2: 28, 3: 7, 4: 24, 5: 13, 6: 7, 7: 7, 8: 8, 9: 6}  # column → characters
+_WHY_WIDTH = 40
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines `text` takes when wrapped in a column `width` characters wide (an estimate)."""
+    return max(1, -(-len(text) * 11 // (10 * max(width - 1, 1))))
 
 
 def _put(ws: Any, row: int, col: int, value: object) -> Any:
@@ -48,8 +55,9 @@ def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
     for col, head in enumerate(heads, start=1):
         cell = _put(ws, 4, col, head)
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                   text_rotation=90 if head in rules else 0)
+        upright = head in rules
+        cell.alignment = Alignment(wrap_text=not upright, vertical="bottom" if upright else "top",
+                                   text_rotation=90 if upright else 0)
     why_col, link_col, first_rule = 10, 11, 12
     for i, row in enumerate(rollup.rows, start=1):
         r = 4 + i
@@ -58,29 +66,36 @@ def render_rollup_xlsx(rollup: Rollup, target: Path, lang: str = "vi") -> Path:
         values: list[object] = [i, row.name, row.kind or "", row.site or "",
                                 outcome(lang, row.outcome), *counts]
         for col, value in enumerate(values, start=1):
-            _put(ws, r, col, value)
+            _put(ws, r, col, value).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=r, column=5).fill = _FILL[_TONE[row.outcome]]
         for j, rule in enumerate(rules):
             status = row.rules.get(rule)
             cell = _put(ws, r, first_rule + j, rule_status(lang, status) if status else "—")
+            cell.alignment = Alignment(vertical="top")
             if status:
                 cell.fill = _FILL[_TONE[status]]
         why = row.error_en if lang == "en" and row.error_en else row.error
         _put(ws, r, why_col, why or "").alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel and LibreOffice keep a stored row height: give wrapped text its lines.
+        lines = max(_lines(row.name, _WIDTHS[2]), _lines(why or "", _WHY_WIDTH),
+                    _lines(outcome(lang, row.outcome), _WIDTHS[5]))
+        ws.row_dimensions[r].height = 15 * lines
         href = report_link(row)
         if href:
             cell = _put(ws, r, link_col, t(lang, "open"))
+            cell.alignment = Alignment(vertical="top")
             cell.hyperlink = href  # relative to the workbook: the school's own folder
             cell.font = Font(color="0563C1", underline="single")
-    widths = {1: 5, 2: 34, 3: 9, 4: 30, 5: 18, 6: 9, 7: 9, 8: 9, 9: 7}
-    for col, width in widths.items():
+    for col, width in _WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     for j in range(len(rules)):
-        ws.column_dimensions[get_column_letter(first_rule + j)].width = 8
-    ws.column_dimensions[get_column_letter(why_col)].width = 50
-    ws.column_dimensions[get_column_letter(link_col)].width = 14
+        ws.column_dimensions[get_column_letter(first_rule + j)].width = 7
+    ws.column_dimensions[get_column_letter(why_col)].width = _WHY_WIDTH
+    ws.column_dimensions[get_column_letter(link_col)].width = 10
+    ws.row_dimensions[4].height = 150  # the rule ids, turned upright
     ws.freeze_panes = "C5"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
