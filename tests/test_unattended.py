@@ -81,7 +81,9 @@ def test_version_help_and_completion(capsys: pytest.CaptureFixture[str]):
     assert main([]) == 0  # bare `auditor`: the help, not an error
     out, err = capsys.readouterr()
     assert "Usage: auditor" in out and "check" in out and "batch" in out and err == ""
-    proc = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    # typer detects the shell from the parent processes; a test names it instead.
+    proc = run_cli("--show-completion", "bash",
+                   env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert proc.returncode == 0, proc.stderr
     assert "_AUDITOR_COMPLETE" in proc.stdout and "complete " in proc.stdout
     # The completion script answers: the sub-commands for `auditor ba<TAB>`.
