@@ -278,3 +278,54 @@ def test_the_rollup_page_renders_in_headless_chromium(tmp_path: Path):
     names = [ws.cell(row=r, column=2) for r in range(5, 8)]
     assert names[2].value == '=HYPERLINK("http://x.example","bấm")'
     assert names[2].data_type == "s"  # text, never a formula
+
+
+def small_site(prefix: str = "") -> dict[str, object]:
+    from tests.loopback import html
+
+    links = "".join(f'<a href="{prefix}/tin/{i}">Tin {i}</a>' for i in range(1, 5))
+    routes: dict[str, object] = {f"{prefix}/": html(f"<h1>Trường</h1>{links}")}
+    for i in range(1, 5):
+        routes[f"{prefix}/tin/{i}"] = html(f"<h1>Tin {i}</h1><p>Nội dung.</p>")
+    return routes
+
+
+def test_hosts_run_at_once_each_paced_and_a_shared_host_one_school_at_a_time(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from tests.loopback import LoopbackServer
+
+    delay = 0.3
+    with LoopbackServer(small_site()) as one, LoopbackServer(small_site()) as two, \
+            LoopbackServer({**small_site("/a"), **small_site("/b")}) as shared:  # type: ignore[arg-type]
+        schools = [("THCS Một", one.url("/")), ("THCS Hai", two.url("/")),
+                   ("THCS Chung A", shared.url("/a/")), ("THCS Chung B", shared.url("/b/"))]
+        lines = [f"[crawl]\nmin_delay = {delay}\nretries = 0\n"]
+        lines += [f'[[school]]\nname = "{n}"\nsite = "{u}"\n' for n, u in schools]
+        (tmp_path / "ds.toml").write_text("\n".join(lines), encoding="utf-8")
+        code = main(["batch", str(tmp_path / "ds.toml"), "--quiet", "--concurrency", "4",
+                     "--history-dir", str(tmp_path / "h"), "--cache-dir", str(tmp_path / "c"),
+                     "--as-of", AS_OF])
+        assert code in (0, 1), capsys.readouterr().err
+        logs = {"one": one.requests(), "two": two.requests(), "shared": shared.requests()}
+    for name, log in logs.items():
+        # The crawl's own requests. Left out, and reported (issue 13's "one HTTP path",
+        # not this module's): robots.txt is not counted in the host's pacing, and the
+        # spam rule's cloaking re-fetches (Googlebot / browser user agents) are unpaced.
+        starts = sorted(r.at for r in log if r.path != "/robots.txt"
+                        and r.headers.get("user-agent", "").startswith("auditor/"))
+        assert len(starts) >= 5, name
+        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        # Each host paced. Measured at arrival: with four crawls sharing one interpreter a
+        # request can leave late and the next on time, so single gaps jitter; the spacing
+        # over the crawl holds, and no two requests ever arrive together.
+        assert (starts[-1] - starts[0]) / len(gaps) >= delay * 0.95, (name, gaps)
+        assert min(gaps) >= delay / 2, (name, gaps)
+    # Two hosts crawled at the same time (their request windows overlap).
+    a, b = logs["one"], logs["two"]
+    assert min(r.at for r in a) < max(r.at for r in b) and min(r.at for r in b) < max(
+        r.at for r in a)
+    # Two schools on one host: one after the other, never both at once.
+    first = [r.at for r in logs["shared"] if r.path.startswith("/a/")]
+    second = [r.at for r in logs["shared"] if r.path.startswith("/b/")]
+    assert first and second
+    assert max(first) < min(second) or max(second) < min(first)
