@@ -138,6 +138,7 @@ class CrawlConfig(_Strict):
     retries: int = Field(default=3, ge=0)
     cache: str | None = None  # default: the per-user cache directory
     max_documents: int = Field(default=50, ge=0)  # .docx attachments read for Điều 6.4
+    sitemaps: bool = True  # read sitemap.xml for pages (off: only what links lead to)
 
 
 class DisclosureConfig(_Strict):

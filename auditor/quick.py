@@ -54,6 +54,9 @@ def quick_config(config: Config, ruleset: RuleSet) -> Config:
                                  f"an integer ≥ {floor}.")
         current = getattr(config.crawl, key)
         limits[key] = min(current, value)
+    # The sitemap names every post, and its entries would crowd out the home page's own
+    # links (the menu, the newest posts, the Công khai page) under the page cap.
+    limits["sitemaps"] = bool(table.get("sitemaps", False))
     return config.model_copy(update={"crawl": config.crawl.model_copy(update=limits)})
 
 
