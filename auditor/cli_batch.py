@@ -127,7 +127,7 @@ def batch_command(
     """
     from auditor.batch.labels import t
     from auditor.batch.registry import read_registry
-    from auditor.batch.rollup import build_rollup, read_stream, write_rollup
+    from auditor.batch.rollup import STREAM, build_rollup, read_stream, write_rollup
     from auditor.batch.runner import DEFAULT_CONCURRENCY, BatchOptions, run_batch
     from auditor.batch.summary import progress_line, rollup_subject, rollup_text
     from auditor.cli import parse_day
@@ -150,9 +150,13 @@ def batch_command(
         if not quiet:
             typer.echo(progress_line(row, done, total, lang.value), err=True)
 
-    stream = run_batch(registry, opts, on_row)
-    rollup = build_rollup(read_stream(stream), t(lang.value, "title"),
-                          _now())
+    try:
+        stream = run_batch(registry, opts, on_row)
+    except KeyboardInterrupt:  # the schools that finished still get their roll-up
+        write_rollup(build_rollup(read_stream(out_dir / STREAM), t(lang.value, "title"),
+                                  _now()), out_dir, lang.value)
+        raise
+    rollup = build_rollup(read_stream(stream), t(lang.value, "title"), _now())
     written = write_rollup(rollup, out_dir, lang.value)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")

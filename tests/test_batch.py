@@ -329,3 +329,34 @@ def test_hosts_run_at_once_each_paced_and_a_shared_host_one_school_at_a_time(
     second = [r.at for r in logs["shared"] if r.path.startswith("/b/")]
     assert first and second
     assert max(first) < min(second) or max(second) < min(first)
+
+
+def test_ctrl_c_stops_starting_schools_and_keeps_the_finished_in_the_rollup(tmp_path: Path):
+    import signal
+    import sys
+    import time
+
+    from tests.loopback import LoopbackServer
+
+    with LoopbackServer(small_site()) as server:
+        lines = ["[crawl]\nmin_delay = 0.2\nretries = 0\n"]
+        # One host: the schools run one after the other, so Ctrl-C lands between them.
+        lines += [f'[[school]]\nname = "THCS Số {i}"\nsite = "{server.url("/")}"\n'
+                  for i in range(1, 6)]
+        (tmp_path / "ds.toml").write_text("\n".join(lines), encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "auditor", "batch", str(tmp_path / "ds.toml"),
+             "--as-of", AS_OF, "--history-dir", str(tmp_path / "h"),
+             "--cache-dir", str(tmp_path / "c")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        assert proc.stderr is not None
+        first = proc.stderr.readline()  # "[1/5] …" once the first school is done
+        assert first.startswith("[1/5]"), first
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        stopped_in = time.monotonic() - started
+    assert proc.returncode == 130, (out, err)
+    assert stopped_in < 30  # at most the school in progress finishes
+    data = json.loads((tmp_path / "bao-cao" / "tong-hop.json").read_text(encoding="utf-8"))
+    assert 1 <= len(data["rows"]) < 5  # the finished ones, not the rest

@@ -135,10 +135,13 @@ def run_batch(registry: Registry, opts: BatchOptions,
     total = len(registry.schools)
     done = 0
     lock = threading.Lock()
+    stop = threading.Event()  # Ctrl-C: the schools in progress finish, no other starts
 
     def run_group(group: list[SchoolEntry]) -> None:
         nonlocal done
         for entry in group:
+            if stop.is_set():
+                return
             row = audit_school(entry, registry, opts)
             with lock:
                 append_row(stream, row)
@@ -152,6 +155,9 @@ def run_batch(registry: Registry, opts: BatchOptions,
         futures = [pool.submit(run_group, g) for g in host_groups(registry.schools)]
         for future in as_completed(futures):
             future.result()
+    except BaseException:
+        stop.set()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return stream
