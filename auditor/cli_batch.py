@@ -99,7 +99,7 @@ def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: str,
 def batch_command(
     paths: Annotated[list[Path], typer.Argument(
         help="Danh sách trường (.csv, .xlsx, .toml); hoặc 'merge' rồi các tệp tong-hop.json",
-        show_default=False)],
+        metavar="SCHOOLS", show_default=False)],
     report_dir: Annotated[Path | None, typer.Option(
         "--report-dir", help="Thư mục báo cáo (mặc định: bao-cao cạnh danh sách)")] = None,
     month: Annotated[str | None, typer.Option("--month", help="Tháng YYYY-MM")] = None,
