@@ -25,6 +25,10 @@ td.name{min-width:10rem}td.why{min-width:16rem;max-width:28rem}
 div.wrap{overflow-x:auto}
 .bad{background:#fde2e1}.warn{background:#fff3cd}.ok{background:#e3f5e1}
 ul.counts{display:flex;gap:1rem;list-style:none;padding:0}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{margin:0}div.wrap{overflow:visible}table{font-size:6.5pt}
+  td.why{min-width:0;max-width:none}td.name{min-width:0}th{position:static}
+  .bad,.warn,.ok{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """
 
 
