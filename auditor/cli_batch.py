@@ -66,8 +66,9 @@ def _now() -> str:
 
 
 def _exit_code(rows: list[Any], fail_on: FailOn) -> int:
-    """3 when a school could not be audited; else 1 when findings reach --fail-on."""
-    if any(not r.audited for r in rows):
+    """3 when a school could not be audited, or only in part; else 1 when findings reach
+    --fail-on."""
+    if any(not r.audited or r.incomplete for r in rows):
         return 3
     if fail_on is FailOn.never:
         return 0

@@ -33,7 +33,8 @@ class SchoolRow:
     kind: str | None
     site: str | None
     folder: str | None  # the school's report folder, relative to the roll-up
-    audited: bool  # False: the audit could not run (site down, bad export, config…)
+    audited: bool  # False: the audit could not run at all (bad config, the only source failed…)
+    incomplete: bool = False  # audited, but a source failed (site down, bad export): see error
     violations: int = 0
     warnings: int = 0
     not_checked: int = 0
@@ -46,9 +47,11 @@ class SchoolRow:
 
     @property
     def outcome(self) -> str:
-        """failed | violation | warning | pass."""
+        """failed | incomplete | violation | warning | pass."""
         if not self.audited:
             return "failed"
+        if self.incomplete:
+            return "incomplete"
         if self.violations:
             return "violation"
         if self.warnings:
@@ -56,9 +59,9 @@ class SchoolRow:
         return "pass"
 
     def sort_key(self) -> tuple[int, int, int, int, str]:
-        """Worst first: could not audit, then violations, warnings, unchecked rules."""
-        return (0 if not self.audited else 1, -self.violations, -self.warnings,
-                -self.not_checked, self.name)
+        """Worst first: could not audit, incomplete, then violations, warnings, unchecked."""
+        return (0 if not self.audited else 1 if self.incomplete else 2, -self.violations,
+                -self.warnings, -self.not_checked, self.name)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -90,7 +93,7 @@ class Rollup:
         return list(dict.fromkeys(r for row in self.rows for r in row.rules))
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in ("failed", "violation", "warning", "pass")}
+        out = {k: 0 for k in ("failed", "incomplete", "violation", "warning", "pass")}
         for row in self.rows:
             out[row.outcome] += 1
         return out

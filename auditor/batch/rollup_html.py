@@ -8,7 +8,7 @@ from urllib.parse import quote
 from auditor.batch.labels import outcome, rule_status, t
 from auditor.batch.rollup import Rollup, SchoolRow
 
-_TONE = {"failed": "bad", "violation": "bad", "warning": "warn",
+_TONE = {"failed": "bad", "incomplete": "bad", "violation": "bad", "warning": "warn",
          "pass": "ok"}
 _RULE_TONE = {"fail": "bad", "not_checked": "warn", "pass": "ok", "waived": "ok"}
 _CSS = """

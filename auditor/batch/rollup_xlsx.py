@@ -16,7 +16,7 @@ from auditor.batch.rollup_html import report_link
 _FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"),
          "warn": PatternFill("solid", fgColor="FFF3CD"),
          "ok": PatternFill("solid", fgColor="E3F5E1")}
-_TONE = {"failed": "bad", "violation": "bad", "warning": "warn",
+_TONE = {"failed": "bad", "incomplete": "bad", "violation": "bad", "warning": "warn",
          "pass": "ok", "fail": "bad", "not_checked": "warn", "waived": "ok"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {1: 5, 2: 28, 3: 7, 4: 24, 5: 13, 6: 7, 7: 7, 8: 8, 9: 6}  # column → characters

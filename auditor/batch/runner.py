@@ -79,6 +79,7 @@ def summarise(report: AuditReport, entry: SchoolEntry, folder: str,
     open_findings = [f for f in report.findings if f.status is FindingStatus.OPEN]
     changes = report.extras.get("history", {}).get("findings", {})
     new = sum(1 for f in open_findings if changes.get(f.fingerprint, {}).get("change") == "new")
+    gaps = [g for g in report.extras.get("incomplete") or () if isinstance(g, dict)]
     return SchoolRow(
         name=entry.name, kind=entry.kind or report.school.kind,
         site=entry.site or report.school.url, folder=folder, audited=True,
@@ -87,6 +88,9 @@ def summarise(report: AuditReport, entry: SchoolEntry, folder: str,
         not_checked=sum(r.status is RuleStatus.NOT_CHECKED for r in report.results),
         rules={r.rule: r.status.value for r in report.results},
         reports=tuple(p.name for p in reports), seconds=round(seconds, 1), new_findings=new,
+        incomplete=bool(gaps),  # a source failed: the rules that need it are not checked
+        error=" ".join(str(g.get("reason")) for g in gaps) or None,
+        error_en=" ".join(str(g.get("reason_en")) for g in gaps) or None,
     )
 
 

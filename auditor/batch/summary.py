@@ -9,14 +9,16 @@ from auditor.batch.rollup import Rollup, SchoolRow
 def row_line(row: SchoolRow, lang: str = "vi") -> str:
     """'Vi phạm — THCS A: 3 vi phạm, 1 cảnh báo' / 'Không kiểm tra được — THCS B: <why>'."""
     head = f"{outcome(lang, row.outcome)} — {row.name}"
+    why = row.error_en if lang == "en" and row.error_en else row.error
     if not row.audited:
-        why = row.error_en if lang == "en" and row.error_en else row.error
         return f"{head}: {why}"
     if lang == "en":
-        return (f"{head}: {row.violations} violations, {row.warnings} warnings, "
-                f"{row.not_checked} rules not checked, {row.new_findings} new")
-    return (f"{head}: {row.violations} vi phạm, {row.warnings} cảnh báo, "
-            f"{row.not_checked} quy tắc chưa kiểm tra, {row.new_findings} mới")
+        counts = (f"{row.violations} violations, {row.warnings} warnings, "
+                  f"{row.not_checked} rules not checked, {row.new_findings} new")
+    else:
+        counts = (f"{row.violations} vi phạm, {row.warnings} cảnh báo, "
+                  f"{row.not_checked} quy tắc chưa kiểm tra, {row.new_findings} mới")
+    return f"{head}: {counts}" + (f" — {why}" if why else "")
 
 
 def progress_line(row: SchoolRow, done: int, total: int, lang: str = "vi") -> str:
@@ -36,4 +38,5 @@ def rollup_subject(rollup: Rollup) -> str:
     c = rollup.counts()
     new = sum(r.new_findings for r in rollup.rows)
     return (f"[auditor] {len(rollup.rows)} trường: {c['violation']} có vi phạm, "
-            f"{c['failed']} không kiểm tra được, {new} phát hiện mới")
+            f"{c['failed']} không kiểm tra được, {c['incomplete']} chưa đầy đủ, "
+            f"{new} phát hiện mới")
