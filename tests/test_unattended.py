@@ -80,7 +80,7 @@ def test_version_help_and_completion(capsys: pytest.CaptureFixture[str]):
     assert capsys.readouterr().out.strip() == f"auditor {__version__}"
     assert main([]) == 0  # bare `auditor`: the help, not an error
     out, err = capsys.readouterr()
-    assert "Usage: auditor" in out and "check" in out and "batch" in out and err == ""
+    assert "Cách dùng: auditor" in out and "check" in out and "batch" in out and err == ""
     # typer detects the shell from the parent processes; a test names it instead.
     proc = run_cli("--show-completion", "bash",
                    env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
