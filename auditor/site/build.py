@@ -163,7 +163,8 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
             content_type=fp.content_type, size=fp.size, fetched_at=fp.fetched_at,
             elapsed=fp.elapsed, from_cache=fp.from_cache, error=fp.error, kind=kind,
             title=clean(title) or None, links=tuple(dict.fromkeys(found_links)),
-            text=fp.text if keep_text and fp.text is not None and fp.is_html else None,
+            text=fp.text if keep_text and fp.text is not None and (
+                fp.is_html or fp.content_type == "text/css") else None,
         )
 
     sitemaps = {disp(u) for u in result.sitemap_urls}
@@ -269,6 +270,7 @@ def _disclosure(nav: tuple[NavItem, ...], home_soup: Tag | None,
         if link is None:
             return None
         url, title, path, linked = canon(link.url), link.text, (link.text,), True
+        children = _nav(disclosure.submenu_of(home_soup, home_fp.final_url, link.url), disp)
     else:
         return None
     if url is None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from auditor.config import Config
 from auditor.crawl import Progress
+from auditor.crawl.progress import limit_notices
 from auditor.model import Post
 from auditor.ruleset import RuleSet
 from auditor.site.load import (
@@ -141,5 +142,7 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
                     tolerance)
     snapshot.extras["reconciliation"] = rec
+    left = snapshot.extras.get("crawl_left") or {}
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
-                      [profile_notice(snapshot, lang), *rec.notices(lang)])
+                      [profile_notice(snapshot, lang), *limit_notices(left, lang),
+                       *rec.notices(lang)])
