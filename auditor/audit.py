@@ -59,6 +59,7 @@ class AuditOptions:
     lang: str = "vi"
     only: tuple[str, ...] = ()  # --only RULE: run these rules alone
     cache: Path | None = None  # --cache FILE: the crawl cache
+    quick: bool = False  # --quick: Điều 12.2's twice-daily check (see auditor.quick)
 
 
 @dataclass(frozen=True)
@@ -466,17 +467,26 @@ def run_audit(opts: AuditOptions) -> AuditReport:
     The history is opened first: a history that cannot be used (newer schema,
     damaged, not writable) stops the run before any crawling, in one line.
     """
+    return audit_config(load_setup(opts), opts)
+
+
+def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
+    """`run_audit` with the configuration already in hand (``auditor batch`` builds one
+    per school from its registry row)."""
     import tempfile
 
     from auditor.history.integrate import with_history
     from auditor.history.store import HistoryStore
 
-    config = load_setup(opts)
     ruleset = select_rules(load_ruleset(config.rules.set, config.base_dir), opts.only)
     resolve_dates(config, opts)  # a bad --month or --from fails before any crawling
+    if opts.quick:  # the site's front only: no export, no calendar, no posting rules
+        from auditor.quick import quick_config, quick_ruleset
+
+        config, ruleset = quick_config(config, ruleset), quick_ruleset(ruleset)
     with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch, \
             HistoryStore.open(history_file(config, opts, Path(scratch))) as store:
-        inputs = read_inputs(config, opts)
+        inputs = Inputs() if opts.quick else read_inputs(config, opts)
         read_site_into(inputs, config, ruleset, opts)
         ctx = with_history(build_context(config, ruleset, opts, inputs), store)
         failed = {g.source: (g.reason, g.reason_en) for g in inputs.failed}
@@ -487,7 +497,12 @@ def run_audit(opts: AuditOptions) -> AuditReport:
         for gap in inputs.failed:
             report = mark_incomplete(report, gap.source, gap.reason, gap.reason_en, opts.lang,
                                      noticed=gap.source == "site")
-        report = record_or_say(store, ctx, report, opts.lang)
+        if opts.quick:  # a partial look: compared with the history, not recorded in it
+            from auditor.quick import compare_only
+
+            report = compare_only(store, report)
+        else:
+            report = record_or_say(store, ctx, report, opts.lang)
     return report
 
 

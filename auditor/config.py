@@ -172,6 +172,7 @@ class CrawlConfig(_Strict):
     retries: int = Field(default=3, ge=0)
     cache: str | None = None  # default: the per-user cache directory
     max_documents: int = Field(default=50, ge=0)  # .docx attachments read for Điều 6.4
+    sitemaps: bool = True  # read sitemap.xml for pages (off: only what links lead to)
 
 
 class DisclosureUpdate(_Strict):
@@ -222,6 +223,20 @@ def _day_first(value: Any) -> Any:
     return value
 
 
+class NotifyConfig(_Strict):
+    """[notify]: e-mail the Vietnamese summary and the report files after a run."""
+
+    to: list[str] = []  # no address: no e-mail
+    sender: str | None = None  # From; default: the SMTP user, else auditor@localhost
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_env: str = "AUDITOR_SMTP_PASSWORD"  # the password is never in the file
+    timeout: float = Field(default=30.0, gt=0)
+    max_attach_bytes: int = Field(default=20_000_000, ge=0)  # larger files are named, not sent
+
+
 class WorkdaysConfig(_Strict):
     """[workdays]: days off beyond the public holidays of the `holidays` package (Tết
     bridges, a province's own days off) and Saturdays worked in exchange."""
@@ -261,6 +276,7 @@ class Config(_Strict):
     disclosure: DisclosureConfig = DisclosureConfig()
     site: SiteConfig = SiteConfig()
     audit: AuditConfig = AuditConfig()
+    notify: NotifyConfig = NotifyConfig()
     workdays: WorkdaysConfig = WorkdaysConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
