@@ -59,6 +59,7 @@ class AuditOptions:
     lang: str = "vi"
     only: tuple[str, ...] = ()  # --only RULE: run these rules alone
     cache: Path | None = None  # --cache FILE: the crawl cache
+    quick: bool = False  # --quick: Điều 12.2's twice-daily check (see auditor.quick)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Inputs:
     site: Any | None = None
     site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
     notices: list[str] = field(default_factory=list)
+    export_columns: Any | None = None  # auditor.sources.headers.ColumnReport
     failed: list[SourceGap] = field(default_factory=list)
 
 
@@ -199,15 +201,18 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     from auditor.errors import InputError
     from auditor.sources.calendar import load_events
     from auditor.sources.export import load_export
+    from auditor.sources.tabular import Limits
 
     zone = tz(config.school.timezone)
     inputs = Inputs()
     src = config.sources
+    limits = Limits(max_rows=src.max_rows, max_field_chars=src.max_field_chars,
+                    max_unpacked_bytes=src.max_unpacked_mb << 20)
     export = opts.export or config.resolve(src.export)
     if export is not None:
         try:
             data = load_export(Path(export), columns=src.export_columns or None,
-                               sheet=src.export_sheet, tz=zone)
+                               sheet=src.export_sheet, tz=zone, limits=limits)
         except InputError as exc:
             if not _partial("posts", config, opts):
                 raise
@@ -217,12 +222,15 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
         else:
             inputs.posts = normalise_people(data.posts, Directory(config))
             inputs.posts_source = "export"
+            inputs.export_columns = data.columns
+            if data.columns is not None:  # which header became which field, said once
+                inputs.notices.append(data.columns.notice(opts.lang))
             inputs.notices += [w.label() for w in data.warnings]
     events = opts.events or config.resolve(src.events)
     if events is not None:
         try:
             cal = load_events(Path(events), columns=src.events_columns or None,
-                              sheet=src.events_sheet, tz=zone)
+                              sheet=src.events_sheet, tz=zone, limits=limits)
         except InputError as exc:
             if not _partial("events", config, opts):
                 raise
@@ -231,6 +239,8 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
                 f"The event calendar could not be read: {exc.text('en')}"))
         else:
             inputs.events = cal.events
+            if cal.columns is not None:
+                inputs.notices.append(cal.columns.notice(opts.lang))
             inputs.notices += [w.label() for w in cal.warnings]
     return inputs
 
@@ -262,6 +272,7 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
         as_of=as_of, tz=tz(config.school.timezone), directory=directory,
         posts=posts, posts_source=inputs.posts_source, events=inputs.events,
         site=inputs.site, site_unavailable=inputs.site_unavailable,
+        export_columns=inputs.export_columns,
     )
 
 
@@ -457,17 +468,26 @@ def run_audit(opts: AuditOptions) -> AuditReport:
     The history is opened first: a history that cannot be used (newer schema,
     damaged, not writable) stops the run before any crawling, in one line.
     """
+    return audit_config(load_setup(opts), opts)
+
+
+def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
+    """`run_audit` with the configuration already in hand (``auditor batch`` builds one
+    per school from its registry row)."""
     import tempfile
 
     from auditor.history.integrate import with_history
     from auditor.history.store import HistoryStore
 
-    config = load_setup(opts)
     ruleset = select_rules(load_ruleset(config.rules.set, config.base_dir), opts.only)
     resolve_dates(config, opts)  # a bad --month or --from fails before any crawling
+    if opts.quick:  # the site's front only: no export, no calendar, no posting rules
+        from auditor.quick import quick_config, quick_ruleset
+
+        config, ruleset = quick_config(config, ruleset), quick_ruleset(ruleset)
     with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch, \
             HistoryStore.open(history_file(config, opts, Path(scratch))) as store:
-        inputs = read_inputs(config, opts)
+        inputs = Inputs() if opts.quick else read_inputs(config, opts)
         read_site_into(inputs, config, ruleset, opts)
         ctx = with_history(build_context(config, ruleset, opts, inputs), store)
         failed = {g.source: (g.reason, g.reason_en) for g in inputs.failed}
@@ -478,7 +498,12 @@ def run_audit(opts: AuditOptions) -> AuditReport:
         for gap in inputs.failed:
             report = mark_incomplete(report, gap.source, gap.reason, gap.reason_en, opts.lang,
                                      noticed=gap.source == "site")
-        report = record_or_say(store, ctx, report, opts.lang)
+        if opts.quick:  # a partial look: compared with the history, not recorded in it
+            from auditor.quick import compare_only
+
+            report = compare_only(store, report)
+        else:
+            report = record_or_say(store, ctx, report, opts.lang)
     return report
 
 

@@ -21,9 +21,10 @@ from rich.console import Console
 from auditor import __version__
 from auditor.cli_messages import Lang, LangOption
 from auditor.errors import AuditorError, UsageError, error_lang, speaking
+from auditor.render.console import UNWRAPPED
 
 app = typer.Typer(
-    name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    name="auditor", no_args_is_help=True, add_completion=True, rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động "
          "(QĐ 111/QĐ-THCS). Audits a school portal against its regulation.",
@@ -40,6 +41,7 @@ class Format(StrEnum):
 class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
+    never = "never"  # cron: exit 1 never; 2 and 3 still say the run itself went wrong
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -57,8 +59,40 @@ def parse_day(value: str | None, option: str) -> date | None:
                         "or 24/11/2026.")
 
 
+def parse_month(value: str | None, option: str = "--month") -> str | None:
+    """2026-11 or month-first 11/2026 (also 11-2026) → "2026-11"."""
+    if value is None:
+        return None
+    text = value.strip()
+    for fmt in ("%Y-%m", "%m/%Y", "%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m")
+        except ValueError:
+            continue
+    raise UsageError(f"{option} '{value}' không phải là tháng hợp lệ; cần dạng 2026-11 "
+                     "hoặc 11/2026.",
+                     en=f"{option} '{value}' is not a valid month; expected 2026-11 or 11/2026.")
+
+
 def out_console() -> Console:
-    return Console(highlight=False)
+    from auditor.render.console import make_console
+
+    return make_console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="In phiên bản rồi thoát.",
+                                          callback=_print_version, is_eager=True)] = False,
+) -> None:
+    """Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động (QĐ 111/QĐ-THCS).
+    Audits a school portal against its regulation."""
 
 
 @app.command()
@@ -68,7 +102,8 @@ def check(
     site: Annotated[str | None, typer.Option("--site", help="Địa chỉ trang web")] = None,
     export: Annotated[Path | None, typer.Option("--export", help="Tệp xuất CMS")] = None,
     events: Annotated[Path | None, typer.Option("--events", help="Lịch công tác")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="Tháng YYYY-MM")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="Tháng: 2026-11 hoặc 11/2026")]
+    = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Từ ngày")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Đến ngày")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
@@ -85,26 +120,32 @@ def check(
     = None,
     csv_sep: Annotated[str, typer.Option(
         "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì trừ lỗi")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="Kiểm tra nhanh (Điều 12.2)")] = False,
+    only_new: Annotated[bool, typer.Option("--only-new",
+                                           help="Chỉ gửi thư khi có phát hiện mới")] = False,
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
-    from auditor.audit import AuditOptions, run_audit
+    from auditor.audit import AuditOptions, audit_config, load_setup
     from auditor.render.console import render_console
     from auditor.render.json import render_json
     from auditor.results import Severity
 
     opts = AuditOptions(
-        config_path=config, demo=demo, site=site, export=export, events=events, month=month,
+        config_path=config, demo=demo, site=site, export=export, events=events,
+        month=parse_month(month),
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
-        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
-        history=history, lang=lang.value, cache=cache,
+        as_of=parse_day(as_of, "--as-of"), offline=offline, progress=not quiet,
+        history=history, lang=lang.value, cache=cache, quick=quick,
         only=tuple(r for item in only or () for r in item.split(",") if r.strip()),
     )
     from auditor.render.csv import csv_separator
 
     if report_dir is not None:
         csv_separator(csv_sep)  # a bad separator stops before the audit runs
-    report = run_audit(opts)
+    setup = load_setup(opts)
+    report = audit_config(setup, opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
         if output:
@@ -113,18 +154,26 @@ def check(
             sys.stdout.write(rendered)
     elif output:
         buffer = io.StringIO()
-        render_console(report, Console(file=buffer, width=120, no_color=True), lang.value)
+        render_console(report, Console(file=buffer, width=UNWRAPPED, no_color=True), lang.value)
         write_text(output, buffer.getvalue())
-    else:
+    elif not quiet:
         render_console(report, out_console(), lang.value)
+    written: list[Path] = []
     if report_dir is not None:
         from auditor.render.files import write_reports
 
-        for path in write_reports(report, report_dir, lang=lang.value,
-                                  csv_separator=csv_separator(csv_sep)):
+        written = write_reports(report, report_dir, lang=lang.value,
+                                csv_separator=csv_separator(csv_sep))
+        for path in written if not quiet else ():
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
+    if setup.notify.to:
+        from auditor.notify import notify_report
+
+        notify_report(setup.notify, report, written, only_new=only_new)
     if incomplete(report, lang.value):
         return 3
+    if fail_on is FailOn.never:
+        return 0
     worst = report.worst()
     threshold = Severity(fail_on.value).rank
     return 1 if worst is not None and worst.rank >= threshold else 0
@@ -231,13 +280,14 @@ def _mount() -> None:
                 raise
             continue
         app.add_typer(sub.app, name=name)
-    try:
-        report_mod = importlib.import_module("auditor.cli_report")
-    except ModuleNotFoundError as exc:
-        if exc.name != "auditor.cli_report":
-            raise
-    else:
-        report_mod.register(app)
+    for module in ("auditor.cli_report", "auditor.cli_batch"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+        else:
+            mod.register(app)
 
 
 _mount()
@@ -306,9 +356,11 @@ def _main(argv: list[str] | None = None) -> int:
     stopped = "Stopped." if en else "Đã dừng."
     from auditor.cli_messages import help_in
 
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
         with help_in(lang), speaking(lang):
-            result = app(args=argv, prog_name="auditor", standalone_mode=False)
+            # Bare `auditor` prints the help and succeeds (it is not a usage error).
+            result = app(args=args or ["--help"], prog_name="auditor", standalone_mode=False)
     except AuditorError as exc:
         for line in exc.lines(lang):
             typer.echo(line, err=True)

@@ -73,6 +73,9 @@ def report_command(
     from auditor.ruleset import load_ruleset
 
     vi = lang is Lang.vi
+    from auditor.cli import parse_month
+
+    month = parse_month(month) or month
     sep = csv_separator(csv_sep)
     opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of),
                         history=history, cache=cache, lang=lang.value)

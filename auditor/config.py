@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -139,6 +139,10 @@ class SourcesConfig(_Strict):
     events: str | None = None
     events_columns: dict[str, str] = {}
     events_sheet: str | None = None
+    # What an input may hold before it is refused (a broken or hostile file).
+    max_rows: int = Field(default=2_000_000, ge=1)
+    max_field_chars: int = Field(default=10_000_000, ge=1000)
+    max_unpacked_mb: int = Field(default=1024, ge=1)  # an .xlsx, decompressed
 
 
 class OutputConfig(_Strict):
@@ -168,6 +172,7 @@ class CrawlConfig(_Strict):
     retries: int = Field(default=3, ge=0)
     cache: str | None = None  # default: the per-user cache directory
     max_documents: int = Field(default=50, ge=0)  # .docx attachments read for Điều 6.4
+    sitemaps: bool = True  # read sitemap.xml for pages (off: only what links lead to)
 
 
 class DisclosureUpdate(_Strict):
@@ -206,6 +211,32 @@ class SiteConfig(_Strict):
     disclosure_titles: list[str] = []  # other menu titles of the Công khai section
 
 
+def _day_first(value: Any) -> Any:
+    """ "31/12/2026" as the CLI takes it (and 31-12-2026); TOML dates pass through."""
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                return datetime.strptime(value.strip(), fmt).date()
+            except ValueError:
+                continue
+        raise InvalidValue(*_DATE)
+    return value
+
+
+class NotifyConfig(_Strict):
+    """[notify]: e-mail the Vietnamese summary and the report files after a run."""
+
+    to: list[str] = []  # no address: no e-mail
+    sender: str | None = None  # From; default: the SMTP user, else auditor@localhost
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_env: str = "AUDITOR_SMTP_PASSWORD"  # the password is never in the file
+    timeout: float = Field(default=30.0, gt=0)
+    max_attach_bytes: int = Field(default=20_000_000, ge=0)  # larger files are named, not sent
+
+
 class WorkdaysConfig(_Strict):
     """[workdays]: days off beyond the public holidays of the `holidays` package (Tết
     bridges, a province's own days off) and Saturdays worked in exchange."""
@@ -217,6 +248,8 @@ class WorkdaysConfig(_Strict):
 class AuditConfig(_Strict):
     as_of: date | None = None  # audit as if today were this day
 
+    _as_of = field_validator("as_of", mode="before")(_day_first)
+
 
 class WaiverConfig(_Strict):
     """Miễn trừ: a finding accepted by the board, with a reason."""
@@ -225,7 +258,9 @@ class WaiverConfig(_Strict):
     subject: str | None = None  # e.g. "month:2026-09"; None waives the whole rule
     fingerprint: str | None = None
     reason: str = Field(min_length=1)
-    until: date | None = None
+    until: date | None = None  # 2026-12-31 or "31/12/2026"
+
+    _until = field_validator("until", mode="before")(_day_first)
 
 
 class Config(_Strict):
@@ -241,6 +276,7 @@ class Config(_Strict):
     disclosure: DisclosureConfig = DisclosureConfig()
     site: SiteConfig = SiteConfig()
     audit: AuditConfig = AuditConfig()
+    notify: NotifyConfig = NotifyConfig()
     workdays: WorkdaysConfig = WorkdaysConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
@@ -252,7 +288,7 @@ class Config(_Strict):
         return path if path.is_absolute() else self.base_dir / path
 
 
-_DATE = ("cần một ngày dạng YYYY-MM-DD", "expected a date, YYYY-MM-DD")
+_DATE = ("cần dạng 2026-11-24 hoặc 24/11/2026", "expected 2026-11-24 or 24/11/2026")
 # What a value of each pydantic error kind should have been: (Vietnamese, English).
 _EXPECT = {
     "missing": ("thiếu khoá bắt buộc", "required key is missing"),

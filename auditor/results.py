@@ -137,7 +137,7 @@ class EventRow:
     start: datetime | None
     end: datetime | None
     deadline: datetime
-    status: str  # "on_time" | "late" | "missing" | "pending"
+    status: str  # "on_time" | "late" | "missing" | "pending" | "unconfirmed"
     post_id: str | None = None
     post_title: str | None = None
     post_url: str | None = None

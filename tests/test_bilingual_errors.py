@@ -112,7 +112,7 @@ def own_paths(tmp: Path) -> list[Path_]:
         ("check", ("check", "--export", missing, "--history", str(damaged)), "damaged history"),
         ("check", ("check", "--export", missing, "--report-dir", str(exists)),
          "a file in place of the report folder"),
-        ("report", ("report", "--month", "10/2026", "--demo", "--history", history),
+        ("report", ("report", "--month", "13/2026", "--demo", "--history", history),
          "bad month"),
         ("report", ("report", "--month", "2026-10", "--config", str(bad_toml)), "bad config"),
         ("history", ("history", "--history", str(damaged)), "damaged history"),

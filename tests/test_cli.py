@@ -87,7 +87,7 @@ def test_check_without_anything_to_check_is_a_usage_error(
 
 @pytest.mark.parametrize("args", [
     ["--month", "2026-10", "--from", "2026-10-01"],
-    ["--month", "10/2026"],
+    ["--month", "13/2026"],  # 10/2026 is a month (issue 11); 13/2026 is not
     ["--as-of", "31/02/2026"],
     ["--from", "2026-11-01", "--to", "2026-10-01"],
     ["--format", "pdf"],

@@ -76,3 +76,45 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path) -> None
     assert migrations.applied(conn) == ["m001_initial"]
     columns = {r[1] for r in conn.execute("PRAGMA table_info(findings)")}
     assert "message_en" not in columns  # the ALTERs before the failure were rolled back
+
+
+
+def test_a_step_applied_while_waiting_for_the_lock_is_not_applied_again(tmp_path: Path) -> None:
+    """Two first runs on one new history: the second computes its pending steps, then waits
+    for the write lock while the first applies them. Under the lock it must look again,
+    or it fails with "table … already exists" (seen with four cron jobs at once)."""
+    import threading
+    import time
+
+    from auditor.history.migrations import Migrations
+
+    steps = Migrations()
+
+    @steps
+    def m001_slow_table(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        time.sleep(0.5)  # holds the write lock while the second run starts
+
+    target = tmp_path / "new.sqlite3"
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        conn = sqlite3.connect(target, isolation_level=None, timeout=30)
+        try:
+            steps.apply(conn)
+        except BaseException as exc:  # the assertion below shows it
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    first = threading.Thread(target=run)
+    first.start()
+    time.sleep(0.15)  # the first run is inside its step now
+    second = threading.Thread(target=run)
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    conn = sqlite3.connect(target)
+    assert [r[0] for r in conn.execute("SELECT name FROM _migrations")] == ["m001_slow_table"]
+    conn.close()

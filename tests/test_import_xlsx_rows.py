@@ -1,8 +1,10 @@
-"""xlsx rows are read values-only until a value could be a formula, then as cells.
+"""xlsx rows: calamine reads a workbook without formulas; one with formulas is read
+by openpyxl, values-only until a value could be a formula, then as cells.
 
-Both ways must give exactly what reading every row as cells gives: the same row
+Every way must give what reading every row as cells gives: the same row
 numbers, the same values, formulas (type f) as :class:`Formula` and a text that
-merely starts with "=" (type s) as text.
+merely starts with "=" (type s) as text. Calamine stores every number as a float
+and an empty cell as "": a number is compared as a number, "" as an empty cell.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ def _rows(path: Path) -> list[tuple[int, list[Any], list[type]]]:
 
 def _same(rows: list[tuple[int, list[Any], list[type]]]) -> list[tuple[int, list[Any], list[type]]]:
     """An array formula's text is its object's repr: compare it without the address."""
-    return [(n, [re.sub(r" at 0x[0-9a-f]+", "", v) if isinstance(v, Formula) else v
-                 for v in values], types) for n, values, types in rows]
+    return [(n, [re.sub(r" at 0x[0-9a-f]+", "", v) if isinstance(v, Formula) else
+                 None if v == "" else v for v in values],
+             [float if t is int else type(None) if t is str and v == "" else t
+              for t, v in zip(types, values, strict=True)])
+            for n, values, types in rows]
 
 
 def _save(path: Path, rows: list[list[Any]], text_cells: set[tuple[int, int]] = frozenset(),

@@ -57,3 +57,13 @@ def test_console_and_reports_say_the_same_status(lang: str, tmp_path: Path) -> N
         fail = next(r.rule for r in report.results if r.status is RuleStatus.FAIL)
         assert console[fail] == "Không đạt"
 
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_batch_roll_up_says_the_same_status(lang: str) -> None:
+    from auditor.batch.labels import rule_status
+
+    console = _console_statuses(lang)
+    report = make_report()
+    for r in report.results:
+        assert rule_status(lang, r.status.value) == console[r.rule]

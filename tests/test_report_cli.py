@@ -14,7 +14,7 @@ from auditor.cli import main
 from auditor.history import HistoryStore
 from auditor.resources import demo_dir
 
-NAME = "bao-cao_thcs-hoa-phuong_2026-10"
+NAME = "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -134,7 +134,7 @@ def test_period_from_the_26th_to_the_25th(tmp_path: Path, capsys: pytest.Capture
     code, out, _ = run(capsys, "report", "--config", str(config), "--month", "2026-10",
                        "--history", str(tmp_path / "h.sqlite3"), "--as-of", "2026-11-26")
     assert code == 0
-    name = "bao-cao_thcs-hoa-phuong_2026-09-26_2026-10-25"
+    name = "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-09-26_2026-10-25"
     out_dir = school / "bao-cao"  # [output] dir, beside auditor.toml
     assert sorted(p.name for p in out_dir.iterdir()) == [f"{name}.csv", f"{name}.html",
                                                          f"{name}.xlsx"]
@@ -143,9 +143,10 @@ def test_period_from_the_26th_to_the_25th(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_bad_month_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
-    code, _, err = run(capsys, "report", "--demo", "--month", "10/2026")
+    # 10/2026 is a month (issue 11: --month 11/2026 or 2026-11); 13/2026 is not.
+    code, _, err = run(capsys, "report", "--demo", "--month", "13/2026")
     assert code == 2
-    assert "Tháng '10/2026' không hợp lệ" in err and "Traceback" not in err
+    assert "--month '13/2026' không phải là tháng hợp lệ" in err and "Traceback" not in err
 
 
 def test_check_writes_the_reports_into_report_dir(tmp_path: Path,

@@ -61,11 +61,11 @@ def test_names_are_ascii_from_school_and_period():
     assert school_slug("Trường") == "truong"
     assert period_slug(date(2026, 10, 1), date(2026, 10, 31)) == "2026-10"
     assert period_slug(date(2026, 9, 26), date(2026, 10, 25)) == "2026-09-26_2026-10-25"
-    assert report_name(make_report(), "xlsx") == "bao-cao_thcs-hoa-phuong_2026-10.xlsx"
+    assert report_name(make_report(), "xlsx") == "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.xlsx"
     odd = make_report(school=SchoolInfo('Trường <THCS> "Ngọc Hải"/..\\ CON', None, "THCS",
                                         "Sở GD&ĐT"))
     name = report_name(odd, "html")
-    assert name == "bao-cao_thcs-ngoc-hai-con_2026-10.html"
+    assert name == "bao-cao_thcs-ngoc-hai-con-35146928_2026-10.html"
     assert name.isascii()
 
 
@@ -73,8 +73,9 @@ def test_write_reports_writes_three_files_atomically(tmp_path: Path):
     out = tmp_path / "bao-cao"
     paths = write_reports(make_report(), out)
     assert [p.name for p in paths] == [
-        "bao-cao_thcs-hoa-phuong_2026-10.xlsx", "bao-cao_thcs-hoa-phuong_2026-10.html",
-        "bao-cao_thcs-hoa-phuong_2026-10.csv"]
+        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.xlsx",
+        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.html",
+        "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # no temp
     assert zipfile.is_zipfile(paths[0])
     assert paths[1].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -87,7 +88,7 @@ def test_write_reports_writes_three_files_atomically(tmp_path: Path):
 def test_write_reports_twenty_five_th_period(tmp_path: Path):
     report = make_report(period_start=date(2026, 9, 26), period_end=date(2026, 10, 25))
     [path] = write_reports(report, tmp_path, formats=["html"])
-    assert path.name == "bao-cao_thcs-hoa-phuong_2026-09-26_2026-10-25.html"
+    assert path.name == "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-09-26_2026-10-25.html"
     assert "từ ngày 26/09/2026 đến ngày 25/10/2026" in path.read_text(encoding="utf-8")
 
 
@@ -95,7 +96,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch):
     import auditor.render.html as html_mod
 
-    target = tmp_path / "bao-cao_thcs-hoa-phuong_2026-10.html"
+    target = tmp_path / "bao-cao_thcs-hoa-phuong-d4ea44aa_2026-10.html"
     target.write_text("old report", encoding="utf-8")
 
     # The text cannot be encoded past its first kilobyte: the write fails halfway.
@@ -120,3 +121,24 @@ def test_only_http_addresses_are_safe_links():
     for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "file:///etc",
                 "https://x.vn/a b", 'https://x.vn/"onmouseover', "//x.vn/a", "https://", None):
         assert safe_url(bad) is None, bad
+
+
+def test_schools_whose_names_fold_alike_never_share_a_report(tmp_path: Path):
+    """Issue 13.8: "THCS Hoà Phương" and "THCS Hoa Phượng" fold to the same ASCII;
+    the second school's reports must not overwrite the first's."""
+    first = make_report(school=SchoolInfo("THCS Hoà Phương", None, "THCS", "Phòng GD&ĐT"))
+    second = make_report(school=SchoolInfo("THCS Hoa Phượng", None, "THCS", "Phòng GD&ĐT"))
+    assert school_slug(first.school.name) == school_slug(second.school.name)  # the old clash
+    a = write_reports(first, tmp_path)
+    b = write_reports(second, tmp_path)
+    assert not {p.name for p in a} & {p.name for p in b}
+    assert len(list(tmp_path.iterdir())) == 6  # nothing overwritten
+    assert "THCS Hoà Phương" in a[1].read_text(encoding="utf-8")
+    assert "THCS Hoa Phượng" in b[1].read_text(encoding="utf-8")
+    for p in a + b:
+        assert p.name.isascii() and p.name.startswith("bao-cao_thcs-hoa-phuong-")
+    # The same name written in NFD (a macOS file name, a pasted text) is the same school.
+    import unicodedata
+    nfd = make_report(school=SchoolInfo(unicodedata.normalize("NFD", "THCS Hoà Phương"), None,
+                                        "THCS", "Phòng GD&ĐT"))
+    assert report_name(nfd, "xlsx") == a[0].name

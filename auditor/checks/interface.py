@@ -57,6 +57,9 @@ class AuditContext:
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
+    # auditor.sources.headers.ColumnReport: which fields the export's header gave
+    # (None without a tabular export: no export, a crawl only, or a WordPress WXR).
+    export_columns: Any | None = None
     # auditor.crawl.client.PageFetcher: the one HTTP path of checks (tests inject their own);
     # None: site_fetcher() makes one for the crawled site on first use.
     fetcher: PageFetcher | None = None

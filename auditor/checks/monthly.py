@@ -16,6 +16,20 @@ from auditor.people import fold
 from auditor.timeutil import month_bounds, month_key, months_between
 
 
+def require_columns(ctx: AuditContext, fields: Iterable[str], why_vi: str, why_en: str,
+                    *, site_fills: bool = True) -> None:
+    """NotChecked when the export's header lacks a field the rule reads: a missing column
+    is no evidence, never a count of zero. `site_fills`: a crawl supplies the field too
+    (publication dates do; the CMS-only ticks and approvals do not)."""
+    columns = ctx.export_columns
+    if columns is None or ctx.posts_source is None:
+        return
+    if ctx.posts_source != "export" and (site_fills or "export" not in ctx.posts_source):
+        return
+    for name in fields:
+        columns.require(name, why_vi, why_en)
+
+
 def countable(posts: Iterable[Post], exclude_categories: Iterable[str]) -> list[Post]:
     """Published news posts (tin bài); documents and disclosure items are not news."""
     excluded = {fold(c) for c in exclude_categories}

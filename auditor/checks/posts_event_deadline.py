@@ -9,8 +9,9 @@ from typing import Any
 from auditor.authority import fill
 from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
+from auditor.checks.monthly import require_columns
 from auditor.model import Event, EventKind, Organiser
-from auditor.results import EventRow, Finding
+from auditor.results import EventRow, Finding, Severity
 from auditor.textfmt import moment as _fmt
 from auditor.textfmt import num
 
@@ -46,6 +47,9 @@ class EventDeadline(Check):
         Param("deadline_time", str, "giờ hết hạn trong ngày (HH:MM:SS)", "time of day"),
         Param("match_min_score", (int, float), "độ giống tiêu đề tối thiểu (0–100)",
               "minimum title similarity"),
+        Param("match_confirm_score", (int, float),
+              "độ giống từ mức này đến mức tối thiểu: cần người xác nhận (0–100)",
+              "similarity from here up to the minimum: a person confirms the pair"),
         Param("match_days_before", int, "bài đăng sớm nhất trước ngày bắt đầu",
               "earliest post, days before the start"),
         Param("match_days_after", int, "bài đăng muộn nhất sau hạn được ghép",
@@ -67,12 +71,15 @@ class EventDeadline(Check):
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         events = ctx.require_events()
         posts = ctx.require_posts()
+        require_columns(ctx, ("published_at",), "không biết tin bài đăng lúc nào",
+                        "when the posts were published is unknown")
         deadlines = {ev.event_id: self.deadline(ev, params, ctx) for ev in events}
         judged = [ev for ev in events if deadlines[ev.event_id].date() in ctx.span]
         matches = match_events(judged, posts, deadlines,
                                min_score=params["match_min_score"],
                                days_before=params["match_days_before"],
-                               days_after=params["match_days_after"])
+                               days_after=params["match_days_after"],
+                               confirm_score=params["match_confirm_score"])
         ctx.sections.begin_events()  # a calendar was read: no event is "none", not "no data"
         for ev in sorted(judged, key=lambda e: (e.end, e.event_id)):
             due = deadlines[ev.event_id]
@@ -81,7 +88,9 @@ class EventDeadline(Check):
             delay = None
             if published is not None and published > due:
                 delay = round((published - due).total_seconds() / 3600, 1)
-            if published is not None:
+            if match is not None and match.how == "uncertain":
+                status = "unconfirmed"
+            elif published is not None:
                 status = "late" if delay is not None else "on_time"
             else:
                 status = "missing" if ctx.as_of > due else "pending"
@@ -103,6 +112,25 @@ class EventDeadline(Check):
                         "source": ctx.posts_source}
             what = "chuyên đề" if ev.kind is EventKind.TOPIC else "sự kiện"
             who = fill(_ORGANISER_VI[ev.organiser], ctx.config)
+            if status == "unconfirmed" and match is not None and published is not None:
+                # A title that only resembles the event's: a person decides, no verdict.
+                evidence |= {"post_title": match.post.title,
+                             "published_at": published.isoformat(),
+                             "score": match.score, "matched_by": match.how}
+                yield self.finding(
+                    f"event:{ev.event_id}",
+                    f"Cần xác nhận: bài “{match.post.title}” (đăng {_fmt(published)}) có phải "
+                    f"tin về {what} “{ev.title}” (kết thúc {_fmt(ev.end)}, hạn {_fmt(due)})? "
+                    f"Tiêu đề chỉ giống {num(match.score)}%; nếu đúng, ghi mã sự kiện vào bài "
+                    "trong tệp xuất.",
+                    f"To confirm: is “{match.post.title}” (published {_fmt(published)}) the "
+                    f"post about “{ev.title}” (ended {_fmt(ev.end)}, due {_fmt(due)})? The "
+                    f"titles are only {num(match.score, 'en')}% alike; if so, link the event "
+                    "id in the export.",
+                    severity=Severity.WARNING, department=ev.department, person=ev.person,
+                    on=due.date(), url=match.post.url, post_id=match.post.post_id,
+                    source=ctx.posts_source, evidence=evidence)
+                continue
             if match is not None and published is not None and delay is not None:
                 evidence |= {"post_title": match.post.title, "published_at": published.isoformat(),
                              "delay_hours": delay, "matched_by": match.how}

@@ -11,6 +11,7 @@ from auditor.checks.monthly import (
     judge_months,
     month_end,
     record_stat,
+    require_columns,
     site_evidence,
 )
 from auditor.results import Finding, Severity
@@ -42,6 +43,8 @@ class MonthlyQuota(Check):
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         posts = countable(ctx.require_posts(), params["exclude_categories"])
+        require_columns(ctx, ("published_at",), "không đếm được tin bài theo tháng",
+                        "posts cannot be counted by month")
         minimum = params["min_posts"]
         for v in judge_months(ctx, posts, minimum, lambda p: True):
             record_stat(ctx, v, "posts", "min_posts")

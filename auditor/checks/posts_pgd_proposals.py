@@ -12,6 +12,7 @@ from auditor.checks.monthly import (
     judge_months,
     month_end,
     record_stat,
+    require_columns,
     site_evidence,
 )
 from auditor.results import Finding, Severity
@@ -52,6 +53,11 @@ class PgdProposals(Check):
 
             raise NotChecked("Cờ “Đề xuất PGD” chỉ có trong tệp xuất CMS; chưa có tệp xuất.",
                              "The proposal flag exists only in the CMS export; none was given.")
+        require_columns(ctx, ("proposed_to_authority",),
+                        "không biết tin bài nào được đề xuất", "which posts were proposed is "
+                        "unknown", site_fills=False)
+        require_columns(ctx, ("published_at",), "không đếm được tin bài theo tháng",
+                        "posts cannot be counted by month")
         news = countable(posts, params["exclude_categories"])
         minimum = params["min_proposals"]
         authority = authority_name(ctx.config)

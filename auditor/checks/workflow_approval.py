@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from auditor.checks.interface import AuditContext, Check, Param
+from auditor.checks.monthly import require_columns
 from auditor.errors import NotChecked
 from auditor.model import Post, PostStatus
 from auditor.people import fold
@@ -67,6 +68,10 @@ class WorkflowApproval(Check):
         if not approvers:
             raise NotChecked("Chưa khai báo Trưởng/Phó Ban biên tập trong [board] của "
                              "auditor.toml.", "The editorial board is not configured.")
+        require_columns(ctx, ("approved_by",), "không biết ai đã duyệt tin bài",
+                        "who approved the posts is unknown", site_fills=False)
+        require_columns(ctx, ("published_at",), "không biết tin bài đăng lúc nào",
+                        "when the posts were published is unknown")
         if ctx.posts_source == "site" or not any(p.approved_by or p.approved_at for p in posts):
             raise NotChecked("Tệp xuất CMS không có dữ liệu người duyệt/ngày duyệt.",
                              "The CMS export has no approval data.")

@@ -1,4 +1,5 @@
-"""Crawl progress: a rich bar on a terminal, one summary line otherwise (cron, CI, pipes)."""
+"""Crawl progress: a rich bar on a terminal; with no terminal (cron, CI, pipes) a line
+every so many pages or seconds, so a slow polite crawl is seen to be alive, then a summary."""
 
 from __future__ import annotations
 
@@ -75,18 +76,39 @@ def summary_line(stats: CrawlStats, lang: str = "vi") -> str:
     return text
 
 
-class SummaryProgress:
-    """No TTY: nothing while running, one line at the end."""
+def interval_line(stats: CrawlStats, queued: int, elapsed: float, lang: str = "vi") -> str:
+    if lang == "en":
+        return (f"Crawling: {stats.pages_fetched} fetched, {stats.from_cache} from cache, "
+                f"{queued} queued, {stats.errors} errors, {elapsed:.0f} s")
+    return (f"Đang thu thập: {stats.pages_fetched} trang đã tải, {stats.from_cache} từ bộ nhớ "
+            f"đệm, {queued} đang chờ, {stats.errors} lỗi, {elapsed:.0f} giây")
 
-    def __init__(self, stream: TextIO | None = None, lang: str = "vi") -> None:
+
+class SummaryProgress:
+    """No TTY: a line every `every` pages or `seconds` (whichever first), one at the end."""
+
+    def __init__(self, stream: TextIO | None = None, lang: str = "vi", *,
+                 every: int = 100, seconds: float = 60.0) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.lang = lang
+        self.every = every
+        self.seconds = seconds
+        self._started = time.monotonic()
+        self._last_time = self._started
+        self._last_done = 0
 
     def start(self) -> None:
-        pass
+        self._started = self._last_time = time.monotonic()
+        self._last_done = 0
 
     def update(self, stats: CrawlStats, queued: int) -> None:
-        pass
+        done = stats.pages_fetched + stats.from_cache + stats.errors
+        now = time.monotonic()
+        if done - self._last_done < self.every and now - self._last_time < self.seconds:
+            return
+        self._last_done, self._last_time = done, now
+        print(interval_line(stats, queued, now - self._started, self.lang), file=self.stream,
+              flush=True)
 
     def finish(self, stats: CrawlStats) -> None:
         print(summary_line(stats, self.lang), file=self.stream, flush=True)

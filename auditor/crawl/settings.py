@@ -111,6 +111,7 @@ def settings_from_config(crawl: CrawlConfig, *, site: str | None = None,
         per_host_concurrency=crawl.per_host_concurrency,
         min_delay=crawl.min_delay,
         retries=crawl.retries,
+        fetch_sitemaps=crawl.sitemaps,
         cache_path=cache,
     )
 

@@ -70,20 +70,30 @@ class Migrations:
         for step in self._steps:
             if step.name not in done:
                 conn.execute("BEGIN IMMEDIATE")
-                try:
-                    step.fn(conn)
-                    conn.execute(
-                        f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
-                        (step.name, datetime.now(UTC).isoformat(timespec="seconds")),
-                    )
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-                ran.append(step.name)
+                # Another process opening the same new file may have applied this step
+                # while we waited for the write lock: look again under the lock.
+                if step.name in self.applied(conn):
+                    conn.execute("COMMIT")
+                else:
+                    self._apply_step(conn, step)
+                    ran.append(step.name)
             if step.name == stop_after:
                 break
         return ran
+
+    @staticmethod
+    def _apply_step(conn: sqlite3.Connection, step: Migration) -> None:
+        """Run one step and record it, inside the transaction the caller began."""
+        try:
+            step.fn(conn)
+            conn.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
+                (step.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 migrations = Migrations()

@@ -1,11 +1,14 @@
 """The console summary (rich): rule table, what to fix first, department tallies.
 
-rich drops colour by itself when the output is not a terminal.
+rich drops colour by itself when the output is not a terminal; :func:`make_console`
+also stops it wrapping there, so a log or cron's mail keeps every rule id whole.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -14,6 +17,17 @@ from rich.table import Table
 
 from auditor.render.labels import SEVERITY, STATUS, text
 from auditor.results import AuditReport, FindingStatus, RuleStatus, Severity
+
+UNWRAPPED = 10_000  # columns: no line of a report comes near it
+
+
+def make_console(file: TextIO | None = None) -> Console:
+    """A terminal wraps at its width; a pipe, a file or cron's mail gets whole lines."""
+    stream = file if file is not None else sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    tty = bool(isatty is not None and isatty())
+    return Console(file=file, highlight=False, width=None if tty else UNWRAPPED)
+
 
 _STYLE = {RuleStatus.PASS: "green", RuleStatus.FAIL: "bold red",
           RuleStatus.NOT_CHECKED: "yellow", RuleStatus.WAIVED: "cyan"}

@@ -2,13 +2,17 @@
 
 ``write_reports`` is what ``auditor check --report-dir`` and ``auditor report``
 call. File names are ASCII so that Windows, e-mail and USB sticks keep them
-intact: ``bao-cao_thcs-hoa-phuong_2026-10.xlsx``.
+intact: ``bao-cao_thcs-hoa-phuong-1a2b3c4d_2026-10.xlsx``. Folding to ASCII loses
+the diacritics, so "THCS Hoà Phương" and "THCS Hoa Phượng" would share a name: a
+short hash of the full name (NFC) keeps every school's reports apart.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -53,9 +57,21 @@ def school_slug(name: str) -> str:
     return text.removeprefix("truong-") or text
 
 
+def school_tag(name: str) -> str:
+    """'Trường THCS Hoa Phượng' → 'thcs-hoa-phuong-<8 hex>': readable, and unique per name.
+
+    The hash is of the whole name in NFC (diacritics, case and spacing kept, the
+    surrounding blanks dropped), so two schools whose names fold to the same ASCII
+    never share a report file.
+    """
+    full = unicodedata.normalize("NFC", name).strip()
+    digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:8]
+    return f"{school_slug(full)}-{digest}"
+
+
 def report_name(report: AuditReport, ext: str, lang: str = "vi") -> str:
     prefix = "report" if lang == "en" else PREFIX
-    return (f"{prefix}_{school_slug(report.school.name)}_"
+    return (f"{prefix}_{school_tag(report.school.name)}_"
             f"{period_slug(report.period_start, report.period_end)}.{ext}")
 
 

@@ -76,6 +76,7 @@ EVENT_STATUS: dict[str, tuple[str, str, Tone]] = {
     "late": ("Đưa tin chậm", "Late", "fail"),
     "missing": ("Chưa đưa tin", "Missing", "fail"),
     "pending": ("Chưa đến hạn", "Not yet due", "warn"),
+    "unconfirmed": ("Cần xác nhận", "To confirm", "warn"),  # a title that only resembles
 }
 DISCLOSURE_STATUS: dict[str, tuple[str, str, Tone]] = {
     "present": ("Có", "Present", "pass"),

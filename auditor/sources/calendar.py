@@ -20,8 +20,9 @@ from auditor.errors import InputError
 from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
 from auditor.sources.dates import DateError, parse_time
+from auditor.sources.headers import ColumnReport
 from auditor.sources.rows import RowReader
-from auditor.sources.tabular import RowWarning, build_synonyms, open_table
+from auditor.sources.tabular import Limits, RowWarning, build_synonyms, open_table
 from auditor.timeutil import end_of_day
 
 __all__ = ["CalendarData", "load_events", "parse_organiser", "parse_kind", "EVENT_HEADERS"]
@@ -41,7 +42,8 @@ EVENT_HEADERS: dict[str, tuple[str, ...]] = {
     "all_day": ("cả ngày", "all day", "allday"),
     "organiser": ("đơn vị tổ chức", "cơ quan tổ chức", "tổ chức", "đơn vị chủ trì", "cấp",
                   "organiser", "organizer", "organised by", "organized by", "host"),
-    "department": ("tổ", "tổ chuyên môn", "tổ phụ trách", "bộ phận", "bộ phận phụ trách",
+    "department": ("tổ", "tổ chuyên môn", "tổ phụ trách", "tổ/nhóm", "nhóm", "bộ phận",
+                   "bộ phận phụ trách",
                    "đơn vị phụ trách", "department", "responsible department", "dept"),
     "person": ("người phụ trách", "phụ trách", "người chủ trì", "chủ trì", "cán bộ phụ trách",
                "người thực hiện", "person", "responsible", "owner", "contact"),
@@ -96,6 +98,7 @@ class CalendarData:
     events: tuple[Event, ...]
     warnings: tuple[RowWarning, ...]
     file: Path
+    columns: ColumnReport | None = None  # None: an .ics, whose fields are fixed
 
 
 def load_events(
@@ -104,6 +107,7 @@ def load_events(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     tz: ZoneInfo,
+    limits: Limits | None = None,
 ) -> CalendarData:
     """Read the calendar; raises :class:`InputError` when the file cannot be used at all."""
     if path.suffix.lower() in (".ics", ".ical", ".ifb"):
@@ -112,7 +116,8 @@ def load_events(
         found, warnings = load_ics(path, tz)
         return CalendarData(found, warnings, path)
     table = open_table(path, synonyms=_SYNONYMS, explicit=columns, sheet=sheet,
-                       json_keys=("events", "items", "data"))
+                       json_keys=("events", "items", "data"), limits=limits,
+                       config_key="sources.events_columns")
     missing = [n for n, f in (("Tên sự kiện", "title"), ("Bắt đầu", "start"))
                if f not in table.columns]
     if missing:
@@ -129,9 +134,11 @@ def load_events(
         if event is not None:
             events.append(event)
     if not count:
-        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có sự kiện nào.",
-                         en=f"{path.name}: only a header row, no events.")
-    return CalendarData(tuple(events), tuple(reader.warnings), path)
+        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có sự kiện nào; hãy xuất "
+                         "lại lịch công tác.",
+                         en=f"{path.name}: only a header row, no events; export the calendar "
+                            "again.")
+    return CalendarData(tuple(events), tuple(reader.warnings), path, table.report)
 
 
 def _row_event(row: RowReader, seen: set[str]) -> Event | None:

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from auditor.errors import InputError
 from auditor.model import Post, PostStatus, Provenance
 from auditor.people import fold
+from auditor.sources.headers import ColumnReport
 from auditor.sources.rows import RowReader
-from auditor.sources.tabular import RowWarning, Table, build_synonyms, open_table
+from auditor.sources.tabular import Limits, RowWarning, Table, build_synonyms, open_table
 
 __all__ = ["ExportData", "RowWarning", "load_export", "parse_status", "EXPORT_HEADERS"]
 
@@ -39,7 +40,8 @@ EXPORT_HEADERS: dict[str, tuple[str, ...]] = {
     "author": ("người viết", "tác giả", "người tạo", "tài khoản", "tài khoản đăng",
                "người soạn", "author", "created by", "writer", "post author", "post_author"),
     "department": ("tổ", "tổ chuyên môn", "tổ cm", "bộ phận", "đơn vị", "tổ/bộ phận",
-                   "department", "dept", "team"),
+                   "tổ/nhóm", "tổ nhóm", "nhóm", "nhóm chuyên môn", "department", "dept",
+                   "team"),
     "status": ("trạng thái", "tình trạng", "trạng thái bài viết", "status", "post status",
                "post_status", "state"),
     "created_at": ("ngày tạo", "thời gian tạo", "ngày viết", "ngày soạn", "created",
@@ -56,7 +58,9 @@ EXPORT_HEADERS: dict[str, tuple[str, ...]] = {
                     "approved at", "approval date", "date approved"),
     "approved_by": ("người duyệt", "người phê duyệt", "duyệt bởi", "approved by", "approver"),
     "published_at": ("ngày đăng", "thời gian đăng", "ngày xuất bản", "ngày đăng tin",
-                     "ngày đăng bài", "đăng lúc", "published", "published at", "publish date",
+                     "ngày đăng bài", "đăng lúc", "ngày giờ đăng", "thời điểm đăng",
+                     "thời điểm xuất bản", "xuất bản", "ngày giờ xuất bản", "thời gian xuất bản",
+                     "published", "published at", "publish date",
                      "date published", "post date", "post_date", "date", "pubdate"),
     "published_by": ("người đăng", "người xuất bản", "đăng bởi", "published by", "publisher"),
     "taken_down_at": ("ngày gỡ", "thời gian gỡ", "ngày xoá", "ngày xóa", "ngày gỡ bài",
@@ -66,7 +70,8 @@ EXPORT_HEADERS: dict[str, tuple[str, ...]] = {
     "proposed_to_authority": (
         "đề xuất pgd", "đề xuất", "đề xuất phòng gd&đt", "đề xuất phòng",
         "đề xuất hiển thị trên trang của phòng gd&đt", "đề xuất hiển thị", "đề xuất sở",
-        "đề xuất lên pgd", "pgd", "proposed", "proposed to authority", "propose",
+        "đề xuất lên pgd", "đề xuất hiển thị trang phòng", "gửi phòng", "gửi pgd",
+        "gửi lên phòng", "gửi sở", "pgd", "proposed", "proposed to authority", "propose",
         "proposed to pgd", "featured on authority"),
     "event_id": ("mã sự kiện", "sự kiện", "id sự kiện", "sự kiện liên quan", "event",
                  "event id", "event_id"),
@@ -112,6 +117,7 @@ class ExportData:
     posts: tuple[Post, ...]
     warnings: tuple[RowWarning, ...]
     file: Path
+    columns: ColumnReport | None = None  # None: a WordPress WXR, whose fields are fixed
 
 
 def load_export(
@@ -120,6 +126,7 @@ def load_export(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     tz: ZoneInfo,
+    limits: Limits | None = None,
 ) -> ExportData:
     """Read a CMS export; raises :class:`InputError` when the file cannot be used at all."""
     if path.suffix.lower() == ".xml":
@@ -127,7 +134,8 @@ def load_export(
 
         return load_wxr(path, tz=tz)
     table = open_table(path, synonyms=_SYNONYMS, explicit=columns, sheet=sheet,
-                       json_keys=("posts", "items", "data"))
+                       json_keys=("posts", "items", "data"), limits=limits,
+                       config_key="sources.export_columns")
     _require(path, table)
     reader = RowReader(table, tz)
     fields = _Fields(reader.plan(_TEXTS), reader.plan(_SHARED), reader.plan(_DATES))
@@ -141,9 +149,14 @@ def load_export(
         if post is not None:
             posts.append(post)
     if not count:
-        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào.",
-                         en=f"{path.name}: only a header row, no posts.")
-    return ExportData(tuple(posts), tuple(reader.warnings), path)
+        # No rows is no evidence: the file may be cut by a filter, or exported before the
+        # first post. An audit would count every month as zero, so stop and say so.
+        err = InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào; hãy xuất "
+                         "lại tệp (kiểm tra bộ lọc ngày/chuyên mục của CMS).",
+                         en=f"{path.name}: only a header row, no posts; export the file again "
+                            "(check the CMS's date and category filters).")
+        raise err
+    return ExportData(tuple(posts), tuple(reader.warnings), path, table.report)
 
 
 def _require(path: Path, table: Table) -> None:

@@ -18,7 +18,7 @@ from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
 from auditor.sources.calendar import _strip_topic_prefix, parse_kind, parse_organiser
 from auditor.sources.dates import DateError, parse_datetime
-from auditor.sources.problems import RowWarning, input_error, one_line
+from auditor.sources.problems import RowWarning, input_error, one_line, require_regular_file
 from auditor.sources.textfile import decode_bytes
 from auditor.timeutil import end_of_day
 
@@ -119,6 +119,7 @@ class _Entry:
 
 
 def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWarning, ...]]:
+    require_regular_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,3 +35,21 @@ def input_error(path: Path, vi: str, en: str) -> InputError:
 def one_line(exc: BaseException, limit: int = 80) -> str:
     """An exception's text on one line, short enough for the one-line error message."""
     return " ".join(str(exc).split())[:limit]
+
+
+def require_regular_file(path: Path) -> None:
+    """A FIFO, a device or a socket would hang the read or never end: refuse them."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise input_error(path, "không tìm thấy tệp.", "file not found") from None
+    except OSError as exc:
+        raise input_error(path, f"không đọc được tệp ({exc.strerror}).", "unreadable") from None
+    if stat.S_ISDIR(mode):
+        raise input_error(path, "là một thư mục, không phải tệp.", "is a directory")
+    if not stat.S_ISREG(mode):
+        kind = ("FIFO (ống dẫn)", "a FIFO") if stat.S_ISFIFO(mode) else \
+            ("thiết bị", "a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+            ("socket", "a socket") if stat.S_ISSOCK(mode) else ("tệp đặc biệt", "a special file")
+        raise input_error(path, f"là {kind[0]}, không phải tệp thường; hãy lưu dữ liệu ra một "
+                          "tệp rồi chỉ đến tệp đó.", f"{kind[1]}, not a regular file")

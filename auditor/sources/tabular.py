@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
+import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,34 +24,38 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
-from auditor.people import fold
-from auditor.sources.problems import RowWarning, input_error, one_line
+from auditor.sources.headers import (
+    ColumnReport,
+    HeaderMap,
+    build_synonyms,
+    header_key,
+    map_header,
+    report,
+)
+from auditor.sources.problems import RowWarning, input_error, one_line, require_regular_file
 from auditor.sources.textfile import decode_bytes, sniff_delimiter, text_rows
 
-__all__ = ["MAX_CELL", "Formula", "RowWarning", "Table", "build_synonyms", "decode_bytes",
-           "header_key", "input_error", "one_line", "open_table", "sniff_delimiter"]
+__all__ = ["MAX_CELL", "Formula", "Limits", "RowWarning", "Table", "build_synonyms",
+           "decode_bytes", "header_key", "input_error", "one_line", "open_table",
+           "require_regular_file", "sniff_delimiter"]
 
 # A cell longer than this is pasted junk (a whole document in one cell).
 MAX_CELL = 100_000
 # How many leading rows may hold a title block above the real header row.
-_HEADER_SCAN = 10
+_HEADER_SCAN = 20
 _TEXT_EXT = {".csv", ".txt", ".tsv"}
 _XLSX_EXT = {".xlsx", ".xlsm"}
 
 
-def header_key(text: object) -> str:
-    """ "Ngày đăng (dd/mm/yyyy)*" → "ngaydang": accents, case, spacing and notes dropped."""
-    folded = fold(re.sub(r"\(.*?\)|\[.*?\]", " ", str(text)))
-    return re.sub(r"[^a-z0-9]+", "", folded)
+@dataclass(frozen=True)
+class Limits:
+    """What an input may hold before it is refused (``[sources] max_*`` in auditor.toml)."""
 
-
-def build_synonyms(table: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    """{field: [header, …]} → {header_key: field} (the field's own name included)."""
-    out: dict[str, str] = {}
-    for fieldname, names in table.items():
-        for name in (fieldname, *names):
-            out.setdefault(header_key(name), fieldname)
-    return out
+    max_rows: int = 2_000_000
+    max_field_chars: int = 10_000_000
+    max_unpacked_bytes: int = 1 << 30  # an xlsx, all its members decompressed
+    max_ratio: int = 200  # an xlsx member's decompressed size / its compressed size
+    ratio_floor: int = 1 << 20  # members smaller than this are not held to max_ratio
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Table:
     columns: dict[str, int]
     headers: list[str]
     rows: Iterator[tuple[int, Sequence[Any]]]  # (1-based row number in the file, cells)
+    report: ColumnReport | None = None
 
 
 def open_table(
@@ -69,31 +76,33 @@ def open_table(
     explicit: Mapping[str, str] | None = None,
     sheet: str | None = None,
     json_keys: Sequence[str] = (),
+    limits: Limits | None = None,
+    config_key: str = "sources.export_columns",
 ) -> Table:
-    """Open `path` and map its header row onto fields.
+    """Open `path`, find its header row (on any sheet, below any title rows) and map it.
 
     `explicit` maps field → header as the school's config names it; it wins over
     the synonyms. Raises :class:`InputError` for an unusable file.
     """
+    limits = limits or Limits()
     fields = set(synonyms.values())
     for fieldname in explicit or {}:
         if fieldname not in fields:
             raise ConfigError(
                 f"Cấu hình cột: trường '{fieldname}' không tồn tại "
                 f"(các trường: {', '.join(sorted(fields))}).",
-                en=f"Column settings: there is no field '{fieldname}' "
-                   f"(fields: {', '.join(sorted(fields))}).")
-    if not path.exists():
-        raise input_error(path, "không tìm thấy tệp.", "file not found")
-    if path.is_dir():
-        raise input_error(path, "là một thư mục, không phải tệp.", "is a directory")
+                en=f"Column mapping: there is no field '{fieldname}' "
+                   f"(fields: {', '.join(sorted(fields))}).",
+            )
+    require_regular_file(path)
     ext = path.suffix.lower()
+    sheets: list[tuple[str | None, Iterator[tuple[int, Sequence[Any]]]]]
     if ext in _TEXT_EXT:
-        raw_rows = text_rows(path)
+        sheets = [(None, text_rows(path, max_field=limits.max_field_chars))]
     elif ext in _XLSX_EXT:
-        raw_rows = _xlsx_rows(path, sheet)
+        sheets = _xlsx_sheets(path, sheet, limits)
     elif ext == ".json":
-        raw_rows = _json_rows(path, json_keys)
+        sheets = [(None, _json_rows(path, json_keys))]
     elif ext == ".xls":
         raise input_error(
             path, "định dạng Excel 97-2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx.",
@@ -104,74 +113,171 @@ def open_table(
             path, f"định dạng '{ext or '(không có đuôi)'}' không được hỗ trợ "
             "(dùng .csv, .xlsx hoặc .json).", "unsupported format",
         )
-    return _map_header(path, raw_rows, synonyms, explicit or {})
+    table = _find_header(path, sheets, synonyms, explicit or {}, config_key)
+    table.rows = _capped(path, table.rows, limits.max_rows)
+    return table
 
 
-def _map_header(
+def _find_header(
     path: Path,
-    rows: Iterator[tuple[int, Sequence[Any]]],
+    sheets: Sequence[tuple[str | None, Iterator[tuple[int, Sequence[Any]]]]],
     synonyms: Mapping[str, str],
     explicit: Mapping[str, str],
+    config_key: str,
 ) -> Table:
-    head = list(islice(rows, _HEADER_SCAN))
-    if not head:
-        raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
+    """The header row that maps the most fields, on whichever sheet has it."""
     wanted = {header_key(h): f for f, h in explicit.items()}
-    best: tuple[int, dict[str, int], list[str]] | None = None
-    for pos, (_, cells) in enumerate(head):
-        columns = _match(cells, synonyms, wanted)
-        if len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
-            best = (pos, columns, [_cell_text(c) for c in cells])
-            if len(columns) >= 3:
-                break
+    best: tuple[HeaderMap, int, str | None, list[tuple[int, Sequence[Any]]], Any] | None = None
+    seen_rows = False
+    for name, rows in sheets:
+        head = list(islice(rows, _HEADER_SCAN))
+        seen_rows = seen_rows or bool(head)
+        for pos, (_, cells) in enumerate(head):
+            found = map_header(cells, synonyms, wanted)
+            if found.strength >= 2 and (best is None or found.strength > best[0].strength):
+                best = (found, pos, name, head, rows)
+    if not seen_rows:
+        raise input_error(path, "tệp rỗng, không có dòng nào.", "empty file")
     if best is None:
         raise input_error(
-            path, "không nhận ra dòng tiêu đề cột (ví dụ: Mã, Tiêu đề, Ngày đăng).",
-            "no recognisable header row",
+            path, "không nhận ra dòng tiêu đề cột (ví dụ: Mã, Tiêu đề, Ngày đăng) trong "
+            f"{_HEADER_SCAN} dòng đầu của trang tính nào.", "no recognisable header row",
         )
-    pos, columns, headers = best
+    found, pos, name, head, rows = best
     for fieldname, header in explicit.items():
-        if fieldname not in columns:
+        if fieldname not in found.columns:
             raise input_error(
                 path, f"không có cột '{header}' (cấu hình cho trường '{fieldname}').",
                 f"column '{header}' not found",
             )
-    rest = chain(head[pos + 1 :], rows)
-    return Table(path.name, columns, headers, rest)
+    number = head[pos][0]
+    where = where_en = ""
+    if name is not None and len(sheets) > 1:
+        where, where_en = f"trang '{name}', dòng {number}", f"sheet '{name}', row {number}"
+    elif number > 1:
+        where, where_en = f"dòng {number}", f"row {number}"
+    columns_report = report(path.name, config_key, found, where, where_en)
+    return Table(path.name, dict(found.columns), found.headers,
+                 chain(head[pos + 1 :], rows), columns_report)
 
 
-def _cell_text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
-
-
-def _match(cells: Sequence[Any], synonyms: Mapping[str, str], wanted: Mapping[str, str]
-           ) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    taken = set(wanted.values())
-    for idx, cell in enumerate(cells):
-        if cell is None or not isinstance(cell, str):
-            continue
-        key = header_key(cell)
-        if not key:
-            continue
-        fieldname = wanted.get(key)
-        if fieldname is None:
-            fieldname = synonyms.get(key)
-            if fieldname in taken:  # the config maps this field to another column
-                fieldname = None
-        if fieldname and fieldname not in columns:
-            columns[fieldname] = idx
-    return columns
-
-
-# --- text files -------------------------------------------------------------------
+def _capped(path: Path, rows: Iterator[tuple[int, Sequence[Any]]], limit: int
+            ) -> Iterator[tuple[int, Sequence[Any]]]:
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise input_error(
+                path, f"có hơn {limit:,} dòng dữ liệu (giới hạn [sources] max_rows); hãy xuất "
+                "theo năm học hoặc tăng giới hạn.", f"more than {limit} rows (sources.max_rows)")
+        yield row
 
 
 # --- xlsx -----------------------------------------------------------------------
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of one sheet (`sheet`, else the first), as the import reads them."""
+    return _xlsx_sheets(path, sheet, Limits())[0][1]
 
+
+def _xlsx_sheets(path: Path, sheet: str | None, limits: Limits
+                 ) -> list[tuple[str | None, Iterator[tuple[int, Sequence[Any]]]]]:
+    """(name, rows) of `sheet`, else of every worksheet, for the header search.
+
+    Values are read with calamine (Rust, about ten times openpyxl's speed); a
+    workbook holding formulas is read with openpyxl instead, which tells an
+    uncomputed formula from a value (calamine shows only the cached result)."""
+    formulas = _inspect_zip(path, limits)
+    if formulas:
+        return _openpyxl_sheets(path, sheet)
+    import python_calamine as calamine
+
+    try:
+        wb = calamine.CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in wb.sheets_metadata
+                 if m.typ == calamine.SheetTypeEnum.WorkSheet]
+    except Exception as exc:  # calamine's errors (zip, XML, password) all mean one thing
+        raise input_error(
+            path, "không mở được tệp Excel (.xlsx hỏng, bị cắt cụt hoặc không phải Excel).",
+            f"cannot open workbook: {one_line(exc)}",
+        ) from None
+    if sheet is not None:
+        _sheet_exists(path, sheet, wb.sheet_names)
+        names = [sheet]
+    if not names:
+        raise input_error(path, "tệp Excel không có trang tính nào.", "no worksheet")
+    return [(name, _calamine_rows(path, wb, name)) for name in names]
+
+
+def _sheet_exists(path: Path, sheet: str, names: Sequence[str]) -> None:
+    if sheet not in names:
+        raise input_error(
+            path, f"không có trang tính '{sheet}' (có: {', '.join(names)}).", "sheet not found",
+        )
+
+
+def _calamine_rows(path: Path, wb: Any, name: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The sheet's non-empty rows; calamine starts every sheet at row 1 and gives ""
+    for an empty cell."""
+    try:
+        for number, row in enumerate(wb.get_sheet_by_name(name).iter_rows(), start=1):
+            if row.count("") != len(row):
+                yield number, row
+    except Exception as exc:  # a damaged archive can open and fail inside a sheet
+        raise input_error(
+            path, "tệp Excel bị hỏng giữa chừng (bị cắt cụt?).",
+            f"corrupt workbook: {one_line(exc)}",
+        ) from None
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_CHUNK = 1 << 20
+
+
+def _inspect_zip(path: Path, limits: Limits) -> bool:
+    """Refuse a zip bomb before any reader decompresses it; say whether a sheet holds
+    formulas. The members are decompressed once here, as a stream: the sizes the
+    archive declares are proven (zipfile stops at the declared size and checks the
+    CRC), so a reader that trusts them cannot be fooled."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            declared = sum(i.file_size for i in infos)
+            if declared > limits.max_unpacked_bytes:
+                raise _bomb(path, f"giải nén ra {declared:,} byte", declared)
+            formulas = False
+            for info in infos:
+                if (info.file_size > limits.ratio_floor
+                        and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
+                    ratio = info.file_size // max(info.compress_size, 1)
+                    raise _bomb(path, f"phần '{info.filename}' nén {ratio:,} lần",
+                                info.file_size)
+                sheet = info.filename.startswith("xl/worksheets/")
+                with archive.open(info) as member:
+                    tail = b""
+                    while chunk := member.read(_CHUNK):
+                        if sheet and not formulas:
+                            both = tail + chunk
+                            # A cheap look for "<f" (or a prefixed ":f") before the regex.
+                            if b"<f" in both or b":f" in both:
+                                formulas = _FORMULA.search(both) is not None
+                            tail = chunk[-16:]
+            return formulas
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            KeyError, ValueError) as exc:
+        raise input_error(
+            path, "không mở được tệp Excel (.xlsx hỏng, bị cắt cụt hoặc không phải Excel).",
+            f"cannot open workbook: {one_line(exc)}",
+        ) from None
+
+
+def _bomb(path: Path, what: str, size: int) -> Exception:
+    return input_error(
+        path, f"tệp Excel bất thường ({what}; giới hạn [sources] max_unpacked_mb); "
+        "có thể là tệp 'bom nén', không đọc.", f"zip bomb suspected ({size} bytes unpacked)")
+
+
+def _openpyxl_sheets(path: Path, sheet: str | None
+                     ) -> list[tuple[str | None, Iterator[tuple[int, Sequence[Any]]]]]:
     from openpyxl import load_workbook
 
     try:
@@ -186,14 +292,13 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Sequence[An
             path, "không mở được tệp Excel (.xlsx hỏng, bị cắt cụt hoặc không phải Excel).",
             f"cannot open workbook: {exc}",
         ) from None
-    if sheet is not None and sheet not in wb.sheetnames:
-        wb.close()
-        raise input_error(
-            path, f"không có trang tính '{sheet}' (có: {', '.join(wb.sheetnames)}).",
-            "sheet not found",
-        )
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    return _guarded(path, wb, ws)
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            wb.close()
+        _sheet_exists(path, sheet, wb.sheetnames)
+        return [(sheet, _guarded(path, wb, wb[sheet]))]
+    # The archive stays open while any sheet's rows are read (closed with the workbook).
+    return [(ws.title, _guarded(path, wb, ws, close=False)) for ws in wb.worksheets]
 
 
 class Formula(str):
@@ -205,7 +310,8 @@ class Formula(str):
 _PLAIN = frozenset({type(None), int, float, bool, datetime, date, time, timedelta})
 
 
-def _guarded(path: Path, wb: Any, ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+def _guarded(path: Path, wb: Any, ws: Any, *, close: bool = True
+             ) -> Iterator[tuple[int, Sequence[Any]]]:
     """The sheet's non-empty rows as (row number, values).
 
     Values only, openpyxl's cheapest way to read (no cell object per cell), as long
@@ -234,7 +340,8 @@ def _guarded(path: Path, wb: Any, ws: Any) -> Iterator[tuple[int, Sequence[Any]]
             path, "tệp Excel bị hỏng giữa chừng (bị cắt cụt?).", f"corrupt workbook: {exc}"
         ) from None
     finally:
-        wb.close()
+        if close:
+            wb.close()
 
 
 def _plain(values: Sequence[Any]) -> bool:

@@ -132,8 +132,12 @@ def text_encoding(path: Path, head: bytes) -> str:
     return "utf-8"
 
 
-def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
-    """(line number, cells) of each non-blank row; InputError for an unusable file."""
+def text_rows(path: Path, *, max_field: int = 10_000_000
+              ) -> Iterator[tuple[int, Sequence[Any]]]:
+    """(line number, cells) of each non-blank row; InputError for an unusable file.
+
+    A cell (or a line without a newline) longer than `max_field` characters stops
+    the read with a clear error before it can take the machine's memory."""
     try:
         with path.open("rb") as f:
             head = f.read(_SAMPLE)
@@ -166,43 +170,55 @@ def text_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
         first = [ln for ln in islice(sample.splitlines(), 0, 30) if ln.strip()][:20]
         delimiter = sniff_delimiter(first)
     # One cell may legitimately be long (a post body); MAX_CELL is enforced per cell
-    # later with a row warning instead of the csv module's exception.
-    csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(_lines(path, encoding, skip_first=bool(hint)), delimiter=delimiter)
-    return _numbered_csv(path, reader, _ENCODING_NAMES.get(encoding, encoding))
+    # later with a row warning. Beyond max_field the csv module stops (in C).
+    csv.field_size_limit(max_field)
+    lines = _lines(path, encoding, skip_first=bool(hint), max_line=max_field)
+    reader = csv.reader(lines, delimiter=delimiter)
+    return _numbered_csv(path, reader, _ENCODING_NAMES.get(encoding, encoding), max_field)
 
 
-def _lines(path: Path, encoding: str, *, skip_first: bool) -> Iterator[str]:
+def _lines(path: Path, encoding: str, *, skip_first: bool, max_line: int) -> Iterator[str]:
     """The file's lines, decoded a megabyte at a time (Windows-1258 composed to NFC).
 
     Chunks are cut after a newline, so no line (and no letter with its combining
     marks) is split; the lines are then split in C by ``io.StringIO``."""
     return chain.from_iterable(
-        io.StringIO(chunk, newline="") for chunk in _chunks(path, encoding, skip_first)
+        io.StringIO(chunk, newline="")
+        for chunk in _chunks(path, encoding, skip_first, max_line)
     )
 
 
-def _chunks(path: Path, encoding: str, skip_first: bool) -> Iterator[str]:
+def _chunks(path: Path, encoding: str, skip_first: bool, max_line: int) -> Iterator[str]:
+    """Blocks of whole lines. A line longer than a block is gathered as a list of
+    pieces and joined once, so reading time stays linear in the file's size."""
     compose = encoding == "cp1258"
-    carry = ""
+    pieces: list[str] = []  # the start of a line that has not ended yet
+    held = 0
     with path.open(encoding=encoding, newline="") as f:
         while block := f.read(1 << 20):
-            block = carry + block
             cut = block.rfind("\n") + 1
             if cut == 0:  # no newline yet: keep reading
-                carry = block
+                pieces.append(block)
+                held += len(block)
+                if held > max_line:
+                    raise input_error(
+                        path, f"có một dòng dài hơn {max_line:,} ký tự (giới hạn [sources] "
+                        "max_field_chars); tệp hỏng hoặc không phải bảng.",
+                        f"a line longer than {max_line} characters (sources.max_field_chars)")
                 continue
-            carry = block[cut:]
-            text = block[:cut]
+            text = "".join((*pieces, block[:cut])) if pieces else block[:cut]
+            pieces = [block[cut:]] if cut < len(block) else []
+            held = len(block) - cut
             if skip_first:  # the sep= line becomes blank, which keeps the line numbers
                 text = "\n" + text[text.index("\n") + 1 :]
                 skip_first = False
             yield unicodedata.normalize("NFC", text) if compose else text
-    if carry:
+    if pieces:
+        carry = "".join(pieces)
         yield unicodedata.normalize("NFC", carry) if compose else carry
 
 
-def _numbered_csv(path: Path, reader: Any, encoding: str
+def _numbered_csv(path: Path, reader: Any, encoding: str, max_field: int
                   ) -> Iterator[tuple[int, Sequence[Any]]]:
     prev = 0
     try:
@@ -212,6 +228,11 @@ def _numbered_csv(path: Path, reader: Any, encoding: str
             if cells and any(cells):
                 yield start, cells
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise input_error(
+                path, f"dòng {prev + 1}: một ô dài hơn {max_field:,} ký tự (giới hạn "
+                "[sources] max_field_chars).", f"a field longer than {max_field} characters "
+                f"in the row of line {prev + 1} (sources.max_field_chars)") from None
         raise input_error(path, f"lỗi cú pháp CSV ở dòng {reader.line_num}: {exc}.",
                           "CSV syntax error") from None
     except UnicodeDecodeError as exc:

@@ -15,7 +15,13 @@ from lxml import etree
 
 from auditor.model import Post, PostStatus, Provenance
 from auditor.sources.dates import DateError, parse_datetime
-from auditor.sources.tabular import MAX_CELL, RowWarning, input_error, one_line
+from auditor.sources.tabular import (
+    MAX_CELL,
+    RowWarning,
+    input_error,
+    one_line,
+    require_regular_file,
+)
 
 if TYPE_CHECKING:
     from auditor.sources.export import ExportData
@@ -38,8 +44,7 @@ def _child(item: Any, local: str) -> str | None:
 def load_wxr(path: Path, *, tz: ZoneInfo) -> ExportData:
     from auditor.sources.export import ExportData
 
-    if not path.exists():
-        raise input_error(path, "không tìm thấy tệp.", "file not found")
+    require_regular_file(path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         root = etree.parse(str(path), parser).getroot()
