@@ -53,12 +53,22 @@ def test_iso_dates_with_and_without_offset() -> None:
 
 
 def test_builtin_profiles_load_and_extend_generic() -> None:
-    for name in BUILTIN_PROFILES:
+    from auditor.resources import rules_dir
+
+    listed = {p.stem for p in (rules_dir() / "profiles").glob("*.toml")}
+    assert set(BUILTIN_PROFILES) == listed and BUILTIN_PROFILES[-1] == "generic"
+    generic = [s.raw for s in load_profile("generic").select("meta_date")]
+    assert "meta[property='article:published_time']@content" in generic
+    for name in ("haiphong-edu", "nukeviet", "wordpress"):
         profile = load_profile(name)
         assert profile.name == name
-        # Every profile ends with generic's fall-backs (OpenGraph, microdata).
-        raws = [s.raw for s in profile.select("meta_date")]
-        assert "meta[property='article:published_time']@content" in raws
+        # A platform profile reads its own markup only: no loose generic selector
+        # (meta[name=author] is the school's name on haiphong-edu pages) and no generic path.
+        assert "meta[name=author]@content" not in [s.raw for s in profile.select("author")]
+        assert profile.generic_fallbacks is False
+        # It still inherits generic's menu titles and file extensions.
+        assert "Công khai" in profile.disclosure_titles
+        assert "pdf" in profile.attachment_extensions
     hp = load_profile("haiphong-edu")
     assert hp.url_kind("/tin-tuc/bai-viet/ctmb/12/345") == (
         "article", {"category_slug": "tin-tuc", "slug": "bai-viet", "category_id": "12",

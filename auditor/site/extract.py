@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeAlias
+from typing import Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -227,10 +227,13 @@ def attachments(soup: Tag, base: str, profile: Profile) -> tuple[
 
 
 def is_file_url(url: str, profile: Profile) -> bool:
+    """A link to a file: a known extension, or the platform's download URL shape."""
     path = urlsplit(url).path.lower()
-    return "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in (
-        profile.attachment_extensions
-    )
+    if "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in (
+            profile.attachment_extensions):
+        return True
+    where = path_and_query(url)
+    return any(p.search(where) for p in profile.attachment_patterns)
 
 
 # --- navigation ------------------------------------------------------------------------------
@@ -276,6 +279,13 @@ def navigation(soup: Tag, base: str, profile: Profile) -> tuple[NavItem, ...]:
 
 # --- articles --------------------------------------------------------------------------------
 
+# The label a platform prints before the author's name ("Tác giả: Nguyễn Văn A").
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:tác giả|người viết|người đăng(?: tin)?|viết bởi|đăng bởi|bởi|by|author)\s*:?\s*",
+    re.I)
+# How much text around a lone <h1> the generic path reads for the post's date.
+_NEAR_TITLE_AFTER, _NEAR_TITLE_BEFORE = 240, 80
+
 
 @dataclass(frozen=True)
 class ArticleData:
@@ -289,21 +299,28 @@ class ArticleData:
     visible_date: FoundDate | None
     meta_date_text: str | None
     meta_date: FoundDate | None
-    meta_date_source: str | None  # "opengraph", "microdata", "jsonld", "time", "meta"
+    meta_date_source: str | None  # "opengraph", "microdata", "jsonld", "time", "meta", "htmldate"
     attachments: tuple[Attachment, ...]
     hidden_by_css: bool
     post_id: str | None
     declares_article: bool  # og:type=article, JSON-LD Article, itemprop=datePublished
+    # Which selector or strategy gave each field ("title" → "h1.heading_title > a").
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def published(self) -> FoundDate | None:
-        return self.meta_date or self.visible_date
+        """The machine date, unless it is a bare day and the page prints the time too."""
+        meta, shown = self.meta_date, self.visible_date
+        if meta is not None and (meta.has_time or shown is None or not shown.has_time):
+            return meta
+        return shown
 
     @property
     def date_source(self) -> str | None:
-        if self.meta_date is not None:
-            return self.meta_date_source
-        return "visible" if self.visible_date is not None else None
+        chosen = self.published
+        if chosen is None:
+            return None
+        return self.meta_date_source if chosen is self.meta_date else "visible"
 
 
 def _json_ld(soup: Tag) -> Iterator[dict[str, object]]:
@@ -343,35 +360,85 @@ def _source_of(sel: Selector) -> str:
     return "meta"
 
 
-def _meta_date(soup: Tag, profile: Profile, zone: ZoneInfo) -> tuple[
-        str, FoundDate, str] | None:
+@dataclass(frozen=True)
+class _Date:
+    text: str
+    found: FoundDate
+    kind: str  # "opengraph", "jsonld", "visible"…
+    source: str  # the selector or strategy
+
+
+def _profile_meta_date(soup: Tag, profile: Profile, zone: ZoneInfo) -> _Date | None:
     for sel, _tag, value in matches(soup, profile.select("meta_date")):
         found = parse_iso(value, zone)
         if found:
-            return value, found, _source_of(sel)
+            return _Date(value, found, _source_of(sel), sel.raw)
+    return None
+
+
+def _structured_date(soup: Tag, zone: ZoneInfo) -> _Date | None:
+    """Generic path: schema.org JSON-LD ``datePublished``, then ``<time datetime>``."""
     for node in _json_ld(soup):
         published = node.get("datePublished")
         if isinstance(published, str):
             found = parse_iso(published, zone)
             if found:
-                return published, found, "jsonld"
+                return _Date(published, found, "jsonld", "json-ld datePublished")
     for tag in select(soup, "time[datetime]"):
         stamp = attr(tag, "datetime")
         found = parse_iso(stamp, zone) if stamp else None
         if stamp and found:
-            return stamp, found, "time"
+            return _Date(stamp, found, "time", "time[datetime]")
     return None
 
 
-def _visible_date(soup: Tag, profile: Profile, zone: ZoneInfo) -> tuple[
-        str, FoundDate] | None:
-    for _sel, tag, _value in matches(soup, profile.select("visible_date")):
+def _visible_date(soup: Tag, profile: Profile, zone: ZoneInfo) -> _Date | None:
+    for sel, tag, _value in matches(soup, profile.select("visible_date")):
         if name_of(tag) == "meta":
             continue
         text = text_of(tag)
         found = find_vietnamese_date(text, zone)
         if found and len(text) <= 160:
-            return text, found
+            return _Date(text, found, "visible", sel.raw)
+    return None
+
+
+def lone_heading(soup: Tag) -> Tag | None:
+    """The page's only visible ``<h1>`` with text (a post's title on most themes)."""
+    heads = [h for h in soup.iter("h1") if text_of(h) and not is_hidden(h)]
+    return heads[0] if len(heads) == 1 else None
+
+
+def _texts(nodes: list[Any], limit: int) -> str:
+    out: list[str] = []
+    size = 0
+    for node in nodes:
+        parent = node.getparent()
+        if parent is not None and name_of(parent) in _NO_TEXT:
+            continue
+        piece = clean(str(node))
+        if piece:
+            out.append(piece)
+            size += len(piece) + 1
+            if size >= limit:
+                break
+    return " ".join(out)[:limit]
+
+
+def _date_near_title(soup: Tag, zone: ZoneInfo) -> _Date | None:
+    """Generic path: a Vietnamese date printed just after (or just before) the lone h1."""
+    head = lone_heading(soup)
+    if head is None:
+        return None
+    after = _texts(head.xpath("following::text()"), _NEAR_TITLE_AFTER)
+    found = find_vietnamese_date(after, zone)
+    if found:
+        return _Date(found.text, found, "visible", "ngày ngay sau thẻ h1 / date after the h1")
+    before = _texts(list(reversed(head.xpath("preceding::text()"))), _NEAR_TITLE_BEFORE)
+    words = " ".join(reversed(before.split(" ")))
+    found = find_vietnamese_date(words, zone)
+    if found:
+        return _Date(found.text, found, "visible", "ngày ngay trước thẻ h1 / date before the h1")
     return None
 
 
@@ -384,30 +451,73 @@ def declares_article(soup: Tag) -> bool:
     return next(select(soup, "[itemprop=datePublished]"), None) is not None
 
 
-def article(soup: Tag, url: str, profile: Profile, zone: ZoneInfo) -> ArticleData:
-    """An article page's fields by the profile, with the generic fall-backs."""
-    title = first(soup, profile.select("title"))
-    category = first(soup, profile.select("category"))
-    author = first(soup, profile.select("author"))
-    body = first(soup, profile.select("body"))
-    post_id = first(soup, profile.select("post_id"))
-    meta = _meta_date(soup, profile, zone)
+def has_marker(soup: Tag, profile: Profile) -> bool:
+    """The page carries markup only the platform's post pages have."""
+    return any(next(select(soup, css), None) is not None for css in profile.post_markers)
+
+
+def _author(value: str | None) -> str | None:
+    """The author's name without the label the platform prints before it."""
+    if not value:
+        return None
+    return clean(_AUTHOR_LABEL.sub("", value, count=1)) or None
+
+
+def _fields(soup: Tag, profile: Profile) -> dict[str, tuple[Selector, Tag, str]]:
+    out = {}
+    for name in ("title", "category", "author", "body", "post_id"):
+        hit = first(soup, profile.select(name))
+        if hit is not None:
+            out[name] = hit
+    return out
+
+
+def _generic_title(soup: Tag) -> tuple[str, str] | None:
+    head = lone_heading(soup)
+    return (text_of(head), "h1 (duy nhất / the only h1)") if head is not None else None
+
+
+def article(soup: Tag, url: str, profile: Profile, zone: ZoneInfo,
+            *, main_text: Callable[[Tag], str | None] | None = None) -> ArticleData:
+    """An article page's fields by the profile; the generic path only where the profile
+    allows it (``generic_fallbacks``) and only for the fields its selectors missed.
+
+    `main_text` is the library path for the body (trafilatura), called only when no
+    body selector matched.
+    """
+    hits = _fields(soup, profile)
+    sources = {name: hit[0].raw for name, hit in hits.items()}
+    values = {name: hit[2] for name, hit in hits.items()}
+    meta = _profile_meta_date(soup, profile, zone)
     visible = _visible_date(soup, profile, zone)
-    body_tag = body[1] if body else None
+    if profile.generic_fallbacks:
+        meta = meta or _structured_date(soup, zone)
+        visible = visible or _date_near_title(soup, zone)
+        if "title" not in values and (lone := _generic_title(soup)):
+            values["title"], sources["title"] = lone
+        if "body" not in values and main_text is not None and (text := main_text(soup)):
+            values["body"], sources["body"] = text, "trafilatura"
+    for name, when in (("meta_date", meta), ("visible_date", visible)):
+        if when is not None:
+            sources[name] = when.source
+    author = _author(values.get("author"))
+    if author is None:
+        sources.pop("author", None)
+    body_tag = hits["body"][1] if "body" in hits else None
+    found_attachments = attachments(soup, url, profile)
     return ArticleData(
-        title=title[2] if title else None,
-        category=category[2] if category else None,
-        author=author[2] if author else None,
-        body=body[2] if body else None,
-        visible_date_text=visible[0] if visible else None,
-        visible_date=visible[1] if visible else None,
-        meta_date_text=meta[0] if meta else None,
-        meta_date=meta[1] if meta else None,
-        meta_date_source=meta[2] if meta else None,
-        attachments=attachments(soup, url, profile),
+        title=values.get("title"), category=values.get("category"), author=author,
+        body=values.get("body"),
+        visible_date_text=visible.text if visible else None,
+        visible_date=visible.found if visible else None,
+        meta_date_text=meta.text if meta else None,
+        meta_date=meta.found if meta else None,
+        meta_date_source=meta.kind if meta else None,
+        attachments=found_attachments,
         hidden_by_css=bool(body_tag is not None and is_hidden(body_tag)),
-        post_id=post_id[2] if post_id else None,
+        post_id=values.get("post_id"),
         declares_article=declares_article(soup),
+        sources=sources,
     )
 
 

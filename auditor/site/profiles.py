@@ -29,8 +29,16 @@ FIELDS = (
     "title", "visible_date", "meta_date", "category", "author", "body", "attachments",
     "menu", "list_links", "pagination", "post_id", "disclosure_items",
 )
-URL_KINDS = ("article", "list", "document", "skip")
-BUILTIN_PROFILES = ("haiphong-edu", "nukeviet", "wordpress", "generic")
+URL_KINDS = ("article", "list", "document", "skip", "likely_post")
+
+
+def _builtin_names() -> tuple[str, ...]:
+    """Every ``rules/profiles/*.toml``, by name, ``generic`` last."""
+    names = sorted(p.stem for p in (rules_dir() / "profiles").glob("*.toml"))
+    return (*[n for n in names if n != "generic"], "generic")
+
+
+BUILTIN_PROFILES = _builtin_names()
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,13 @@ class Profile:
     selectors: Mapping[str, tuple[Selector, ...]] = field(default_factory=dict)
     disclosure_titles: tuple[str, ...] = ()
     attachment_extensions: frozenset[str] = frozenset()
+    # File links without an extension (NukeViet ``…html?download=1&id=N``).
+    attachment_patterns: tuple[re.Pattern[str], ...] = ()
+    # CSS selectors of markup only a post page carries (WordPress ``body.single-post``).
+    post_markers: tuple[str, ...] = ()
+    # The generic fall-backs (JSON-LD, ``<time>``, the library path) when the profile's
+    # selectors find nothing; off for a platform profile (precision over recall).
+    generic_fallbacks: bool = True
     source: str = ""
 
     def select(self, name: str) -> tuple[Selector, ...]:
@@ -173,12 +188,14 @@ def _merged(ref: str, base: Path | None, seen: tuple[str, ...] = ()) -> dict[str
     if not parent_ref:
         return raw
     parent = _merged(str(parent_ref), path.parent, (*seen, ref))
+    if raw["profile"].get("inherit_selectors", True) is False:
+        parent = {**parent, "selectors": {}}
     for table in ("urls", "selectors", "disclosure", "attachments"):
         mine, theirs = raw.get(table, {}), parent.get(table, {})
         merged = dict(theirs)
         for key, value in mine.items():
             if isinstance(value, list) and isinstance(theirs.get(key), list) and key not in (
-                "article", "list", "document", "feeds", "sitemaps"
+                "article", "list", "document", "feeds", "sitemaps", "post_markers"
             ):
                 merged[key] = value + [v for v in theirs[key] if v not in value]
             else:
@@ -211,6 +228,11 @@ def _build(raw: dict[str, Any], where: str) -> Profile:
         attachment_extensions=frozenset(
             e.lower().lstrip(".") for e in raw.get("attachments", {}).get("extensions", [])
         ),
+        attachment_patterns=tuple(
+            _regex(p, f"{where} attachments") for p in raw.get("attachments", {}).get(
+                "url_patterns", [])),
+        post_markers=tuple(urls.get("post_markers", [])),
+        generic_fallbacks=bool(meta.get("generic_fallbacks", True)),
         source=str(meta.get("source", where)),
     )
 
