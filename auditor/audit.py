@@ -198,6 +198,9 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
     state = disclosure_snapshot(ctx)
     if state is not None and state.items:
         extras["disclosure"] = state.report_rows(ctx.as_of)
+    coverage = getattr(ctx.site, "coverage", None)
+    if coverage is not None:  # what the crawl could read (JSON "coverage")
+        extras.setdefault("coverage", {})["site"] = coverage.to_json()
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     extras["signature"] = {"preparer": ctx.config.board.secretary,
                            "principal": ctx.config.board.head, "place": None}

@@ -10,6 +10,7 @@ from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.model import Event, EventKind, Organiser
 from auditor.results import Finding
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import moment as _fmt
 from auditor.textfmt import num
 
@@ -66,6 +67,7 @@ class EventDeadline(Check):
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         events = ctx.require_events()
         posts = ctx.require_posts()
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         deadlines = {ev.event_id: self.deadline(ev, params, ctx) for ev in events}
         judged = [ev for ev in events if deadlines[ev.event_id].date() in ctx.span]
         matches = match_events(judged, posts, deadlines,

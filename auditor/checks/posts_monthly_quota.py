@@ -14,6 +14,7 @@ from auditor.checks.monthly import (
     site_evidence,
 )
 from auditor.results import Finding, Severity
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import num
 
 
@@ -42,6 +43,7 @@ class MonthlyQuota(Check):
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         posts = countable(ctx.require_posts(), params["exclude_categories"])
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         minimum = params["min_posts"]
         for v in judge_months(ctx, posts, minimum, lambda p: True):
             record_stat(ctx, v, "posts", "min_posts")

@@ -14,6 +14,7 @@ from auditor.checks.monthly import (
     site_evidence,
 )
 from auditor.results import Finding, Severity
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import num
 
 
@@ -43,6 +44,7 @@ class PgdProposals(Check):
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         posts = ctx.require_posts()
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         if ctx.posts_source == "site":
             # The "đề xuất" tick lives only in the CMS; the public site never shows it.
             from auditor.errors import NotChecked

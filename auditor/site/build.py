@@ -95,7 +95,8 @@ def looks_like_post(url: str, soup: Tag, profile: Profile) -> bool:
         return False
     if has_marker(soup, profile) or (profile.content_signals and declares_article(soup)):
         return True
-    return any(p.search(path_and_query(url)) for p in profile.urls.get("likely_post", ()))
+    return profile.generic_fallbacks and any(
+        p.search(path_and_query(url)) for p in profile.urls.get("likely_post", ()))
 
 
 def read_post(url: str, soup: Tag, profile: Profile, zone: ZoneInfo, *,

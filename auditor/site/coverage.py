@@ -11,6 +11,7 @@ cannot read gives "not checked" with these figures, never a violation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.errors import NotChecked
 
@@ -127,3 +128,10 @@ def require_coverage(coverage: ExtractionCoverage | None, minimum: float,
         "about the posts. Run `auditor site inspect <a post's URL>` to see the missing fields "
         "and add [site.selectors] to auditor.toml.",
     )
+
+
+def require_read_posts(ctx: Any) -> None:
+    """For a posting rule: NotChecked when the crawl behind ctx.posts read too few
+    posts with a date (ctx is the checks' AuditContext)."""
+    coverage = getattr(ctx.site, "coverage", None)
+    require_coverage(coverage, min_date_coverage(ctx.ruleset.data), ctx.posts_source)

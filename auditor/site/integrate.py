@@ -136,5 +136,6 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
                     tolerance)
     snapshot.extras["reconciliation"] = rec
+    coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
-                      [profile_notice(snapshot, lang), *rec.notices(lang)])
+                      [profile_notice(snapshot, lang), *coverage, *rec.notices(lang)])
