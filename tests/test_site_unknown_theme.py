@@ -84,7 +84,7 @@ def site(readable: bool) -> dict[str, Reply]:
     return routes
 
 
-def write_config(tmp_path: Path, school: str) -> Path:
+def write_config(tmp_path: Path, school: str, extra: str = "") -> Path:
     """auditor.toml with only the posting rules enabled, so the exit code is theirs."""
     others = [rid for rid in load_ruleset().rules if rid not in POSTING_RULES]
     (tmp_path / "rules.toml").write_text(
@@ -104,14 +104,14 @@ retries = 0
 timeout = 5
 max_documents = 0
 cache = "{(tmp_path / 'crawl.sqlite').as_posix()}"
-""", encoding="utf-8")
+{extra}""", encoding="utf-8")
     return path
 
 
 def check(capsys: pytest.CaptureFixture[str], tmp_path: Path, readable: bool,
-          ) -> tuple[int, dict[str, Any]]:
+          extra: str = "") -> tuple[int, dict[str, Any]]:
     with LoopbackServer(site(readable)) as school:
-        config = write_config(tmp_path, school.base)
+        config = write_config(tmp_path, school.base, extra)
         out = tmp_path / "report.json"
         code = main(["check", "--config", str(config), "--as-of", AS_OF, "--format", "json",
                      "--output", str(out), "--history", str(tmp_path / "h.sqlite"),
@@ -161,3 +161,19 @@ def test_unreadable_theme_gives_not_checked_with_the_figures(
     reason = rules["posts.monthly-quota"]["reason"]
     assert "0/30" in reason and "auditor site inspect" in reason
     assert code != 1  # no violation on the posting rules' account
+
+
+def test_suggested_selectors_make_the_unreadable_theme_judged_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`auditor site inspect --suggest` on one post, pasted into auditor.toml: the crawl
+    reads every post's date again and the posting rules give a verdict."""
+    with LoopbackServer(site(False)) as school:
+        main(["site", "inspect", school.url("/tin-tuc/hoat-dong-180.html"), "--suggest"])
+    out, _ = capsys.readouterr()
+    block = out[out.index("[site.selectors]"):]
+    code, report = check(capsys, tmp_path, False, extra=block)
+    coverage = report["coverage"]["site"]
+    assert coverage["posts_dated"] == coverage["pages_like_posts"] == 30
+    rules = {r["id"]: r for r in report["rules"]}
+    assert rules["posts.monthly-quota"]["status"] == "fail"  # August: 3 posts
+    assert code == 1

@@ -30,7 +30,7 @@ from auditor.site.extract import (
     has_marker,
     is_file_url,
     links,
-    lone_heading,
+    list_like,
     navigation,
     path_and_query,
     title_of,
@@ -123,8 +123,7 @@ def _post_signals(soup: Tag, profile: Profile, data: ArticleData) -> bool:
     if has_marker(soup, profile) or (profile.content_signals and data.declares_article):
         return True
     return profile.generic_fallbacks and bool(
-        data.sources.get("title") and data.visible_date is not None
-        and lone_heading(soup) is not None)
+        data.title and data.visible_date is not None and not list_like(soup))
 
 
 @dataclass

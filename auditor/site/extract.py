@@ -212,9 +212,15 @@ def attachments(soup: Tag, base: str, profile: Profile) -> tuple[
     article's region; only that region's file links count, so that a PDF
     linked from the menu of every page is not every article's attachment.
     """
+    return attachments_with_source(soup, base, profile)[0]
+
+
+def attachments_with_source(soup: Tag, base: str, profile: Profile) -> tuple[
+        tuple[Attachment, ...], str | None]:
+    """`attachments` and the selector that marked the article's region."""
+    base = base_of(soup, base)
     for sel in profile.select("attachments"):
         anchors = [t for t in select(soup, sel.css) if t.get("href")]
-        base = base_of(soup, base)
         if not anchors:
             continue
         seen: dict[str, Attachment] = {}
@@ -222,8 +228,8 @@ def attachments(soup: Tag, base: str, profile: Profile) -> tuple[
             url = absolute(attr(tag, "href"), base)
             if url and url not in seen and is_file_url(url, profile):
                 seen[url] = Attachment(url=url, title=text_of(tag) or None)
-        return tuple(seen.values())
-    return ()
+        return tuple(seen.values()), sel.raw
+    return (), None
 
 
 def is_file_url(url: str, profile: Profile) -> bool:
@@ -265,6 +271,12 @@ def _nav_list(ul: Tag, base: str, depth: int = 0) -> tuple[NavItem, ...]:
 
 def navigation(soup: Tag, base: str, profile: Profile) -> tuple[NavItem, ...]:
     """The main menu as a tree (first menu selector that yields items)."""
+    return navigation_with_source(soup, base, profile)[0]
+
+
+def navigation_with_source(soup: Tag, base: str, profile: Profile) -> tuple[
+        tuple[NavItem, ...], str | None]:
+    """`navigation` and the selector that found the menu."""
     base = base_of(soup, base)
     for sel in profile.select("menu"):
         for tag in select(soup, sel.css):
@@ -273,8 +285,8 @@ def navigation(soup: Tag, base: str, profile: Profile) -> tuple[NavItem, ...]:
                 continue
             items = _nav_list(ul, base)
             if len(items) >= 2:
-                return items
-    return ()
+                return items, sel.raw
+    return (), None
 
 
 # --- articles --------------------------------------------------------------------------------
@@ -285,6 +297,9 @@ _AUTHOR_LABEL = re.compile(
     re.I)
 # How much text around a lone <h1> the generic path reads for the post's date.
 _NEAR_TITLE_AFTER, _NEAR_TITLE_BEFORE = 240, 80
+# A page whose heading is followed by this many dates within this much text is a list.
+_LIST_WINDOW, _LIST_DATES = 1500, 4
+_ANY_DMY = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -423,6 +438,14 @@ def _texts(nodes: list[Any], limit: int) -> str:
             if size >= limit:
                 break
     return " ".join(out)[:limit]
+
+
+def list_like(soup: Tag) -> bool:
+    """The text after the page's heading carries many dates: a list of posts, not a post."""
+    head = lone_heading(soup)
+    after = _texts(head.xpath("following::text()") if head is not None else [],
+                   _LIST_WINDOW)
+    return len({m.group(0) for m in _ANY_DMY.finditer(after)}) >= _LIST_DATES
 
 
 def _date_near_title(soup: Tag, zone: ZoneInfo) -> _Date | None:
