@@ -37,7 +37,6 @@ from auditor.site.extract import (
 )
 from auditor.site.extract import parse_html as parse
 from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
-from auditor.site.libs import main_text
 from auditor.site.model import (
     Attachment,
     CrawlStats,
@@ -99,9 +98,8 @@ def looks_like_post(url: str, soup: Tag, profile: Profile) -> bool:
         p.search(path_and_query(url)) for p in profile.urls.get("likely_post", ()))
 
 
-def read_post(url: str, soup: Tag, profile: Profile, zone: ZoneInfo, *,
-              main_text: Callable[[Tag], str | None] | None = None,
-              ) -> tuple[ArticleData, str] | None:
+def read_post(url: str, soup: Tag, profile: Profile,
+              zone: ZoneInfo) -> tuple[ArticleData, str] | None:
     """(fields, post id) when the page at `url` is a post by the profile, else None.
 
     A post is a page whose URL has the profile's article or document shape, or
@@ -113,7 +111,7 @@ def read_post(url: str, soup: Tag, profile: Profile, zone: ZoneInfo, *,
     kind, groups = profile.url_kind(path_and_query(url))
     if kind in ("skip", "list"):
         return None
-    data = article(soup, url, profile, zone, main_text=main_text)
+    data = article(soup, url, profile, zone)
     if kind is None and not _post_signals(soup, profile, data):
         return None
     return data, groups.get("post_id") or data.post_id or path_and_query(url)
@@ -208,8 +206,7 @@ def _extract_post(fp: FetchedPage, url: str, soup: Tag, kind: str, profile: Prof
     """Stage 2, post extraction, with the coverage count."""
     if kind not in ("article", "document", "other"):
         return
-    post = read_post(url, soup, profile, zone, main_text=main_text if (
-        profile.generic_fallbacks) else None)
+    post = read_post(url, soup, profile, zone)
     if post is not None:
         read.posts[url] = post
     like = kind == "article" or (kind == "other" and (

@@ -22,7 +22,6 @@ from auditor.site.extract import (
     navigation_with_source,
     select,
 )
-from auditor.site.libs import main_text
 from auditor.site.model import NavItem
 from auditor.site.profiles import Profile
 
@@ -97,10 +96,8 @@ def choose_profile(soup: Tag, url: str, profile: Profile | None) -> tuple[Profil
 def inspect_page(soup: Tag, url: str, profile: Profile, zone: ZoneInfo,
                  reason: str = "") -> Inspection:
     """Every field of one page by `profile`, each with its source."""
-    texts = main_text if profile.generic_fallbacks else None
-    post = read_post(url, soup, profile, zone, main_text=texts)
-    data = post[0] if post is not None else article(soup, url, profile, zone,
-                                                    main_text=texts)
+    post = read_post(url, soup, profile, zone)
+    data = post[0] if post is not None else article(soup, url, profile, zone)
     found, att_source = attachments_with_source(soup, url, profile)
     menu, menu_source = navigation_with_source(soup, url, profile)
     entry = find_in_menu(menu, profile.disclosure_titles)
