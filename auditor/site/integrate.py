@@ -138,4 +138,4 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
     snapshot.extras["reconciliation"] = rec
     coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
-                      [profile_notice(snapshot, lang), *coverage, *rec.notices(lang)])
+                      [profile_notice(snapshot, lang), *rec.notices(lang), *coverage])
