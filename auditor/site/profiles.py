@@ -94,6 +94,10 @@ class Profile:
     # The generic fall-backs (JSON-LD, ``<time>``, the library path) when the profile's
     # selectors find nothing; off for a platform profile (precision over recall).
     generic_fallbacks: bool = True
+    # One post answers under several URLs and its post id names it (haiphong-edu: ct,
+    # ctmb, ctfull); `canonical` is the one URL path kept, from the article's groups.
+    post_id_keys: bool = False
+    canonical: str = ""
     source: str = ""
 
     def select(self, name: str) -> tuple[Selector, ...]:
@@ -233,6 +237,8 @@ def _build(raw: dict[str, Any], where: str) -> Profile:
                 "url_patterns", [])),
         post_markers=tuple(urls.get("post_markers", [])),
         generic_fallbacks=bool(meta.get("generic_fallbacks", True)),
+        post_id_keys=bool(urls.get("post_id_keys", False)),
+        canonical=str(urls.get("canonical", "")),
         source=str(meta.get("source", where)),
     )
 
@@ -251,3 +257,61 @@ def load_profile(ref: str, base: Path | None = None) -> Profile:
 def builtin_profiles() -> list[Profile]:
     """Every built-in profile, most specific first and ``generic`` last."""
     return [load_profile(name) for name in BUILTIN_PROFILES]
+
+
+# --- URL shapes for the crawler and the checks (the profiles are the only place that
+# knows a platform's URL shapes; crawl/urls.py and checks/disclosure_common.py ask here).
+
+def _compiled_shapes(kinds: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    out: list[tuple[re.Pattern[str], str]] = []
+    for profile in builtin_profiles():
+        if profile.post_id_keys:
+            for kind in kinds:
+                out += [(rx, profile.canonical if kind == "article" else "")
+                        for rx in profile.urls.get(kind, ())]
+    return tuple(out)
+
+
+@cache
+def _keyed(kinds: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return _compiled_shapes(kinds)
+
+
+def keyed_post_id(path: str, kinds: tuple[str, ...] = ("article",)) -> str | None:
+    """The post id of a URL path on a platform whose post ids name posts, else None."""
+    for pattern, _ in _keyed(kinds):
+        found = pattern.match(path)
+        if found and found.groupdict().get("post_id"):
+            return found["post_id"]
+    return None
+
+
+def canonical_post_path(path: str) -> str:
+    """The one path of a post that answers under several (``/ctmb/`` → ``/ct/``)."""
+    for pattern, template in _keyed(("article",)):
+        found = pattern.match(path)
+        if found and template:
+            try:
+                return template.format(**found.groupdict())
+            except (KeyError, IndexError):
+                return path
+    return path
+
+
+@cache
+def _paged_lists() -> tuple[re.Pattern[str], ...]:
+    return tuple(rx for profile in builtin_profiles() if profile.post_id_keys
+                 for rx in profile.urls.get("list", ()) if "pager" in rx.groupindex)
+
+
+def list_identity(path: str) -> str | None:
+    """A paginated list's path without its page number (``/tin-tuc/c/12/3`` →
+    ``/tin-tuc/c/12``), for the list shapes of the platforms whose post ids name
+    posts (a ``pager`` group in the profile's list pattern); None otherwise."""
+    for pattern in _paged_lists():
+        found = pattern.match(path)
+        if found:
+            if found.start("pager") >= 0:
+                path = path[:found.start("pager")] + path[found.end("pager"):]
+            return path.rstrip("/") or "/"
+    return None
