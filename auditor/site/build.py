@@ -19,6 +19,7 @@ from auditor.crawl.discover import parse_feed
 from auditor.crawl.urls import canonicalize
 from auditor.model import Post, PostStatus, Provenance
 from auditor.site import disclosure
+from auditor.site.boilerplate import BlockCounter, is_boilerplate, strip_body
 from auditor.site.coverage import CoverageCounter
 from auditor.site.detect import detect_profile
 from auditor.site.extract import (
@@ -160,6 +161,8 @@ class _Read:
     seen: _Seen = field(default_factory=_Seen)
     posts: dict[str, tuple[ArticleData, str]] = field(default_factory=dict)
     dates: dict[str, FoundDate] = field(default_factory=dict)  # feed / REST API dates
+    like_posts: list[str] = field(default_factory=list)  # pages that look like posts
+    blocks: BlockCounter = field(default_factory=BlockCounter)
     coverage: CoverageCounter = field(default_factory=CoverageCounter)
 
 
@@ -203,15 +206,36 @@ def _fields_read(data: ArticleData) -> dict[str, bool]:
 
 def _extract_post(fp: FetchedPage, url: str, soup: Tag, kind: str, profile: Profile,
                   zone: ZoneInfo, read: _Read) -> None:
-    """Stage 2, post extraction, with the coverage count."""
+    """Stage 2, post extraction; which pages look like posts (the coverage's base)."""
+    read.blocks.add_page(soup)
     if kind not in ("article", "document", "other"):
         return
     post = read_post(url, soup, profile, zone)
     if post is not None:
         read.posts[url] = post
-    like = kind == "article" or (kind == "other" and (
-        post is not None or looks_like_post(url, soup, profile)))
-    read.coverage.add(like, _fields_read(post[0]) if post is not None else None)
+    if kind == "article" or (kind == "other" and (
+            post is not None or looks_like_post(url, soup, profile))):
+        read.like_posts.append(url)
+
+
+def _drop_boilerplate(read: _Read) -> None:
+    """Stage 2, after the pass: fields that are blocks most pages repeat are unknown."""
+    common = read.blocks.common()
+    if common:
+        for url, (data, post_id) in read.posts.items():
+            read.posts[url] = (_cleaned(data, common), post_id)
+    for url in read.like_posts:
+        post = read.posts.get(url)
+        read.coverage.add(True, _fields_read(post[0]) if post is not None else None)
+
+
+def _cleaned(data: ArticleData, common: frozenset[int]) -> ArticleData:
+    title, author, category = (None if is_boilerplate(v, common) else v
+                               for v in (data.title, data.author, data.category))
+    body = strip_body(data.body, data.body_parts, common)
+    if (title, author, category, body) == (data.title, data.author, data.category, data.body):
+        return data
+    return replace(data, title=title, author=author, category=category, body=body)
 
 
 def _read_pages(result: CrawlResult, scope: _Scope, home_url: str, home_soup: Tag | None,
@@ -297,6 +321,7 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         profile, profile_reason = load_profile(found.profile), found.reason
 
     read = _read_pages(result, scope, home_url, home_soup, profile, zone, keep_text)
+    _drop_boilerplate(read)
     posts, by_url = _collect_posts(result, read, scope)
     nav = _nav(navigation(home_soup, home_fp.final_url, profile), scope.disp) if (
         home_soup is not None and home_fp is not None) else ()

@@ -321,6 +321,8 @@ class ArticleData:
     declares_article: bool  # og:type=article, JSON-LD Article, itemprop=datePublished
     # Which selector or strategy gave each field ("title" → "h1.heading_title > a").
     sources: Mapping[str, str] = field(default_factory=dict)
+    # The body's child elements' texts: blocks the whole site repeats are cut out later.
+    body_parts: tuple[str, ...] = ()
 
     @property
     def published(self) -> FoundDate | None:
@@ -541,7 +543,14 @@ def article(soup: Tag, url: str, profile: Profile, zone: ZoneInfo) -> ArticleDat
         post_id=values.get("post_id"),
         declares_article=declares_article(soup),
         sources=sources,
+        body_parts=_parts(body_tag),
     )
+
+
+def _parts(body: Tag | None) -> tuple[str, ...]:
+    if body is None:
+        return ()
+    return tuple(t for child in body if isinstance(child.tag, str) and (t := text_of(child)))
 
 
 def title_of(soup: Tag) -> str | None:
