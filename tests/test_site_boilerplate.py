@@ -41,7 +41,7 @@ def test_a_block_on_few_pages_is_not_boilerplate() -> None:
     counter = BlockCounter()
     menu = "<nav class='m'><ul><li>Trang chủ</li><li>Tin tức nhà trường</li></ul></nav>"
     for i in range(10):
-        own = "<div class='rieng'>Bài thứ %d của trang web.</div>" % i if i < 2 else ""
+        own = f"<div class='rieng'>Bài thứ {i} của trang web.</div>" if i < 2 else ""
         counter.add_page(parse_html(f"<html><body>{menu}{own}</body></html>"))
     common = counter.common()
     assert hash("Trang chủ Tin tức nhà trường") in common
