@@ -101,3 +101,22 @@ def test_suggestions_pasted_into_auditor_toml_make_the_page_readable(
     assert data["fields"]["title"]["value"] == "Hội thi vẽ tranh"
     assert data["fields"]["published"]["value"] == "2026-10-07T09:30:00+07:00"
     assert data["fields"]["title"]["source"] in block
+
+
+@needs_realworld
+def test_profile_option_reads_the_page_as_that_profile(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    page = str(REALWORLD / "haiphong-edu" / "hcm_mgbongsen_post_ct_888573.html")
+    _, out, _ = run(capsys, page, "--profile", "generic", "--format", "json")
+    data = json.loads(out)
+    assert data["profile"] == "generic"
+    fields = data["fields"]
+    # The generic path still finds the date printed beside the lone h1, with its time …
+    assert fields["published"]["value"] == "2026-09-21T16:36:00+07:00"
+    assert fields["published"]["source"].startswith("ngày ngay sau thẻ h1")
+    # … but its loose "nav ul" menu is the top bar, and it knows no Công khai entry.
+    assert [m["title"] for m in fields["menu"]["value"]] == ["Phường An Phú Đông",
+                                                              "Khối Mầm Non"]
+    assert fields["disclosure"] == {"value": None, "source": None}
