@@ -1,12 +1,13 @@
 """Reading pages: an article's fields, the menu, list entries, links.
 
-The profile's selectors are tried first (the school's overrides before them);
-then the generic fall-backs that work on any site: OpenGraph
-``article:published_time``, schema.org JSON-LD and microdata
-``datePublished``, ``<time datetime>``, and a Vietnamese date printed on the
-page. The visible date and the machine-readable date are both kept: a page
-that prints ``Thứ 3, 09/03/2021 | 21:37`` while its meta says 21:52 is
-evidence, not noise.
+The profile's selectors are tried first (the school's overrides before them).
+Precision over recall: a field no selector finds is unknown (None). Only the
+generic profile (``generic_fallbacks``) then tries the generic path: schema.org
+JSON-LD ``datePublished``, ``<time datetime>``, the page's lone ``<h1>`` and a
+Vietnamese date printed beside it. The visible date and the machine-readable
+date are both kept: a page that prints ``Thứ 3, 09/03/2021 | 21:37`` while its
+meta says 21:52 is evidence, not noise; a date-only meta never overrides a
+printed date with its time.
 
 Pages are parsed with lxml and selectors compiled to XPath once (cssselect):
 a city's thousand school sites are read in minutes, not hours.
