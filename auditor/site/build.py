@@ -221,21 +221,21 @@ def _extract_post(fp: FetchedPage, url: str, soup: Tag, kind: str, profile: Prof
 def _drop_boilerplate(read: _Read) -> None:
     """Stage 2, after the pass: fields that are blocks most pages repeat are unknown."""
     common = read.blocks.common()
-    if common:
-        for url, (data, post_id) in read.posts.items():
-            read.posts[url] = (_cleaned(data, common), post_id)
+    for url, (data, post_id) in read.posts.items():
+        read.posts[url] = (_cleaned(data, common), post_id)
     for url in read.like_posts:
         post = read.posts.get(url)
         read.coverage.add(True, _fields_read(post[0]) if post is not None else None)
 
 
 def _cleaned(data: ArticleData, common: frozenset[int]) -> ArticleData:
+    """The post's fields without site-wide blocks (and without the body's parts, which
+    were kept only for this)."""
     title, author, category = (None if is_boilerplate(v, common) else v
                                for v in (data.title, data.author, data.category))
-    body = strip_body(data.body, data.body_parts, common)
-    if (title, author, category, body) == (data.title, data.author, data.category, data.body):
-        return data
-    return replace(data, title=title, author=author, category=category, body=body)
+    body = strip_body(data.body, data.body_parts, common) if common else data.body
+    return replace(data, title=title, author=author, category=category, body=body,
+                   body_parts=())
 
 
 def _read_pages(result: CrawlResult, scope: _Scope, home_url: str, home_soup: Tag | None,

@@ -300,6 +300,11 @@ _AUTHOR_LABEL = re.compile(
 _NEAR_TITLE_AFTER, _NEAR_TITLE_BEFORE = 240, 80
 # A page whose heading is followed by this many dates within this much text is a list.
 _LIST_WINDOW, _LIST_DATES = 1500, 4
+# Text nodes read around the heading (position 1 is the nearest on either axis; lxml
+# returns them in document order).
+_TEXT_NODES = 80
+_FOLLOWING = "following::text()[position() <= {n}]"
+_PRECEDING = "preceding::text()[position() <= {n}]"
 _ANY_DMY = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?!\d)")
 
 
@@ -446,7 +451,7 @@ def _texts(nodes: list[Any], limit: int) -> str:
 def list_like(soup: Tag) -> bool:
     """The text after the page's heading carries many dates: a list of posts, not a post."""
     head = lone_heading(soup)
-    after = _texts(head.xpath("following::text()") if head is not None else [],
+    after = _texts(head.xpath(_FOLLOWING.format(n=_TEXT_NODES)) if head is not None else [],
                    _LIST_WINDOW)
     return len({m.group(0) for m in _ANY_DMY.finditer(after)}) >= _LIST_DATES
 
@@ -456,11 +461,12 @@ def _date_near_title(soup: Tag, zone: ZoneInfo) -> _Date | None:
     head = lone_heading(soup)
     if head is None:
         return None
-    after = _texts(head.xpath("following::text()"), _NEAR_TITLE_AFTER)
+    after = _texts(head.xpath(_FOLLOWING.format(n=_TEXT_NODES)), _NEAR_TITLE_AFTER)
     found = find_vietnamese_date(after, zone)
     if found:
         return _Date(found.text, found, "visible", "ngày ngay sau thẻ h1 / date after the h1")
-    before = _texts(list(reversed(head.xpath("preceding::text()"))), _NEAR_TITLE_BEFORE)
+    before = _texts(list(reversed(head.xpath(_PRECEDING.format(n=_TEXT_NODES)))),
+                    _NEAR_TITLE_BEFORE)
     words = " ".join(reversed(before.split(" ")))
     found = find_vietnamese_date(words, zone)
     if found:
