@@ -20,6 +20,7 @@ from auditor.errors import UsageError
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
 from auditor.history.registry import load_registry, parse_day
+from auditor.render.console import printable
 from auditor.timeutil import tz
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -88,7 +89,8 @@ def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = N
         typer.echo(f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
     for r in reports:
         extra = f" — {r.note}" if r.note else ""
-        typer.echo(f"{r.reported_on:%d/%m/%Y}  {r.url}  [{r.source}]{extra}")
+        # From a registry file: no terminal escapes reach the screen (issue 13.6).
+        typer.echo(printable(f"{r.reported_on:%d/%m/%Y}  {r.url}  [{r.source}]{extra}"))
     return 0
 
 

@@ -15,6 +15,7 @@ import typer
 
 from auditor.history import RunTrend, trends
 from auditor.history.paths import config_school, open_history, optional_config
+from auditor.render.console import printable
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None,
                   help="Lịch sử các lần kiểm tra: phát hiện mới, còn tồn tại, đã khắc phục.")
@@ -85,6 +86,6 @@ def history(
         school = None if all_schools or cfg is None else config_school(cfg)
         rows = trends(store, school)[-limit:]
         path = store.path
-    typer.echo(_as_json(rows, path) if fmt is Format.json else _as_text(rows, path, lang),
-               nl=False)
+    typer.echo(_as_json(rows, path) if fmt is Format.json
+               else printable(_as_text(rows, path, lang)), nl=False)
     return 0

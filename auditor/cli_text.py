@@ -16,11 +16,14 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import httpx
 import typer
 
 from auditor.atomic import write_bytes
+from auditor.crawl.client import SiteClient, same_host
+from auditor.crawl.settings import CrawlSettings
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.errors import AuditorError, InputError, UsageError, error_lang
+from auditor.render.console import printable
 from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
 from auditor.vntext.report import excerpt_pair, signal_text
 
@@ -60,22 +63,11 @@ def _errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _read_target(target: str) -> tuple[str, bytes]:
+def _read_target(target: str, timeout: float = 60.0) -> tuple[str, bytes]:
     if target == "-":
         return "stdin", sys.stdin.buffer.read()
     if target.startswith(("http://", "https://")):
-        try:
-            response = httpx.get(target, timeout=20.0, follow_redirects=True)
-        except httpx.HTTPError as exc:
-            raise InputError(f"{target}: không tải được ({exc.__class__.__name__}).",
-                             en=f"{target}: could not download ({exc.__class__.__name__})."
-                             ) from None
-        if response.status_code >= 400:
-            raise InputError(f"{target}: máy chủ trả mã {response.status_code}.",
-                             en=f"{target}: the server answered {response.status_code}.")
-        is_html = "html" in response.headers.get("content-type", "")
-        suffix = ".html" if is_html and not target.lower().endswith((".html", ".htm")) else ""
-        return target + suffix, response.content
+        return _download(target, timeout)
     path = Path(target)
     try:
         return path.name, path.read_bytes()
@@ -85,6 +77,31 @@ def _read_target(target: str) -> tuple[str, bytes]:
     except OSError as exc:
         raise InputError(f"{target}: không đọc được tệp ({exc.strerror}).",
                          en=f"{target}: could not read the file ({exc.strerror}).") from None
+
+
+def _download(url: str, timeout: float, settings: CrawlSettings | None = None
+              ) -> tuple[str, bytes]:
+    """One page through the crawler's client: robots.txt, its User-Agent, the byte cap
+    (also on a gzip body), redirects only on the page's own host, and `timeout` seconds
+    of wall clock in all (issue 13.7)."""
+    settings = settings or CrawlSettings(timeout=min(timeout, 20.0),
+                                         request_time_limit=timeout, retries=1)
+    got = SiteClient.until(settings, timeout).get(url, within=same_host(url), binary=True)
+    cap = f"{settings.max_bytes:,}"
+    if got.error is not None:
+        raise InputError(f"{url}: không tải được ({got.error}).",
+                         en=f"{url}: could not download "
+                            f"({ERROR_REASONS_EN.get(got.error_code or '', got.error)}).")
+    if got.status is not None and got.status >= 400:
+        raise InputError(f"{url}: máy chủ trả mã {got.status}.",
+                         en=f"{url}: the server answered {got.status}.")
+    if got.truncated:
+        raise InputError(f"{url}: nội dung lớn hơn giới hạn {cap} byte, không đọc tiếp.",
+                         en=f"{url}: the content is larger than the {cap}-byte limit; "
+                            "not read further.")
+    is_html = got.content_type in ("text/html", "application/xhtml+xml")
+    suffix = ".html" if is_html and not url.lower().endswith((".html", ".htm")) else ""
+    return url + suffix, got.body or b""
 
 
 def _as_json(result: FileScan, target: str, width: int) -> dict[str, Any]:
@@ -110,12 +127,13 @@ def _print(result: FileScan, target: str, width: int) -> None:
         excerpt, fix = excerpt_pair(d.original, d.fixed, width)
         pct = round(d.confidence * 100)
         typer.echo(f"  dòng {d.line} · {d.name} · {level} · độ tin cậy {pct}%")
-        typer.echo(f"    “{excerpt}”")
-        typer.echo(f"    → “{fix}”")
+        # The excerpts are the file's own text: no terminal escapes (issue 13.6).
+        typer.echo(f"    “{printable(excerpt)}”")
+        typer.echo(f"    → “{printable(fix)}”")
     if result.signals:
-        typer.echo("  Mã HTML: " + "; ".join(signal_text(result.signals)))
+        typer.echo("  Mã HTML: " + printable("; ".join(signal_text(result.signals))))
     if result.fonts:
-        typer.echo("  Phông chữ cũ trong tệp .docx: " + ", ".join(result.fonts))
+        typer.echo("  Phông chữ cũ trong tệp .docx: " + printable(", ".join(result.fonts)))
     if any(d.legacy for d in found) or result.fonts:
         typer.echo("  Sửa: auditor text convert TỆP (ghi bản Unicode bên cạnh tệp gốc).")
 
@@ -130,11 +148,14 @@ def scan_cmd(
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
                                                   help="Độ tin cậy tối thiểu (0–1)")] = 0.6,
     width: Annotated[int, typer.Option("--excerpt", min=20, help="Độ dài đoạn trích")] = 80,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1,
+                                           help="Giây tối đa để tải một địa chỉ http(s)")]
+    = 60.0,
 ) -> None:
     """Tìm văn bản mã cũ (TCVN3, VNI, VISCII, VIQR, Windows-1258), lỗi phông và Unicode tổ hợp.
 
     Mã thoát: 0 không có vấn đề, 1 có vấn đề, 2 lỗi đầu vào."""
-    name, data = _read_target(target)
+    name, data = _read_target(target, timeout)
     result = scan_bytes(name, data, min_confidence=min_confidence)
     shown = target if target != "-" else "(đầu vào chuẩn)"
     if output_format is Format.json:

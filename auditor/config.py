@@ -133,6 +133,7 @@ class CrawlConfig(_Strict):
     max_bytes: int = Field(default=5_000_000, ge=1024)  # per response, after decompression
     timeout: float = Field(default=20.0, gt=0)  # seconds per connect/read
     total_time: float = Field(default=1800.0, gt=0)  # seconds for the whole crawl
+    tail_time: float = Field(default=300.0, gt=0)  # seconds for all fetches after the crawl
     per_host_concurrency: int = Field(default=2, ge=1)
     min_delay: float = Field(default=1.0, ge=0)  # seconds between requests to one host
     retries: int = Field(default=3, ge=0)

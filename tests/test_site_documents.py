@@ -29,21 +29,26 @@ def test_documents_come_from_the_served_host_and_are_filed_under_the_shown_addre
         snap = snapshot(f"{SHOWN}/uploads/ke-hoach.docx", f"{SHOWN}/uploads/mat.docx",
                         f"{SHOWN}/uploads/lon.docx", f"{SHOWN}/uploads/anh.jpg",
                         "https://another-host.invalid/uploads/ngoai.docx")
-        found = fetch_documents(snap, CrawlSettings(max_bytes=4096), served=server.url("/"),
-                                shown=SHOWN, limit=10)
+        found = fetch_documents(snap, CrawlSettings(max_bytes=4096, polite=False),
+                                served=server.url("/"), shown=SHOWN, limit=10)
         asked = sorted(r.path for r in server.log)
     assert found == {f"{SHOWN}/uploads/ke-hoach.docx": b"PK\x03\x04 docx bytes"}
     # The 404 and the over-long file were asked for; the picture and the other host never.
-    assert asked == ["/uploads/ke-hoach.docx", "/uploads/lon.docx", "/uploads/mat.docx"]
+    assert asked == ["/robots.txt", "/uploads/ke-hoach.docx", "/uploads/lon.docx",
+                     "/uploads/mat.docx"]
+    refused = snap.extras["attachments_refused"]
+    assert list(refused) == [f"{SHOWN}/uploads/lon.docx"]
+    vi, en = refused[f"{SHOWN}/uploads/lon.docx"]
+    assert "4,096 byte" in vi and "4,096-byte limit" in en
 
 
 def test_the_limit_bounds_the_requests() -> None:
     routes = {f"/u/{i}.docx": Reply(200, b"PK", content_type=DOCX) for i in range(5)}
     with LoopbackServer(routes) as server:
         snap = snapshot(*(f"{SHOWN}/u/{i}.docx" for i in range(5)))
-        found = fetch_documents(snap, CrawlSettings(), served=server.url("/"), shown=SHOWN,
-                                limit=2)
-        assert len(server.log) == 2
+        found = fetch_documents(snap, CrawlSettings(polite=False), served=server.url("/"),
+                                shown=SHOWN, limit=2)
+        assert len(server.requests()) == 3  # robots.txt and two documents
     assert len(found) == 2
 
 
@@ -57,11 +62,11 @@ def test_a_second_run_asks_conditionally_and_downloads_nothing(tmp_path: Path) -
         snap = snapshot(f"{SHOWN}/u/a.docx")
         first = fetch_documents(snap, CrawlSettings(), served=server.url("/"), shown=SHOWN,
                                 limit=5, cache_path=cache)
-        sent_first = server.bytes_sent
+        sent_first = sum(r.bytes_sent for r in server.requests("/u/a.docx"))
         second = fetch_documents(snap, CrawlSettings(), served=server.url("/"), shown=SHOWN,
                                  limit=5, cache_path=cache)
-        sent_second = server.bytes_sent - sent_first
-        statuses = [r.status for r in server.log]
+        sent_second = sum(r.bytes_sent for r in server.requests("/u/a.docx")) - sent_first
+        statuses = [r.status for r in server.log if r.path != "/robots.txt"]
     assert first == second == {f"{SHOWN}/u/a.docx": body}
     assert statuses == [200, 304]
     assert sent_first >= 20_000 and sent_second == 0

@@ -78,7 +78,9 @@ def test_fetch_as_sends_the_user_agent_and_referer_and_stops_at_other_hosts() ->
         browser = fetch_as([server.url("/tin-tuc/lich-thi/ct/1002/7")],
                            user_agent="Mozilla/5.0 Chrome/124.0",
                            referer="https://www.google.com/", timeout=5)
-        log = list(server.log)
+        log = [r for r in server.log if r.path != "/robots.txt"]
+        robots = server.requests("/robots.txt")
+    assert len(robots) == 2  # one client per call here: robots.txt is asked by each
     assert got[server.url("/")].text == SPAM
     assert got[server.url("/tin-tuc/lich-thi/ct/1002/7")].text == ARTICLE
     redirected = browser[server.url("/tin-tuc/lich-thi/ct/1002/7")]
@@ -93,7 +95,8 @@ def test_check_reports_content_only_for_googlebot_and_redirect_only_from_google(
     with cloaking_server() as server:
         ctx = context(tmp_path, snapshot(server.base), server.base)
         result = run_rule(ctx.ruleset.rules["security.spam-injection"], ctx)
-        agents = sorted({r.headers["user-agent"] for r in server.log})
+        agents = sorted({r.headers["user-agent"] for r in server.log
+                         if r.path != "/robots.txt"})
     assert result.status is RuleStatus.FAIL
     by_subject = {f.subject: f for f in result.findings}
     assert set(by_subject) == {"cloaking:/", "cloaking:/tin-tuc/lich-thi/ct/1002/7"}
@@ -124,8 +127,8 @@ def test_a_site_that_shows_everyone_the_same_passes(tmp_path: Path) -> None:
         result = run_rule(ctx.ruleset.rules["security.spam-injection"], ctx)
         requested = [r.path for r in server.log]
     assert result.status is RuleStatus.PASS and result.findings == ()
-    assert sorted(requested) == ["/", "/", "/tin-tuc/lich-thi/ct/1002/7",
-                                 "/tin-tuc/lich-thi/ct/1002/7"]
+    assert sorted(requested) == ["/", "/", "/robots.txt", "/tin-tuc/lich-thi/ct/1002/7",
+                                 "/tin-tuc/lich-thi/ct/1002/7"]  # robots.txt once per audit
 
 
 def test_unreachable_site_gives_an_info_notice_not_a_pass_in_silence(tmp_path: Path) -> None:

@@ -14,10 +14,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-
-from auditor import __version__
 from auditor.checks.interface import AuditContext
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.history.records import (
     DisclosureRecord,
     DisclosureState,
@@ -197,14 +195,27 @@ def refetch(url: str, ctx: AuditContext, timeout: float) -> int | None:
     Used only to confirm what the crawl saw: a passing network failure is not
     a removal (Điều 13.1.c is about the item, not the network).
     """
+    return refetch_why(url, ctx, timeout)[0]
+
+
+def refetch_why(url: str, ctx: AuditContext, timeout: float
+                ) -> tuple[int | None, tuple[str, str] | None]:
+    """(status, None), or (None, why the second fetch gave no status: Vietnamese, English).
+
+    Through the audit's one fetcher: robots.txt, pacing, the crawl's hosts on
+    every redirect hop (a redirect to another host is not followed and gives no
+    status), `timeout` seconds of wall clock at most, and no body read at all.
+    """
     if offline(ctx):
-        return None
-    headers = {"User-Agent": f"auditor/{__version__} (kiem tra cong khai)"}
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
-            return client.get(served(url, ctx)).status_code
-    except httpx.HTTPError:
-        return None
+        return None, ("ngoại tuyến", "offline")
+    got = ctx.site_fetcher().get(served(url, ctx), read_body=False, time_limit=timeout)
+    if got.error is not None or got.status is None:
+        vi = got.error or "không có câu trả lời"
+        en = ERROR_REASONS_EN.get(got.error_code or "", "no answer")
+        if got.off_scope_target:
+            en += f": {got.off_scope_target}"
+        return None, (vi, en)
+    return got.status, None
 
 
 def official_for_state(state: DisclosureState | None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from auditor.checks.disclosure_common import (
     click_path,
     history_school,
     official,
-    refetch,
+    refetch_why,
 )
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
@@ -96,11 +96,13 @@ class DisclosureReachable(Check):
         status = section.status
         if status is None or status >= 500:
             # One network failure is not an unreachable section: fetch again.
-            status = refetch(url, ctx, float(params["refetch_timeout"]))
+            status, why = refetch_why(url, ctx, float(params["refetch_timeout"]))
             evidence = {**evidence, "second_fetch": status}
             if status is None or status >= 500:
-                raise NotChecked(f"Không tải được chuyên mục Công khai ({url}) sau hai lần thử.",
-                                 f"The disclosure section ({url}) failed to load twice.")
+                vi, en = (f": {why[0]}", f": {why[1]}") if why else ("", "")
+                raise NotChecked(f"Không tải được chuyên mục Công khai ({url}) sau hai lần "
+                                 f"thử{vi}.",
+                                 f"The disclosure section ({url}) failed to load twice{en}.")
         if status >= 400:
             kind = "không còn tồn tại" if status in GONE else "lỗi"
             yield self.finding(

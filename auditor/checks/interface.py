@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from auditor.config import Config
@@ -22,6 +22,9 @@ from auditor.people import Directory
 from auditor.results import Finding, Severity
 from auditor.ruleset import RuleSet
 from auditor.timeutil import Period
+
+if TYPE_CHECKING:
+    from auditor.crawl.client import PageFetcher
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class AuditContext:
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
+    # auditor.crawl.client.PageFetcher: the one HTTP path of checks (tests inject their own);
+    # None: site_fetcher() makes one for the crawled site on first use.
+    fetcher: PageFetcher | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -93,6 +99,24 @@ class AuditContext:
                 "an earlier crawl).",
             )
         return self.site
+
+    def site_fetcher(self) -> PageFetcher:
+        """The fetcher every check's request goes through (auditor.crawl.client): the
+        crawl's User-Agent, hosts, byte cap and robots.txt, and a deadline of the crawl's
+        start + crawl.total_time + crawl.tail_time shared by all checks (issue 13.1)."""
+        if self.fetcher is not None:
+            return self.fetcher
+        from auditor.crawl.client import SiteClient
+        from auditor.crawl.settings import settings_for
+
+        site = self.site
+        served = None
+        if site is not None:
+            served = (site.extras or {}).get("served_from") or site.base_url
+        client = SiteClient.after_crawl(settings_for(self.config, served),
+                                        getattr(site, "fetched_at", None))
+        object.__setattr__(self, "fetcher", client)  # once per audit: one shared deadline
+        return client
 
     def require_events(self) -> tuple[Event, ...]:
         if self.events is None:

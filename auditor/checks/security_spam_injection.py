@@ -100,10 +100,10 @@ class SpamInjection(Check):
         yield from self._findings(signals, official, params["max_pages_listed"])
         if params["cloaking_check"] and not site.stats.offline \
                 and not site.extras.get("served_from"):
-            yield from self._cloaking(site, opts, params, official)
+            yield from self._cloaking(ctx, site, opts, params, official)
 
-    def _cloaking(self, site: SiteSnapshot, opts: ScanOptions, params: Mapping[str, Any],
-                  official: str) -> Iterable[Finding]:
+    def _cloaking(self, ctx: AuditContext, site: SiteSnapshot, opts: ScanOptions,
+                  params: Mapping[str, Any], official: str) -> Iterable[Finding]:
         pages = [(u, p.final_url, p.text) for u, p in sorted(site.pages.items())
                  if p.text and p.ok and p.kind in ("home", "article")]
         pages.sort(key=lambda row: site.pages[row[0]].kind != "home")
@@ -114,15 +114,20 @@ class SpamInjection(Check):
                   ("trình duyệt từ Google", params["cloaking_browser_user_agent"])]
         found, failed = cloaking_signals(chosen, opts, agents=agents,
                                          referer=params["cloaking_referer"],
-                                         timeout=float(params["cloaking_timeout"]))
+                                         timeout=float(params["cloaking_timeout"]),
+                                         fetcher=ctx.site_fetcher())
         yield from self._findings(found, official, params["max_pages_listed"])
-        if failed and len(failed) == len(chosen):
+        if failed:  # what was not compared, and why (a drip, a refusal, robots.txt)
+            first, (why_vi, why_en) = next(iter(failed.items()))
             yield self.finding(
                 "cloaking:not-checked",
                 f"Không so sánh được nội dung cho Googlebot: không tải lại được "
-                f"{len(failed)} trang (ví dụ {failed[0]}).",
-                f"Cloaking not compared: {len(failed)} page(s) could not be fetched again.",
-                severity=Severity.INFO, source="site", evidence={"failed": failed})
+                f"{len(failed)}/{len(chosen)} trang (ví dụ {first}: {why_vi}).",
+                f"Cloaking not compared: {len(failed)}/{len(chosen)} page(s) could not be "
+                f"fetched again (e.g. {first}: {why_en}).",
+                severity=Severity.INFO, source="site",
+                evidence={"failed": sorted(failed),
+                          "reasons": {url: vi for url, (vi, _) in failed.items()}})
 
     def _findings(self, signals: list[Signal], official: str, limit: int) -> Iterable[Finding]:
         groups: dict[str, list[Signal]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from auditor.checks.interface import AuditContext, Check, Param
+from auditor.errors import InputError
 from auditor.model import Post
 from auditor.results import Finding, Severity
 from auditor.vntext.detect import TextScan
@@ -217,12 +218,23 @@ class TextTcvn6909(Check):
                        getattr(site, "extras", {}).get("attachments") if site else None):
             if isinstance(source, Mapping):
                 files.update(source)
+        refused = getattr(site, "extras", {}).get("attachments_refused") if site else None
+        for url, (why_vi, why_en) in sorted((refused or {}).items()):  # refused: size, time
+            name = unquote(posixpath.basename(urlsplit(url).path)) or url
+            yield self._unreadable(url, name, why_vi, why_en)
         for key, src in sorted(files.items()):
             name = unquote(posixpath.basename(urlsplit(str(key)).path)) or str(key)
             if not name.lower().endswith((".docx", ".txt", ".html", ".htm")):
                 continue
-            data = src if isinstance(src, bytes) else Path(src).read_bytes()
-            result = scan_bytes(name, data, min_confidence=conf)
+            try:
+                data = src if isinstance(src, bytes) else Path(src).read_bytes()
+                result = scan_bytes(name, data, min_confidence=conf)
+            except InputError as exc:  # one bad document: a notice on it alone
+                yield self._unreadable(str(key), name, exc.message, exc.en or exc.message)
+                continue
+            except OSError as exc:
+                yield self._unreadable(str(key), name, str(exc), str(exc))
+                continue
             verdict = TextVerdict(result.text_scan, result.signals + tuple(
                 HtmlSignal("legacy-font", font, "w:rFonts") for font in result.fonts))
             if not verdict.faulty:
@@ -235,6 +247,14 @@ class TextTcvn6909(Check):
                 yield self._plain(f"attachment:{key}", f"Tệp đính kèm “{name}”",
                                   f"Attachment “{name}”", verdict, f"tệp {name}", width,
                                   str(key) if str(key).startswith("http") else None)
+
+    def _unreadable(self, key: str, name: str, why_vi: str, why_en: str) -> Finding:
+        return self.finding(
+            f"attachment-unreadable:{key}",
+            f"Không đọc được tệp đính kèm “{name}”: {why_vi}",
+            f"Could not read the attachment “{name}”: {why_en}",
+            severity=Severity.INFO, source="site",
+            url=key if key.startswith("http") else None, evidence={"file": name})
 
 
 def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Post | None:

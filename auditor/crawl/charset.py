@@ -4,6 +4,11 @@ XML declaration), checked against the bytes, with detection as fall-back.
 School sites often declare one charset and send another (an old template says
 iso-8859-1 around UTF-8 articles). A declaration that the bytes contradict is
 not trusted: UTF-8 is self-validating, so valid multi-byte UTF-8 wins.
+
+Only text encodings are honoured (the WHATWG Encoding Standard's list): a
+hostile page can name any Python codec (``idna``, ``zlib_codec``, ``base64``,
+``rot13``…) in its charset, and such a name is an unknown charset, decoded as
+if none had been declared, never an error (issue 13.3).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 # WHATWG: these labels mean windows-1252 in a browser.
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
-            "iso8859-1": "cp1252", "latin1": "cp1252"}
+            "iso8859-1": "cp1252", "latin1": "cp1252", "windows-874": "cp874",
+            "x-mac-cyrillic": "mac-cyrillic"}
 _VIETNAMESE = set(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 )
@@ -37,15 +43,31 @@ def meta_charset(body: bytes) -> str | None:
     return match[1].decode("ascii", "replace") if match else None
 
 
-def _codec(label: str | None) -> str | None:
+# Python's names of the WHATWG Encoding Standard's encodings (and cp1258's, which
+# Vietnamese pages declare): every other codec Python knows is not a charset.
+TEXT_CODECS = frozenset({
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp866", "iso8859-2", "iso8859-3",
+    "iso8859-4", "iso8859-5", "iso8859-9", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10",
+    "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman",
+    "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "cp1258", "mac-cyrillic", "gbk", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis",
+    "euc_kr", "gb2312", "big5hkscs", "cp949", "cp932", "tis-620",
+})
+
+
+def text_codec(label: str | None) -> str | None:
+    """The Python codec of a declared charset; None when it is not a text encoding."""
     if not label:
         return None
     label = label.strip().lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    if name in ("iso8859-1", "ascii"):
+        return "cp1252"  # WHATWG: latin-1 and ascii labels mean windows-1252
+    return name if name in TEXT_CODECS else None
 
 
 def _utf8(body: bytes, truncated: bool) -> str | None:
@@ -92,7 +114,7 @@ def decode_body(body: bytes, content_type: str | None,
     for bom, name in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(name, "replace"), name, declared
-    codec = _codec(declared)
+    codec = text_codec(declared)
     as_utf8 = _utf8(body, truncated)
     if codec == "utf-8":
         if as_utf8 is not None:

@@ -181,7 +181,11 @@ class _Crawl:
             robots = await self.robots.for_url(task.requested)
             if not robots.allows(task.requested):
                 self.robots_blocked.setdefault(task.url, None)
-                self._store(self._blocked(task), None)
+                blocked = self._blocked(task)
+                if robots.refusal:  # robots.txt 5xx or unreachable (RFC 9309)
+                    blocked = dataclasses.replace(blocked, error=robots.refusal,
+                                                  error_code=robots.refusal_code)
+                self._store(blocked, None)
                 return
         cached = self.cache.lookup(task.url) if self.cache and self.settings.incremental else None
         if cached is not None and cached.page.ok and self._trust(task, cached):

@@ -53,6 +53,7 @@ class Outcome:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     redirect_chain: tuple[str, ...] = ()
     text: str | None = None
+    body: bytes | None = None  # the raw (decompressed) body, when asked for instead of text
     encoding: str | None = None
     declared_charset: str | None = None
     truncated: bool = False
@@ -79,6 +80,17 @@ class HostGate:
         self._next: dict[str, float] = {}
         self._delay: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+
+    def starts(self) -> dict[str, float]:
+        """When each host may next be asked (monotonic): carried from one event loop to the next."""
+        return dict(self._next)
+
+    def resume(self, starts: dict[str, float], delays: dict[str, float]) -> None:
+        self._next.update(starts)
+        self._delay.update(delays)
+
+    def delays(self) -> dict[str, float]:
+        return dict(self._delay)
 
     def set_crawl_delay(self, host: str, crawl_delay: float | None) -> None:
         self._delay[host] = self.settings.host_delay(crawl_delay)
@@ -187,11 +199,14 @@ class Fetcher:
 
     async def fetch(self, url: str, *, in_scope: Callable[[str], bool],
                     validators: tuple[str | None, str | None] | None = None,
-                    read_body: Callable[[str | None], bool] | None = None) -> Outcome:
+                    read_body: Callable[[str | None], bool] | None = None,
+                    headers: dict[str, str] | None = None, binary: bool = False) -> Outcome:
         """GET `url`, following redirects inside the scope. Never raises for network trouble.
 
         `validators` = (etag, last_modified) for a conditional request;
-        `read_body(media_type)` says whether to download the body (default: text types).
+        `read_body(media_type)` says whether to download the body (default: text types);
+        `headers` are sent with every hop (another User-Agent, a Referer); `binary` keeps
+        the body as bytes (`Outcome.body`) instead of decoding it.
         """
         started = time.monotonic()
         outcome = Outcome(requested_url=url, final_url=url)
@@ -201,14 +216,14 @@ class Fetcher:
         wants = read_body or (lambda media: media in TEXT_TYPES)
         try:
             while True:
-                headers = {}
+                sent = dict(headers or {})
                 if validators and not chain:
                     etag, modified = validators
                     if etag:
-                        headers["If-None-Match"] = etag
+                        sent["If-None-Match"] = etag
                     if modified:
-                        headers["If-Modified-Since"] = modified
-                await self._with_retries(current, headers, outcome, wants)
+                        sent["If-Modified-Since"] = modified
+                await self._with_retries(current, sent, outcome, wants, binary)
                 status = outcome.status
                 location = outcome.headers.get("location")
                 if status not in REDIRECT_STATUS or not location:
@@ -238,7 +253,7 @@ class Fetcher:
         return outcome
 
     async def _with_retries(self, url: str, headers: dict[str, str], outcome: Outcome,
-                            wants: Callable[[str | None], bool]) -> None:
+                            wants: Callable[[str | None], bool], binary: bool = False) -> None:
         host = host_of(url)
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
@@ -246,7 +261,7 @@ class Fetcher:
             wait: float | None = None
             try:
                 async with self.gate.slot(host):
-                    await self._once(url, headers, outcome, wants)
+                    await self._once(url, headers, outcome, wants, binary)
             except _Failure as failure:
                 if not failure.retryable or last:
                     raise
@@ -267,12 +282,12 @@ class Fetcher:
             await asyncio.sleep(max(wait or 0.0, backoff * (0.5 + random.random())))
 
     async def _once(self, url: str, headers: dict[str, str], outcome: Outcome,
-                    wants: Callable[[str | None], bool]) -> None:
+                    wants: Callable[[str | None], bool], binary: bool) -> None:
         self.stats.requests += 1
         limit = self.settings.request_time_limit
         try:
             async with asyncio.timeout(limit):
-                await self._stream(url, headers, outcome, wants)
+                await self._stream(url, headers, outcome, wants, binary)
         except TimeoutError:  # the whole request, however slowly the server trickles
             raise _Failure("timeout", _MESSAGES["timeout"].format(limit=limit), True) from None
         except httpx.TimeoutException:
@@ -290,7 +305,7 @@ class Fetcher:
             raise _Failure("protocol", f"{_MESSAGES['protocol']} ({exc})", False) from None
 
     async def _stream(self, url: str, headers: dict[str, str], outcome: Outcome,
-                      wants: Callable[[str | None], bool]) -> None:
+                      wants: Callable[[str | None], bool], binary: bool) -> None:
         async with self.client.stream("GET", url, headers=headers) as response:
             outcome.status = response.status_code
             outcome.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -298,7 +313,7 @@ class Fetcher:
             raw_type = response.headers.get("content-type")
             outcome.content_type = _media_type(raw_type)
             outcome.size = 0
-            outcome.text = outcome.encoding = outcome.declared_charset = None
+            outcome.text = outcome.encoding = outcome.declared_charset = outcome.body = None
             outcome.truncated = outcome.not_modified = False
             if response.status_code == 304:
                 outcome.not_modified = True
@@ -325,5 +340,8 @@ class Fetcher:
                     outcome.truncated = True
                     break
             body = b"".join(parts)
+            if binary:
+                outcome.body = body
+                return
             text, encoding, declared = decode_body(body, raw_type, outcome.truncated)
             outcome.text, outcome.encoding, outcome.declared_charset = text, encoding, declared

@@ -27,6 +27,9 @@ class CrawlSettings:
     timeout: float = 20.0  # connect/read timeout, seconds
     request_time_limit: float = 60.0  # one request start to end, whatever the server trickles
     total_time: float = 1800.0  # the whole crawl
+    # After the crawl (documents, re-fetches, the Googlebot probe): at most this much more,
+    # all together, so a site never holds a run past total_time + tail_time (issue 13.1).
+    tail_time: float = 300.0
     concurrency: int = 16  # all hosts together
     per_host_concurrency: int = 2
     min_delay: float = 1.0  # between request starts to one host
@@ -103,6 +106,7 @@ def settings_from_config(crawl: CrawlConfig, *, site: str | None = None,
         timeout=crawl.timeout,
         request_time_limit=max(crawl.timeout * 3, crawl.timeout),
         total_time=crawl.total_time,
+        tail_time=crawl.tail_time,
         per_host_concurrency=crawl.per_host_concurrency,
         min_delay=crawl.min_delay,
         retries=crawl.retries,

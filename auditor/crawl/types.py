@@ -18,6 +18,7 @@ ERROR_CODES = (
     "too_many_redirects",
     "off_scope",  # redirected to a host outside the configured scope
     "robots",  # disallowed by robots.txt
+    "robots_error",  # robots.txt answered 5xx or could not be reached: disallow all (RFC 9309)
     "protocol",  # malformed response
     "cancelled",  # the crawl's total time ran out while this request was in flight
 )
@@ -32,6 +33,8 @@ ERROR_REASONS_EN = {
     "too_many_redirects": "too many redirects",
     "off_scope": "redirected to a host outside the site",
     "robots": "robots.txt does not allow fetching this address",
+    "robots_error": ("robots.txt answered a server error or could not be reached; RFC 9309 "
+                     "says to fetch nothing from this server until it answers"),
     "protocol": "the server's answer is not valid HTTP",
     "cancelled": "the crawl's time ran out before this page was fetched",
 }

@@ -1,8 +1,8 @@
 """Fetches the Word attachments of posts after a crawl, so that text.tcvn6909
 can read their fonts and runs (Điều 6.4). The crawler itself keeps only HTML.
 
-Politeness is the crawler's: its User-Agent, timeout and byte cap, one
-request at a time, never outside the crawled host.
+Politeness is the crawler's: its User-Agent, robots.txt, pacing, wall-clock
+limit and byte cap, one request at a time, never outside the crawled host.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from auditor.crawl import CrawlSettings
+from auditor.crawl.client import PageFetcher, SiteClient, same_host
+from auditor.crawl.settings import host_of
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.site.model import SiteSnapshot
 
 DOCUMENT_SUFFIXES = (".docx",)
@@ -59,55 +60,59 @@ class DocumentCache:
 
 
 def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: str,
-                    shown: str | None, limit: int,
-                    cache_path: Path | None = None) -> dict[str, bytes]:
+                    shown: str | None, limit: int, cache_path: Path | None = None,
+                    fetcher: PageFetcher | None = None) -> dict[str, bytes]:
     """Address (as the snapshot shows it) → bytes, for at most `limit` documents.
 
     `served` is where the site was actually crawled (the demo's loopback port),
     `shown` the origin the snapshot names instead; a document is fetched from
-    the served origin and filed under its shown address.
+    the served origin and filed under its shown address. Every download goes
+    through the audit's fetcher (robots.txt, pacing, the byte cap, a wall-clock
+    limit, the crawl's deadline plus crawl.tail_time); a document refused is
+    recorded with its reason (Vietnamese, English) in
+    ``snapshot.extras["attachments_refused"]``.
     """
     served_origin = "{0.scheme}://{0.netloc}".format(urlsplit(served))
+    client = fetcher or SiteClient.after_crawl(settings, snapshot.fetched_at,
+                                               hosts=frozenset({host_of(served)}))
     found: dict[str, bytes] = {}
-    headers = {"User-Agent": settings.user_agent}
+    refused: dict[str, tuple[str, str]] = snapshot.extras.setdefault("attachments_refused", {})
     cache = DocumentCache(cache_path)
     try:
-        with httpx.Client(timeout=settings.timeout, headers=headers,
-                          follow_redirects=False) as client:
-            for url in document_urls(snapshot)[:limit]:
-                target = (served_origin + url[len(shown):] if shown and url.startswith(shown)
-                          else url)
-                if "{0.scheme}://{0.netloc}".format(urlsplit(target)) != served_origin:
-                    continue  # only the crawled host
-                body = _fetch(client, target, url, cache, settings.max_bytes)
-                if body is not None:
-                    found[url] = body
+        for url in document_urls(snapshot)[:limit]:
+            target = (served_origin + url[len(shown):] if shown and url.startswith(shown)
+                      else url)
+            if "{0.scheme}://{0.netloc}".format(urlsplit(target)) != served_origin:
+                continue  # only the crawled host
+            body, why = _fetch(client, target, url, cache, settings.max_bytes)
+            if body is not None:
+                found[url] = body
+            elif why is not None:
+                refused[url] = why
     finally:
         cache.close()
     return found
 
 
-def _fetch(client: httpx.Client, target: str, url: str, cache: DocumentCache,
-           max_bytes: int) -> bytes | None:
+def _fetch(client: PageFetcher, target: str, url: str, cache: DocumentCache,
+           max_bytes: int) -> tuple[bytes | None, tuple[str, str] | None]:
+    """(the document, None) or (None, why not); (None, None) for an HTTP error status,
+    which is site.broken-links' business."""
     known = cache.get(url)
     conditional: dict[str, str] = {}
     if known and known[0]:
         conditional["If-None-Match"] = known[0]
     if known and known[1]:
         conditional["If-Modified-Since"] = known[1]
-    try:
-        with client.stream("GET", target, headers=conditional) as response:
-            if response.status_code == 304 and known:
-                return known[2]
-            if response.status_code != 200:
-                return None
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    return None
-            cache.put(url, response.headers.get("etag"), response.headers.get("last-modified"),
-                      bytes(body))
-            return bytes(body)
-    except httpx.HTTPError:
-        return None  # a document that cannot be fetched is site.broken-links' business
+    got = client.get(target, within=same_host(target), headers=conditional, binary=True)
+    if got.error is not None:
+        return None, (got.error, ERROR_REASONS_EN.get(got.error_code or "", got.error))
+    if got.status == 304 and known:
+        return known[2], None
+    if got.status != 200 or got.body is None:
+        return None, None
+    if got.truncated:
+        return None, (f"tệp lớn hơn giới hạn {max_bytes:,} byte (crawl.max_bytes): không tải hết",
+                      f"larger than the {max_bytes:,}-byte limit (crawl.max_bytes): not read")
+    cache.put(url, got.etag, got.last_modified, got.body)
+    return got.body, None

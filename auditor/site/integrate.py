@@ -27,7 +27,12 @@ from auditor.config import Config
 from auditor.crawl import Progress
 from auditor.model import Post
 from auditor.ruleset import RuleSet
-from auditor.site.load import HomeRedirectedOffSite, load_demo_site, load_site
+from auditor.site.load import (
+    HomeRedirectedOffSite,
+    RobotsRefusedSite,
+    load_demo_site,
+    load_site,
+)
 from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.reconcile import (
     DEFAULT_TOLERANCE_HOURS,
@@ -126,7 +131,7 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
             snapshot = load_site(config, offline=offline, cache_path=cache_path,
                                  progress=progress, url=url, extra_urls=extra,
                                  allowed_hosts=_allowed_hosts(config, ruleset))
-        except HomeRedirectedOffSite as moved:
+        except (HomeRedirectedOffSite, RobotsRefusedSite) as moved:
             posts = tuple(export_posts) if export_posts is not None else None
             return SiteInputs(None, None, posts, "export" if posts is not None else None,
                               [unavailable_notice(moved.info, lang, posts is not None)],

@@ -58,6 +58,34 @@ class HomeRedirectedOffSite(AuditIncomplete):
         self.info = info
 
 
+class RobotsRefusedSite(AuditIncomplete):
+    """robots.txt answers a server error: RFC 9309 says crawl nothing from the host until
+    it answers, so this run reads no page (issue 13.13). Like a home page moved off
+    site, the audit carries :attr:`info` to the checks: the rules that read the site are
+    not checked with this reason, the others judge the export and the calendar."""
+
+    def __init__(self, info: SiteUnavailable) -> None:
+        super().__init__(info.reason_vi,
+                         hint="Sửa lỗi máy chủ ở robots.txt rồi chạy lại.",
+                         en=info.reason_en, hint_en="Fix the server error on robots.txt, "
+                                                    "then run again.")
+        self.info = info
+
+
+def robots_refusal(result: CrawlResult) -> SiteUnavailable | None:
+    """The home page was not fetched because robots.txt answers 5xx (RFC 9309), else None."""
+    home = result.home
+    if home is None or home.error_code != "robots_error":
+        return None
+    robots = urljoin(home.requested_url, "/robots.txt")
+    return SiteUnavailable(
+        home=home.requested_url,
+        reason_vi=f"Không thu thập trang web: {home.error}.",
+        reason_en=(f"The site was not crawled: {robots} "
+                   "answers a server error (5xx); RFC 9309 says to fetch nothing from the "
+                   "server until it answers."))
+
+
 def off_site_redirect(result: CrawlResult) -> SiteUnavailable | None:
     """The home page's redirect chain when it leaves the crawl's hosts, else None."""
     home = result.home
@@ -165,6 +193,9 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         moved = off_site_redirect(result)
     if moved is not None:
         raise HomeRedirectedOffSite(moved)
+    refused = robots_refusal(result)
+    if refused is not None:
+        raise RobotsRefusedSite(refused)
     if result.home_unreachable:
         raise AuditIncomplete(
             result.unreachable_reason() or f"Không tải được {home}.",

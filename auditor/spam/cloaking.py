@@ -14,14 +14,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import httpx
 from bs4 import BeautifulSoup
 
-from auditor.crawl.charset import decode_body
+from auditor.crawl.client import PageFetcher, SiteClient, same_host
+from auditor.crawl.settings import CrawlSettings
+from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.spam.signals import ScanOptions, Signal, page_signals
 from auditor.spam.terms import host_of
-
-_MAX_BYTES = 2_000_000  # a page is a few hundred kB; more is not a school page
 
 
 @dataclass(frozen=True)
@@ -34,51 +33,33 @@ class Refetch:
     redirects: tuple[str, ...] = ()
     text: str | None = None
     error: str | None = None
+    error_en: str | None = None
 
 
 def fetch_as(urls: Iterable[str], *, user_agent: str, referer: str, timeout: float,
-             max_redirects: int = 5) -> dict[str, Refetch]:
-    """GET each URL with this User-Agent and Referer; never raises.
+             fetcher: PageFetcher | None = None) -> dict[str, Refetch]:
+    """GET each URL with this User-Agent and Referer through the audit's fetcher; never raises.
 
     Redirects are followed on the page's own host only: a redirect to another
     host is the finding itself (its target is ``final_url``, with the 3xx
-    status), and the tool never requests a spam site.
+    status), and the tool never requests a spam site. Each fetch has `timeout`
+    seconds of wall clock, however slowly the server answers (issue 13.1).
     """
-    out: dict[str, Refetch] = {}
+    client = fetcher or SiteClient.until(CrawlSettings(), timeout * 2)
     headers = {"User-Agent": user_agent, "Referer": referer,
-               "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-               "Accept-Language": "vi,en;q=0.5"}
-    with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers,
-                      trust_env=False) as client:
-        for url in urls:
-            out[url] = _fetch(client, url, max_redirects)
+               "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+    out: dict[str, Refetch] = {}
+    for url in urls:
+        got = client.get(url, within=same_host(url), headers=headers, time_limit=timeout)
+        chain = got.redirect_chain
+        if got.error_code == "off_scope" and got.off_scope_target:
+            out[url] = Refetch(url, got.status, got.off_scope_target, chain)
+        elif got.error is not None or got.status is None:
+            out[url] = Refetch(url, None, got.final_url, chain, error=got.error,
+                               error_en=ERROR_REASONS_EN.get(got.error_code or "", got.error))
+        else:
+            out[url] = Refetch(url, got.status, got.final_url, chain, got.text)
     return out
-
-
-def _fetch(client: httpx.Client, url: str, max_redirects: int) -> Refetch:
-    chain: list[str] = []
-    current = url
-    try:
-        while True:
-            with client.stream("GET", current) as response:
-                location = response.headers.get("location")
-                if response.is_redirect and location:
-                    target = str(httpx.URL(current).join(location.strip()))
-                    chain.append(current)
-                    if host_of(target) != host_of(url) or len(chain) > max_redirects:
-                        return Refetch(url, response.status_code, target, tuple(chain))
-                    current = target
-                    continue
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > _MAX_BYTES:
-                        break
-                text, _, _ = decode_body(bytes(body), response.headers.get("content-type"),
-                                         truncated=len(body) > _MAX_BYTES)
-                return Refetch(url, response.status_code, current, tuple(chain), text)
-    except httpx.HTTPError as exc:
-        return Refetch(url, None, current, tuple(chain), error=f"{type(exc).__name__}: {exc}")
 
 
 def _words(html: str, opts: ScanOptions) -> tuple[str, ...]:
@@ -125,23 +106,26 @@ def compare_redirect(crawl_final: str, again: Refetch, *, url: str, opts: ScanOp
 
 def cloaking_signals(pages: Sequence[tuple[str, str, str]], opts: ScanOptions, *,
                      agents: Sequence[tuple[str, str]], referer: str,
-                     timeout: float) -> tuple[list[Signal], list[str]]:
+                     timeout: float, fetcher: PageFetcher | None = None
+                     ) -> tuple[list[Signal], dict[str, tuple[str, str]]]:
     """Fetch `pages` [(url, crawl final URL, crawl HTML)] as each (name, User-Agent) and compare.
 
-    Returns the signals and the URLs that could not be fetched again.
+    Returns the signals and the pages that could not be fetched again (URL → why, in
+    Vietnamese and English).
     """
     signals: list[Signal] = []
-    failed: list[str] = []
+    failed: dict[str, tuple[str, str]] = {}
     for name, agent in agents:
         again = fetch_as([u for u, _, _ in pages], user_agent=agent, referer=referer,
-                         timeout=timeout)
+                         timeout=timeout, fetcher=fetcher)
         for url, final, html in pages:
             got = again[url]
             if got.status is None:
-                failed.append(url)
+                failed.setdefault(url, (got.error or "không có câu trả lời",
+                                        got.error_en or got.error or "no answer"))
                 continue
             found = compare_redirect(final, got, url=url, opts=opts, what=name)
             if not found and got.text:
                 found = compare_cloaking(html, got.text, url=url, opts=opts, what=name)
             signals += found
-    return signals, sorted(set(failed))
+    return signals, dict(sorted(failed.items()))

@@ -177,6 +177,7 @@ class HidingReader:
     def __init__(self, soup: BeautifulSoup, rules: HidingRules) -> None:
         self.sheet = StyleSheet.of(soup)
         self.rules = rules
+        self._backgrounds: dict[int, tuple[int, int, int] | None] = {}
 
     def _decls(self, tag: Tag) -> tuple[dict[str, str], dict[str, str]]:
         inline = declarations(str(tag.get("style") or ""))
@@ -194,15 +195,31 @@ class HidingReader:
         if reason:
             return Hiding(reason, False)
         color = inline.get("color") or sheet.get("color")
-        if color and parse_color(color) not in (None, _TRANSPARENT):
-            # Text coloured like the background behind it (the nearest background set).
-            node: Tag | None = tag
-            while isinstance(node, Tag) and node.name not in ("[document]",):
-                n_inline, n_sheet = self._decls(node)
-                bg = _background(n_inline) or _background(n_sheet)
-                if bg is not None and bg != _TRANSPARENT:
-                    if bg == parse_color(color):
-                        return Hiding(f"color = background ({color})", "color" in inline)
-                    break
-                node = node.parent
+        # Text coloured like the background behind it (the nearest background set).
+        if color and parse_color(color) not in (None, _TRANSPARENT) \
+                and self.background(tag) == parse_color(color):
+            return Hiding(f"color = background ({color})", "color" in inline)
         return None
+
+    def background(self, tag: Tag) -> tuple[int, int, int] | None:
+        """The nearest background colour set on the element or an ancestor (None: none).
+
+        Remembered per element, so a page of 100,000 nested coloured elements costs
+        one pass up the tree, not one per element (issue 13.5)."""
+        path: list[Tag] = []
+        node: Tag | None = tag
+        found: tuple[int, int, int] | None = None
+        while isinstance(node, Tag) and node.name != "[document]":
+            if id(node) in self._backgrounds:
+                found = self._backgrounds[id(node)]
+                break
+            path.append(node)
+            n_inline, n_sheet = self._decls(node)
+            bg = _background(n_inline) or _background(n_sheet)
+            if bg is not None and bg != _TRANSPARENT:
+                found = bg
+                break
+            node = node.parent
+        for step in path:
+            self._backgrounds[id(step)] = found
+        return found

@@ -117,22 +117,27 @@ def _targets(tag: Tag, base: str) -> list[tuple[str, str]]:
 
 
 def _hidden_roots(soup: BeautifulSoup, reader: HidingReader) -> list[tuple[Tag, Hiding]]:
-    """The outermost hidden elements of the body (their descendants are part of them)."""
+    """The outermost hidden elements of the body (their descendants are part of them).
+
+    An explicit stack, not recursion: a hacked page may nest elements 100,000
+    deep to make a recursive walk fail (issue 13.5). Document order is kept.
+    """
     roots: list[tuple[Tag, Hiding]] = []
     body = soup.body or soup
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if not isinstance(child, Tag) or child.name in _SKIP:
-                continue
-            hiding = reader.own(child)
-            if hiding is not None:
-                roots.append((child, hiding))
-            else:
-                walk(child)
-
-    walk(body)
+    stack: list[Tag] = _tag_children(body)
+    while stack:
+        node = stack.pop()
+        hiding = reader.own(node)
+        if hiding is not None:
+            roots.append((node, hiding))
+        else:
+            stack += _tag_children(node)
     return roots
+
+
+def _tag_children(node: Tag) -> list[Tag]:
+    """The element children worth reading, last first (a stack pops the first child first)."""
+    return [c for c in reversed(node.contents) if isinstance(c, Tag) and c.name not in _SKIP]
 
 
 def _markup(tag: Tag, limit: int) -> str:

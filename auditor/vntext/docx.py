@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from auditor.vntext.segments import fix_pieces, scan_pieces
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
 _FONT_ATTRS = ("ascii", "hAnsi", "cs", "eastAsia")
+# No DTDs, entities or network: a document's XML is data (XXE, billion laughs).
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False)
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
@@ -53,7 +57,7 @@ class _Styles:
         self.default_paragraph: str | None = None
         if not xml:
             return
-        root = etree.fromstring(xml)
+        root = _xml(xml, "word/styles.xml")
         rpr = root.find("w:docDefaults/w:rPrDefault/w:rPr", _NS)
         self.default = _run_font(rpr)
         for style in root.findall("w:style", _NS):
@@ -89,15 +93,59 @@ def _run_font(rpr: etree._Element | None) -> str | None:
     return None
 
 
-def _read(source: Path | bytes) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class ZipLimits:
+    """How much a .docx may unpack to: a zip bomb is refused before it is inflated."""
+
+    member_bytes: int = 50_000_000  # one part (word/document.xml of a long report: a few MB)
+    total_bytes: int = 200_000_000  # all parts together
+    ratio: float = 200.0  # unpacked / packed size of one part (XML packs 10-30 times)
+
+
+LIMITS = ZipLimits()
+
+
+def _read(source: Path | bytes, limits: ZipLimits = LIMITS) -> dict[str, bytes]:
+    where = "" if isinstance(source, bytes) else f"{source}: "
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return {name: zf.read(name) for name in zf.namelist()}
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
-        where = "" if isinstance(source, bytes) else f"{source}: "
+            _check_sizes(zf.infolist(), limits, where)
+            # zipfile stops each member at its declared size, which was checked above.
+            return {info.filename: zf.read(info) for info in zf.infolist()}
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError,
+            NotImplementedError) as exc:
         raise InputError(f"{where}không đọc được tệp .docx ({exc}).",
                          en=f"{where}cannot read the .docx file ({exc}).") from exc
+    except zlib.error as exc:
+        raise InputError(f"{where}không đọc được tệp .docx (dữ liệu nén hỏng: {exc}).",
+                         en=f"{where}cannot read the .docx file (bad compressed data: {exc})."
+                         ) from exc
+
+
+def _check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits, where: str) -> None:
+    total = 0
+    for info in members:
+        total += info.file_size
+        packed = max(info.compress_size, 1)
+        if info.file_size > limits.member_bytes or total > limits.total_bytes or (
+                info.file_size > 1_000_000 and info.file_size / packed > limits.ratio):
+            raise InputError(
+                f"{where}tệp .docx giải nén quá lớn ({info.filename}: {info.file_size:,} byte "
+                f"từ {info.compress_size:,} byte; giới hạn {limits.member_bytes:,} byte mỗi "
+                f"phần, {limits.total_bytes:,} byte tổng, tỉ lệ nén {limits.ratio:g}): bỏ qua.",
+                en=f"{where}the .docx unpacks too large ({info.filename}: {info.file_size:,} "
+                   f"bytes from {info.compress_size:,}; limits {limits.member_bytes:,} bytes a "
+                   f"part, {limits.total_bytes:,} in all, ratio {limits.ratio:g}): skipped.")
+
+
+def _xml(data: bytes, name: str) -> etree._Element:
+    """A part of the document; bad XML is a bad document, not an internal error."""
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"tệp .docx có phần {name} không phải XML hợp lệ ({exc}).",
+                         en=f"the .docx part {name} is not valid XML ({exc}).") from exc
 
 
 def _runs(root: etree._Element, styles: _Styles
@@ -133,7 +181,7 @@ def scan_docx(source: Path | bytes, *, min_confidence: float = 0.6) -> DocxScan:
     fonts: set[str] = set()
     for name in sorted(parts):
         if _PARTS.search(name):
-            p, _, f = _runs(etree.fromstring(parts[name]), styles)
+            p, _, f = _runs(_xml(parts[name], name), styles)
             pieces += p
             fonts |= f
     result = scan_pieces(pieces, min_confidence=min_confidence)
@@ -161,7 +209,7 @@ def convert_docx(source: Path | bytes, encoding: str = "auto", *,
     for name in sorted(parts):
         if not _PARTS.search(name):
             continue
-        root = etree.fromstring(parts[name])
+        root = _xml(parts[name], name)
         pieces, elements, _ = _runs(root, styles)
         pieces = [(t, forced or enc) for t, enc in pieces]
         result = scan_pieces(pieces, min_confidence=min_confidence, forced=forced)
@@ -174,7 +222,7 @@ def convert_docx(source: Path | bytes, encoding: str = "auto", *,
         out[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                    standalone=True)
     if "word/styles.xml" in parts:
-        root = etree.fromstring(parts["word/styles.xml"])
+        root = _xml(parts["word/styles.xml"], "word/styles.xml")
         _swap_fonts(root)
         out["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.crawl.charset import text_codec
 from auditor.errors import InputError
 from auditor.vntext.codecs import seen_of_bytes
 from auditor.vntext.detect import TextScan, scan
@@ -61,10 +62,8 @@ def decode_bytes(data: bytes, kind: str) -> str:
     if kind == "html":
         m = _META_CHARSET.search(data[:4000])
         if m:
-            try:
-                name = pycodecs.lookup(m.group(1).decode("ascii")).name
-            except LookupError:
-                name = ""
+            # Only a text encoding: a charset naming another codec (idna, base64…) is ignored.
+            name = text_codec(m.group(1).decode("ascii", "replace")) or ""
             if name and name not in ("cp1252", "latin-1", "iso8859-1"):
                 return unicodedata.normalize("NFC", data.decode(name, errors="replace"))
     return seen_of_bytes(data)
