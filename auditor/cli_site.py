@@ -4,7 +4,8 @@
 fields read from one page (title, date, category, author, body, attachments,
 menu, the Công khai entry), each with the selector or strategy that gave it;
 ``--suggest`` prints ``[site.selectors]`` lines for the fields the profile
-missed. A URL is fetched through the crawler (robots.txt, User-Agent, byte cap).
+missed. A URL is fetched through the crawler's client (robots.txt, User-Agent, byte
+cap, redirects on the page's own host only).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from auditor.errors import AuditorError, InputError, error_lang
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Trang web của trường: xem từng trang được đọc thế nào.")
+
+
+_FETCH_SECONDS = 60.0  # one page, robots.txt included
 
 
 class Format(StrEnum):
@@ -46,18 +50,18 @@ def _fetch(target: str) -> tuple[str, str]:
                              en=f"{target}: cannot read the file ({exc.strerror or exc}).",
                              ) from None
     from auditor.crawl import CrawlSettings
-    from auditor.crawl.crawler import crawl_sync
+    from auditor.crawl.client import SiteClient, same_host
+    from auditor.crawl.types import ERROR_REASONS_EN
 
-    settings = CrawlSettings(max_pages=1, max_depth=0, fetch_sitemaps=False, fetch_feeds=False,
-                             check_assets=False, incremental=False, retries=1, min_delay=0.0)
-    result = crawl_sync([target], settings)
-    page = result.home
-    if page is None or not page.ok or not page.text:
-        why = (page.error if page is not None else None) or (
-            f"HTTP {page.status}" if page is not None and page.status else "không có trả lời")
+    settings = CrawlSettings(retries=1)
+    got = SiteClient.until(settings, _FETCH_SECONDS).get(target, within=same_host(target))
+    if got.error is not None or not got.text or (got.status or 0) >= 400:
+        why = got.error or (f"HTTP {got.status}" if got.status else "không có nội dung")
+        why_en = (ERROR_REASONS_EN.get(got.error_code or "", got.error) if got.error
+                  else f"HTTP {got.status}" if got.status else "no content")
         raise InputError(f"{target}: không tải được trang ({why}).",
-                         en=f"{target}: could not fetch the page ({why}).")
-    return page.text, page.final_url
+                         en=f"{target}: could not fetch the page ({why_en}).")
+    return got.text, got.final_url
 
 
 def _value_text(name: str, value: Any) -> str:

@@ -120,3 +120,14 @@ def test_profile_option_reads_the_page_as_that_profile(
     assert [m["title"] for m in fields["menu"]["value"]] == ["Phường An Phú Đông",
                                                               "Khối Mầm Non"]
     assert fields["disclosure"] == {"value": None, "source": None}
+
+
+def test_a_page_that_answers_404_is_one_line_and_exit_2(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with LoopbackServer({}) as site:
+        code, out, err = run(capsys, site.url("/khong-co.html"), "--lang", "en")
+    assert code == 2 and out == ""
+    assert err.strip() == (f"Error: {site.url('/khong-co.html')}: could not fetch the page "
+                           "(HTTP 404).")
