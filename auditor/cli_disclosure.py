@@ -1,6 +1,6 @@
 """`auditor disclosure`: reports of the Công khai section's address to the authority.
 
-Điều 13.1.c: the school gives the authority (Phòng GD&ĐT by default) the
+Điều 13.1.c: the school gives the authority (`[authority]` in auditor.toml) the
 address of its Công khai section, and reports a change of that address within
 5 days. ``report-link`` records such a report in the history; the rule
 ``disclosure.link-reported`` reads them. Inspectors may load a whole registry

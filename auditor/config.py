@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from auditor.errors import ConfigError, InvalidValue
 from auditor.ruleset import DEFAULT_RULESET
@@ -31,6 +38,7 @@ class SchoolConfig(_Strict):
     kind: SchoolKind = "THCS"
     timezone: str = "Asia/Ho_Chi_Minh"
     school_year_start: str = "08-01"  # MM-DD: ngày bắt đầu năm học
+    meals: bool = False  # trường tổ chức ăn (bán trú): công khai thực đơn tuần (TT 09/2024)
 
     @field_validator("url")
     @classmethod
@@ -69,12 +77,33 @@ class SchoolConfig(_Strict):
         return int(month), int(day)
 
 
-class AuthorityConfig(_Strict):
-    """Cơ quan nhận đề xuất tin bài và địa chỉ chuyên mục Công khai."""
+AuthorityKind = Literal["ubnd-xa", "phong-vhxh", "so-gddt", "phong-gddt"]
 
-    name: str = "Phòng GD&ĐT"
+
+class AuthorityConfig(_Strict):
+    """Cơ quan nhận đề xuất tin bài và địa chỉ chuyên mục Công khai.
+
+    Từ 1/7/2025 (NĐ 142/2025/NĐ-CP) không còn cấp huyện: trường MN/TH/THCS do
+    UBND cấp xã (Phòng Văn hóa – Xã hội) quản lý, dưới Sở GD&ĐT. Tên hiển thị
+    lấy từ ``name``; không đặt thì theo ``kind``; không đặt cả hai thì là từ
+    trung tính "cơ quan quản lý" (xem auditor/authority.py).
+    """
+
+    name: str = ""  # filled from `kind` (or the neutral wording) when not configured
+    kind: AuthorityKind | None = None
     email: str | None = None
     url: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _display_name(cls, data: Any) -> Any:
+        from auditor.authority import default_name
+
+        if isinstance(data, dict) and not str(data.get("name") or "").strip():
+            return {**data, "name": default_name(data.get("kind"))}
+        return data
+
+
 
 
 class MemberConfig(_Strict):
@@ -141,11 +170,22 @@ class CrawlConfig(_Strict):
     max_documents: int = Field(default=50, ge=0)  # .docx attachments read for Điều 6.4
 
 
+class DisclosureUpdate(_Strict):
+    """A change of disclosed information, or official information that came after 30/6:
+    the item must be updated within 10 working days of `since` (TT 09/2024, Điều 15.1.a)."""
+
+    item: str = Field(min_length=1)  # the catalogue item's id, e.g. "doi-ngu"
+    since: date  # the day the information changed or became official
+    note: str = ""
+
+
 class DisclosureConfig(_Strict):
     """[disclosure]: the Công khai section (Điều 13.1.c) as the school knows it."""
 
     url: str | None = None  # the section's address as configured (and given to the authority)
-    catalogue: str | None = None  # "tt36-2017" or "tt09-2024"; None: the rule set's choice
+    # "tt36-2017", "tt09-2024" or a file; None: chosen by the school year audited
+    catalogue: str | None = None
+    updates: list[DisclosureUpdate] = []
     registry: str | None = None  # an inspector's registry (csv/xlsx) of reported addresses
 
     @field_validator("url")
@@ -164,6 +204,14 @@ class SiteConfig(_Strict):
     selectors: dict[str, list[str] | str] = {}  # field → CSS selectors tried before the profile's
     urls: dict[str, list[str] | str] = {}  # "article"/"list"/"document"/"skip" → regexes
     disclosure_titles: list[str] = []  # other menu titles of the Công khai section
+
+
+class WorkdaysConfig(_Strict):
+    """[workdays]: days off beyond the public holidays of the `holidays` package (Tết
+    bridges, a province's own days off) and Saturdays worked in exchange."""
+
+    days_off: list[date] = []
+    days_worked: list[date] = []  # e.g. a Saturday worked to make up a bridge day
 
 
 class AuditConfig(_Strict):
@@ -193,6 +241,7 @@ class Config(_Strict):
     disclosure: DisclosureConfig = DisclosureConfig()
     site: SiteConfig = SiteConfig()
     audit: AuditConfig = AuditConfig()
+    workdays: WorkdaysConfig = WorkdaysConfig()
     waivers: list[WaiverConfig] = []
     base_dir: Path = Path(".")  # folder of the config file; relative paths start here
 

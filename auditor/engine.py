@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from auditor.authority import fill
 from auditor.checks.interface import AuditContext, Check
 from auditor.checks.registry import available_checks
 from auditor.config import WaiverConfig
@@ -69,6 +70,8 @@ def in_period(finding: Finding, period: Period) -> bool:
 def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
     """Run one rule over the whole span; its findings are not yet cut to the period."""
     check_cls = available_checks().get(rule.id)
+    rule = dataclasses.replace(rule, title=fill(rule.title, ctx.config),
+                               title_en=fill(rule.title_en, ctx.config, "en"))
 
     def not_checked(reason: str, reason_en: str) -> RuleResult:
         return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,

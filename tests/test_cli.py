@@ -47,7 +47,7 @@ def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(
     assert code == 0
     config = load_config(target)
     assert config.school.kind == "THCS"
-    assert config.authority.name == "Phòng GD&ĐT"
+    assert config.authority.kind == "ubnd-xa" and config.authority.name == "UBND xã/phường"
     code, _, err = run(capsys, "init", str(target))
     assert code == 2 and "đã tồn tại" in err
 

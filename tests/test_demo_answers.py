@@ -33,8 +33,12 @@ text.tcvn6909 (one breach per post, however many fields): 15131 TCVN3 (Tổ
 Khoa học tự nhiên, Trịnh Văn Hùng), 15132 VNI (Tổ Ngoại ngữ - Nghệ thuật,
 Đặng Thị Thu Hà), 15133 mojibake (Tổ Văn phòng, Mai Thị Yến); 15134 NFD is
 only a warning.
+content.source-attribution (Điều 6.3): 15094 and 15097 (September) open with the
+dateline "(GD&TĐ) -"; 15094 names source and author (export and site), 15097
+names neither → 1 violation, Tổ Khoa học tự nhiên (Ngô Thị Hồng).
 Tổ Ngữ văn: 3 violations in the school year → emulation deduction (Điều 19.2);
-Tổ Toán - Tin: 2 event + 3 workflow + 1 broken post = 6; Đỗ Minh Tuấn: 1 + 3 + 1 = 5.
+Tổ Toán - Tin: 2 event + 3 workflow + 1 broken post = 6; Đỗ Minh Tuấn: 1 + 3 + 1 = 5;
+Tổ Khoa học tự nhiên: 1 text (15131) + 1 source (15097) = 2.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ def test_period_and_contract_fields(demo: dict[str, Any]) -> None:
     assert demo["tool"]["name"] == "auditor"
     assert demo["school"] == {"name": "Trường THCS Hoa Phượng",
                               "url": "https://thcshoaphuong.haiphong.edu.vn",
-                              "kind": "THCS", "authority": "Phòng GD&ĐT"}
+                              "kind": "THCS", "authority": "UBND phường Hoa Phượng"}
     assert demo["period"] == {"from": "2026-08-01", "to": "2026-11-26"}
     assert demo["generated_at"][-6:] == "+07:00"
     for key in ("rule", "severity", "status", "message", "department", "person", "month",
@@ -124,12 +128,12 @@ def test_department_tallies_and_emulation(demo: dict[str, Any]) -> None:
     depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"],
                          d["emulation_deduction"]) for d in demo["departments"]}
     assert depts == {"Tổ Ngữ văn": (3, 3, True), "Tổ Toán - Tin": (6, 6, True),
-                     "Tổ Khoa học tự nhiên": (1, 1, False),
+                     "Tổ Khoa học tự nhiên": (2, 2, False),
                      "Tổ Ngoại ngữ - Nghệ thuật": (1, 1, False), "Tổ Văn phòng": (1, 1, False)}
     persons = {p["name"]: p["violations_school_year"] for p in demo["persons"]}
     assert persons == {"Hoàng Thị Mai": 2, "Bùi Thu Trang": 1, "Vũ Đức Thắng": 1,
                        "Đỗ Minh Tuấn": 5, "Trịnh Văn Hùng": 1, "Đặng Thị Thu Hà": 1,
-                       "Mai Thị Yến": 1}
+                       "Mai Thị Yến": 1, "Ngô Thị Hồng": 1}
     marked = {p["name"] for p in demo["persons"] if p["emulation_deduction"]}
     assert marked == {"Đỗ Minh Tuấn"}
 
@@ -204,6 +208,16 @@ def test_text_encoding_cases_with_their_fixes(demo: dict[str, Any]) -> None:
                 if f["subject"] == "post:15131:attachment:ke-hoach-on-tap-hoc-ky-1.docx")
     assert docx["severity"] == "violation"
     assert "VnTime" in docx["message"]
+
+
+def test_source_attribution(demo: dict[str, Any]) -> None:
+    """15097 re-uses a newspaper's text without naming it; 15094 names source and author."""
+    got = [(f["post_id"], f["severity"], f["department"], f["person"])
+           for f in findings(demo, "content.source-attribution")]
+    assert got == [("15097", "violation", "Tổ Khoa học tự nhiên", "Ngô Thị Hồng")]
+    [finding] = findings(demo, "content.source-attribution")
+    assert finding["evidence"]["origins"] == ["dateline:GD&TĐ"]
+    assert finding["evidence"]["read_from"] == "export+site"
 
 
 def test_report_lists_the_disclosure_items_the_audit_saw() -> None:

@@ -44,6 +44,8 @@ def home(with_services: bool) -> str:
 <li><a href="/tin-tuc/c/1002">Tin tức - Sự kiện</a></li>
 <li><a href="/van-ban/c/1003">Văn bản</a></li>{services}
 <li><a href="/cong-khai/c/1005">Công khai</a></li>
+<li><a href="/hoi-dap/c/1006">Hỏi đáp</a></li>
+<li><a href="https://tuyensinh.haiphong.example/">Tuyển sinh trực tuyến</a></li>
 <li><a href="/chuyen-trang">Chuyên trang</a></li>
 </ul></nav>
 <main><div class="list-news"><div class="news-item"><h3><a href="{ARTICLE}">Hội khỏe Phù Đổng</a>
@@ -61,7 +63,8 @@ def portal(clean: bool) -> dict[str, Reply]:
     """The portal's routes; unless `clean`, it is infected and redirects one page away."""
     routes = {
         "/": Reply(200, home(with_services=clean)),
-        "/gioi-thieu/c/1001": Reply(200, listing("Giới thiệu")),
+        "/gioi-thieu/c/1001": Reply(200, fixture("sections/leaders-complete.html")),
+        "/hoi-dap/c/1006": Reply(200, listing("Hỏi đáp")),
         "/tin-tuc/c/1002": Reply(200, listing("Tin tức - Sự kiện")),
         "/van-ban/c/1003": Reply(200, listing("Văn bản")),
         "/thu-tuc-hanh-chinh/c/1004": Reply(200, listing("Thủ tục hành chính")),

@@ -20,7 +20,19 @@ from auditor.people import fold
 from auditor.resources import rules_dir
 from auditor.timeutil import Period
 
-COVERS = ("school_year", "previous_school_year", "calendar_year", "any")
+COVERS = ("school_year", "previous_school_year", "calendar_year", "fiscal_year_ended",
+          "preceding_year", "week", "month", "any")
+COVERS_VI = {
+    "school_year": "năm học hiện tại",
+    "previous_school_year": "kết quả năm học trước",
+    "calendar_year": "năm dương lịch hiện tại",
+    "fiscal_year_ended": "năm tài chính vừa kết thúc",
+    "preceding_year": "năm (dương lịch) trước liền kề",
+    "week": "của tuần, đăng trước thứ Bảy của tuần trước",
+    "month": "của tháng, đăng trước ngày 25 của tháng trước",
+    "any": "không gắn với kỳ nào",
+}
+CONDITIONS = {"meals": "school.meals = true"}  # only_if → the configuration that turns it on
 
 
 @dataclass(frozen=True)
@@ -32,8 +44,18 @@ class RequiredItem:
     patterns: tuple[re.Pattern[str], ...]
     clause: str
     covers: str
-    due: tuple[int, int]  # (month, day)
-    update_within_days: int | None = None
+    due: tuple[int, int]  # (month, day); unused for covers = "week"
+    update_within_days: int | None = None  # working days (TT 09/2024 Điều 15.1.a)
+    verified: bool = True  # article/clause checked against the text we have
+    note: str = ""  # what is not verified, and why
+    only_if: str | None = None  # "meals": only a school that serves meals
+
+    def due_text(self) -> str:
+        if self.covers == "week":
+            return "trước thứ Bảy của tuần trước"
+        if self.covers == "month":
+            return "trước ngày 25 của tháng trước"
+        return f"{self.due[1]:02d}/{self.due[0]:02d}"
 
     def matches(self, title: str) -> bool:
         folded = fold(title)
@@ -53,6 +75,19 @@ class Catalogue:
     title_en: str
     items: tuple[RequiredItem, ...]
     path: Path
+    from_year: int | None = None  # first school year (its start year) it applies to
+    until_year: int | None = None  # last school year it applies to
+
+    def applies_to_year(self, start: int) -> bool:
+        return ((self.from_year is None or start >= self.from_year)
+                and (self.until_year is None or start <= self.until_year))
+
+    def years_label(self) -> str:
+        if self.from_year is not None and self.until_year is None:
+            return f" (từ năm học {self.from_year}-{self.from_year + 1})"
+        if self.until_year is not None:
+            return f" (đến năm học {self.until_year}-{self.until_year + 1})"
+        return ""
 
 
 def builtin_catalogues() -> list[str]:
@@ -111,11 +146,22 @@ def _item(raw: Any, where: str) -> RequiredItem:
                               en=f"{item_en}: pattern '{p}' has a syntax error ({exc})."
                               ) from None
     update = raw.get("update_within_days")
+    only_if = raw.get("only_if")
+    if only_if is not None and only_if not in CONDITIONS:
+        raise ConfigError(f"{item_where}: only_if = '{only_if}' không hợp lệ; cần một trong: "
+                          + ", ".join(CONDITIONS) + ".",
+                          en=f"{item_en}: only_if = '{only_if}' is not valid; expected one of: "
+                             + ", ".join(CONDITIONS) + ".")
+    verified = raw.get("verified", True)
+    if not isinstance(verified, bool):
+        raise ConfigError(f"{item_where}: verified phải là true hoặc false.",
+                          en=f"{item_en}: verified must be true or false.")
     return RequiredItem(
         id=raw["id"], title=raw["title"], title_en=str(raw.get("title_en", raw["title"])),
         kinds=tuple(str(k) for k in kinds), patterns=tuple(compiled), clause=raw["clause"],
         covers=raw["covers"], due=(int(match[1]), int(match[2])),
         update_within_days=int(update) if isinstance(update, int) else None,
+        verified=verified, note=str(raw.get("note", "")), only_if=only_if,
     )
 
 
@@ -138,12 +184,41 @@ def _load(path: Path) -> Catalogue:
     return Catalogue(name=str(meta.get("name", path.stem)), document=str(meta["document"]),
                      title=str(meta.get("title", meta["document"])),
                      title_en=str(meta.get("title_en", meta.get("title", ""))),
-                     items=items, path=path)
+                     items=items, path=path,
+                     from_year=_year(meta.get("from_school_year"), path, "from_school_year"),
+                     until_year=_year(meta.get("until_school_year"), path, "until_school_year"))
+
+
+def _year(value: Any, path: Path, key: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"{path}: [catalogue] {key} cần năm bắt đầu của năm học, ví dụ 2024.",
+                          en=f"{path}: [catalogue] {key} needs a school year's first year, "
+                             "e.g. 2024.")
+    return value
 
 
 def load_catalogue(ref: str, base: Path | None = None) -> Catalogue:
     """A catalogue by built-in name ("tt36-2017") or path (relative to ``base``)."""
     return _load(_path(ref, base).resolve())
+
+
+def catalogue_for(ref: str, school_year_start: int, base: Path | None = None) -> Catalogue:
+    """``ref`` itself, or with ``"auto"`` the built-in catalogue in force for the school
+    year audited: TT 09/2024 from 2024-2025 (in force 19/7/2024), TT 36/2017 before."""
+    if ref != "auto":
+        return load_catalogue(ref, base)
+    for name in builtin_catalogues():
+        cat = load_catalogue(name)
+        if cat.applies_to_year(school_year_start):
+            return cat
+    raise ConfigError(f"Không có danh mục công khai có sẵn cho năm học {school_year_start}-"
+                      f"{school_year_start + 1}.",
+                      hint="Đặt [disclosure] catalogue trong auditor.toml.",
+                      en=f"No built-in disclosure catalogue for school year {school_year_start}-"
+                         f"{school_year_start + 1}.",
+                      hint_en="Set [disclosure] catalogue in auditor.toml.")
 
 
 # -- which period an item must cover --------------------------------------------
@@ -161,8 +236,11 @@ def calendar_years_in(title: str) -> set[int]:
     return {int(y) for y in _CALENDAR_YEAR.findall(fold(title))}
 
 
+CALENDAR_COVERS = ("calendar_year", "fiscal_year_ended", "preceding_year")
+
+
 def label(covers: str, year: int) -> str:
-    return f"{year}-{year + 1}" if covers != "calendar_year" else str(year)
+    return str(year) if covers in CALENDAR_COVERS else f"{year}-{year + 1}"
 
 
 def required_year(item: RequiredItem, today: date, school_year: Period) -> tuple[int, int, date]:
@@ -173,6 +251,11 @@ def required_year(item: RequiredItem, today: date, school_year: Period) -> tuple
     if item.covers == "calendar_year":
         due = date(today.year, *item.due)
         return today.year, today.year - 1, due
+    if item.covers in ("fiscal_year_ended", "preceding_year"):
+        # By 30/6 of year Y: the fiscal year / the year just ended (Y-1); before the
+        # due day the one before (Y-2) is still the latest required.
+        due = date(today.year, *item.due)
+        return today.year - 1, today.year - 2, due
     start = school_year.start.year
     wanted = start if item.covers == "school_year" else start - 1
     return wanted, wanted - 1, date(start, *item.due)

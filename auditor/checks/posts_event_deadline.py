@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from auditor.authority import fill
 from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.model import Event, EventKind, Organiser
@@ -14,7 +15,7 @@ from auditor.site.coverage import require_read_posts
 from auditor.textfmt import moment as _fmt
 from auditor.textfmt import num
 
-_ORGANISER_VI = {Organiser.SCHOOL: "nhà trường", Organiser.AUTHORITY: "Phòng GD&ĐT"}
+_ORGANISER_VI = {Organiser.SCHOOL: "nhà trường", Organiser.AUTHORITY: "{authority}"}
 
 
 class EventDeadline(Check):
@@ -103,7 +104,7 @@ class EventDeadline(Check):
                         "end": ev.end.isoformat(), "deadline": due.isoformat(),
                         "source": ctx.posts_source}
             what = "chuyên đề" if ev.kind is EventKind.TOPIC else "sự kiện"
-            who = _ORGANISER_VI[ev.organiser]
+            who = fill(_ORGANISER_VI[ev.organiser], ctx.config)
             if match is not None and published is not None and delay is not None:
                 evidence |= {"post_title": match.post.title, "published_at": published.isoformat(),
                              "delay_hours": delay, "matched_by": match.how}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.authority import authority_name
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.checks.monthly import (
     countable,
@@ -19,10 +20,12 @@ from auditor.textfmt import num
 
 
 class PgdProposals(Check):
-    """Tin bài đề xuất lên trang Phòng GD&ĐT (Điều 16 khoản 3, QĐ 111/QĐ-THCS).
+    """Tin bài đề xuất lên trang {authority} (Điều 16 khoản 3, QĐ 111/QĐ-THCS).
 
-    "…trong đó chọn ít nhất 03 tin bài có chất lượng nhất tích chọn Đề xuất
-    hiển thị trên trang của Phòng Giáo dục và Đào tạo." Counts, per calendar
+    Điều 16.3 (2022) asks for at least 03 of the best posts ticked "Đề xuất
+    hiển thị trên trang" of the education office; since 1/7/2025 the district
+    office is gone, and the page is that of the authority configured in
+    ``[authority]`` ({authority}; the rule id stays). Counts, per calendar
     month, published news posts whose "Đề xuất PGD" box is ticked in the CMS
     export. A closed month below `min_proposals` is a violation; the month in
     progress is a warning with the projection.
@@ -32,8 +35,8 @@ class PgdProposals(Check):
     """
 
     id = "posts.pgd-proposals"
-    title = "Tin bài đề xuất lên trang Phòng GD&ĐT"
-    title_en = "Posts proposed to the education office's page"
+    title = "Tin bài đề xuất lên trang {authority}"
+    title_en = "Posts proposed to {authority}'s page"
     parameters = (
         Param("min_proposals", int, "số tin bài đề xuất tối thiểu mỗi tháng",
               "minimum proposed posts a month"),
@@ -53,7 +56,8 @@ class PgdProposals(Check):
                              "The proposal flag exists only in the CMS export; none was given.")
         news = countable(posts, params["exclude_categories"])
         minimum = params["min_proposals"]
-        authority = ctx.config.authority.name
+        authority = authority_name(ctx.config)
+        authority_en = authority_name(ctx.config, "en")
         for v in judge_months(ctx, news, minimum, lambda p: p.proposed_to_authority):
             record_stat(ctx, v, "proposals", "min_proposals")
             if not v.short:
@@ -69,7 +73,7 @@ class PgdProposals(Check):
                     f"Tháng {label} (đang diễn ra): mới đề xuất {v.count}/{minimum} tin bài "
                     f"lên trang {authority}; dự kiến {num(v.projection or 0)} vào cuối tháng.",
                     f"Month {label} (in progress): {v.count}/{minimum} posts proposed to "
-                    f"{authority} so far; about {num(v.projection or 0, 'en')} expected by "
+                    f"{authority_en} so far; about {num(v.projection or 0, 'en')} expected by "
                     "the month's end.",
                     severity=Severity.WARNING, on=ctx.today, source=ctx.posts_source,
                     evidence=evidence)
@@ -78,6 +82,6 @@ class PgdProposals(Check):
                     f"month:{v.month}",
                     f"Tháng {label} chỉ có {v.count} tin bài được đề xuất lên trang {authority}, "
                     f"cần ít nhất {minimum}.",
-                    f"Month {label}: only {v.count} posts proposed to {authority}; "
+                    f"Month {label}: only {v.count} posts proposed to {authority_en}; "
                     f"at least {minimum} are required.",
                     on=month_end(v.month), source=ctx.posts_source, evidence=evidence)

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import ConfigError, NotChecked
 from auditor.people import fold
-from auditor.results import Finding
+from auditor.results import Finding, Severity
 from auditor.site.model import NavItem, Page, SiteSnapshot
 
 _LABELS = {"address": ("địa chỉ", "address"), "phone": ("số điện thoại", "phone number"),
@@ -21,23 +21,31 @@ _LABELS = {"address": ("địa chỉ", "address"), "phone": ("số điện tho�
 
 
 class RequiredSections(Check):
-    """Cổng có đủ các chuyên mục bắt buộc, phần Giới thiệu có thông tin liên hệ (Điều 14).
+    """Cổng có đủ các chuyên mục bắt buộc, phần Giới thiệu có thông tin liên hệ và lãnh đạo
+    nhà trường (Điều 14 QĐ 111/QĐ-THCS; Điều 9 Thông tư 37/2020/TT-BGDĐT).
 
-    Điều 14 của Quy chế (và Điều 9 Thông tư 37/2020/TT-BGDĐT) quy định nội
-    dung của Cổng: giới thiệu nhà trường kèm địa chỉ, điện thoại, thư điện tử
-    (khoản 1, 4); tin tức, sự kiện (khoản 2); văn bản (khoản 3); thủ tục hành
-    chính, dịch vụ công trực tuyến (khoản 5); công khai (khoản 6). Mỗi chuyên
-    mục phải có trên menu hoặc là liên kết trên trang chủ (so khớp tên không
-    dấu, danh sách tên trong bộ quy tắc); thiếu chuyên mục nào báo chuyên mục
-    đó; chuyên mục có trên menu mà trang của nó hỏng cũng là vi phạm. Thông tin
-    liên hệ được tìm trong trang Giới thiệu, các trang con của nó và chân trang
-    chủ, bằng các biểu thức trong bộ quy tắc (số điện thoại 0225 3xxx xxx,
-    +84…, thư điện tử).
+    Mỗi mục kiểm tra nêu căn cứ riêng (`basis` của từng chuyên mục trong bộ quy
+    tắc). Quy chế, Điều 14: giới thiệu nhà trường kèm địa chỉ, điện thoại, thư
+    điện tử (khoản 1, 4); tin tức, sự kiện (khoản 2); văn bản (khoản 3); thủ
+    tục hành chính, dịch vụ công trực tuyến (khoản 5 — danh mục dịch vụ công
+    của TT 37/2020 thuộc danh sách của Sở/Phòng, không của trường); công khai
+    (khoản 6). TT 37/2020, Điều 9, danh sách của cơ sở giáo dục: họ tên, chức
+    vụ, điện thoại, thư điện tử của lãnh đạo nhà trường; mục lấy ý kiến góp
+    ý; thông tin tuyển sinh; dịch vụ trực tuyến tuyển sinh đầu cấp (chỉ với
+    loại trường ghi trong `kinds`; chưa xác minh loại trường nào, nên là cảnh
+    báo). Mỗi chuyên mục phải có trên menu hoặc là liên kết trên trang chủ (so
+    khớp tên không dấu); thiếu chuyên mục nào báo chuyên mục đó; chuyên mục có
+    trên menu mà trang của nó hỏng cũng là vi phạm. Thông tin liên hệ và lãnh
+    đạo được tìm trong trang Giới thiệu, các trang con của nó (và chân trang
+    chủ với liên hệ), bằng các biểu thức trong bộ quy tắc.
 
     Fails: menu có Giới thiệu, Tin tức, Văn bản, Công khai nhưng không có Thủ
-    tục hành chính hay Dịch vụ công.
-    Passes: menu có đủ năm chuyên mục; chân trang ghi "Điện thoại: 0225 3 812
-    345 — Thư điện tử: lienhe@thcs….edu.vn", trang Giới thiệu ghi địa chỉ.
+    tục hành chính hay Dịch vụ công (Điều 14 khoản 5); trang Ban giám hiệu
+    ghi "Hiệu trưởng: bà Lê Thị Thanh Bình, điện thoại 0225 3 812 346" mà
+    không có thư điện tử (TT 37/2020 Điều 9).
+    Passes: menu có đủ các chuyên mục, có Hỏi đáp và Tuyển sinh; chân trang
+    ghi "Điện thoại: 0225 3 812 345 — Thư điện tử: lienhe@thcs….edu.vn";
+    trang Ban giám hiệu ghi họ tên, chức vụ, điện thoại, thư điện tử.
     """
 
     id = "site.required-sections"
@@ -53,6 +61,8 @@ class RequiredSections(Check):
               "regexes (on accent-less lower-case text) for each contact detail"),
         Param("contact_on_home", bool, "thông tin liên hệ ở chân trang chủ cũng được tính",
               "contact details in the home page's footer count"),
+        Param("leaders", dict, "lãnh đạo nhà trường: basis, positions, window",
+              "the school's leaders: basis, positions, window"),
     )
     needs = ("site",)
 
@@ -64,17 +74,23 @@ class RequiredSections(Check):
             raise NotChecked("Không đọc được menu và liên kết của trang chủ.",
                              "Neither the menu nor the home page's links could be read.")
         found: dict[str, tuple[str, str | None]] = {}
+        kind = ctx.config.school.kind
         for section in params["sections"]:
             key, name = str(section["key"]), str(section["name"])
+            kinds = section.get("kinds")
+            if kinds and not ({kind, *kind.split("-")} & set(kinds)):
+                continue  # e.g. online admission: only where the school kind admits online
+            basis = str(section.get("basis", "Điều 14"))
+            severity = Severity(section.get("severity", "violation"))
             hit = _find(site, home_links, [str(t) for t in section["titles"]])
             if hit is None:
                 yield self.finding(
                     f"section:{key}",
-                    f"Thiếu chuyên mục “{name}” trên menu và trang chủ "
-                    f"({section.get('basis', 'Điều 14')}).",
+                    f"Thiếu chuyên mục “{name}” trên menu và trang chủ ({basis}).",
                     f"The “{section.get('name_en', name)}” section is missing from the menu and "
-                    "the home page.", source="site",
-                    evidence={"section": key, "looked_for": section["titles"]})
+                    f"the home page ({basis}).", source="site", severity=severity,
+                    evidence={"section": key, "looked_for": section["titles"], "basis": basis,
+                              "verified": section.get("verified", True)})
                 continue
             found[key] = hit
             title, url = hit
@@ -89,6 +105,48 @@ class RequiredSections(Check):
                     url=url, source="site",
                     evidence={"section": key, "title": title, "status": page.status})
         yield from self._contact(site, home, found, params)
+        yield from self._leaders(site, found, params)
+
+    def _leaders(self, site: SiteSnapshot, found: Mapping[str, tuple[str, str | None]],
+                 params: Mapping[str, Any]) -> Iterable[Finding]:
+        """TT 37/2020, Điều 9: each leader's full name, position, phone and e-mail."""
+        spec = params["leaders"]
+        basis = str(spec.get("basis", "Thông tư 37/2020/TT-BGDĐT, Điều 9"))
+        intro = found.get(params["contact_section"])
+        if intro is None or not intro[1]:
+            return  # the missing section is already a finding
+        urls = list(_with_children(site, intro[1]))
+        titles = [str(t) for t in spec.get("pages", [])]  # "Ban giám hiệu" elsewhere in the menu
+        urls += [item.url for _p, item in site.nav_items()
+                 if item.url and titles and _matches(item.title, titles) and item.url not in urls]
+        read = [(url, text) for url in urls if url in site.pages and (text := site.pages[url].text)]
+        evidence: dict[str, Any] = {"pages_read": [u for u, _ in read], "basis": basis}
+        if not read:
+            yield self.finding(
+                "leaders", f"Chưa kiểm tra được thông tin lãnh đạo nhà trường: không đọc được "
+                f"trang Giới thiệu ({basis}).",
+                f"The school's leaders could not be checked: the introduction pages were not "
+                f"read ({basis}).", severity=Severity.INFO, source="site", evidence=evidence)
+            return
+        text = "\n".join(_text(html) for _, html in read)
+        phone = [_compile(p, "phone") for p in params["contact_patterns"].get("phone", [])]
+        email = [_compile(p, "email") for p in params["contact_patterns"].get("email", [])]
+        best = leader_entries(text, [str(p) for p in spec["positions"]], int(spec["window"]),
+                              phone, email)
+        if best is not None and all(best.values()):
+            return
+        missing = [k for k, v in (best or {}).items() if not v] or ["position"]
+        vi = {"position": "chức vụ", "name": "họ tên", "phone": "điện thoại",
+              "email": "thư điện tử"}
+        evidence["missing"] = missing
+        yield self.finding(
+            "leaders",
+            ("Trang Giới thiệu không nêu lãnh đạo nhà trường (Hiệu trưởng, Phó Hiệu trưởng)"
+             if best is None else "Thông tin lãnh đạo nhà trường thiếu "
+             + ", ".join(vi[m] for m in missing)) + f" ({basis}).",
+            ("The introduction pages name no school leader" if best is None else
+             "The school leaders' details lack " + ", ".join(missing)) + f" ({basis}).",
+            url=read[0][0], source="site", evidence=evidence)
 
     def _contact(self, site: SiteSnapshot, home: Page | None,
                  found: Mapping[str, tuple[str, str | None]],
@@ -117,6 +175,43 @@ class RequiredSections(Check):
                 f"No contact {en} on the introduction pages or the home page.",
                 url=sources[0] if sources else None, source="site",
                 evidence={"field": field, "pages_read": sources})
+
+
+# Words between a position and a name: honorifics and degrees ("Hiệu trưởng: ThS. …").
+_HONORIFIC = {"ông", "bà", "thầy", "cô", "đ", "c", "đồng", "chí", "thạc", "sĩ", "tiến", "ths",
+              "ts", "cử", "nhân", "nhà", "giáo", "ưu", "tú", "ngưt", "nhưt"}
+
+
+def leader_entries(text: str, positions: list[str], window: int,
+                   phone: list[re.Pattern[str]], email: list[re.Pattern[str]]
+                   ) -> dict[str, bool] | None:
+    """The most complete leader entry (position, name, phone, e-mail found near each
+    mention of a position); None when no position is mentioned."""
+    best: dict[str, bool] | None = None
+    for position in sorted(positions, key=len, reverse=True):
+        for match in re.finditer(re.escape(position), text, re.IGNORECASE):
+            after = text[match.end():match.end() + window]
+            near = fold(after)
+            entry = {"position": True, "name": _names_someone(after),
+                     "phone": any(p.search(near) for p in phone),
+                     "email": any(p.search(near) for p in email)}
+            if best is None or sum(entry.values()) > sum(best.values()):
+                best = entry
+    return best
+
+
+def _names_someone(after: str) -> bool:
+    """Two capitalised words follow the position ("Hiệu trưởng: bà Lê Thị Thanh Bình")."""
+    words = re.findall(r"[^\W\d_]+", after[:80])
+    words = [w for w in words if w.lower() not in _HONORIFIC]
+    return len(words) >= 2 and all(w[0].isupper() for w in words[:2])
+
+
+def _text(html: str) -> str:
+    soup = BeautifulSoup(html, "lxml")
+    extra = [str(a.get("href"))[7:] for a in soup.find_all("a")
+             if str(a.get("href") or "").lower().startswith("mailto:")]
+    return unicodedata.normalize("NFC", soup.get_text("\n", strip=True) + " " + " ".join(extra))
 
 
 def _home(site: SiteSnapshot) -> Page | None:

@@ -57,7 +57,9 @@ _SYNONYMS = build_synonyms(EVENT_HEADERS)
 # Điều 16.4 names the school's own activities and those of Phòng / Sở GD&ĐT.
 _AUTHORITY = ("phong gd", "so gd", "pgd", "sgd", "phong giao duc", "so giao duc",
               "bo giao duc", "bo gd", "authority", "district", "cap quan", "cap huyen",
-              "cap thanh pho", "cap tinh", "cap so", "cap phong")
+              "cap thanh pho", "cap tinh", "cap so", "cap phong",
+              # since 1/7/2025 (NĐ 142/2025): the commune's People's Committee and its office
+              "ubnd", "uy ban nhan dan", "phong van hoa", "cap xa", "cap phuong")
 _SCHOOL = ("truong", "nha truong", "school", "thcs", "thpt", "tieu hoc", "cap truong")
 _TOPIC = ("chuyen de", "topic", "chuyen_de")
 _EVENT = ("su kien", "event", "hoat dong", "hoi nghi", "hoi thao", "cuoc thi", "hop")
