@@ -47,13 +47,13 @@ class PgdProposals(Check):
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         posts = ctx.require_posts()
-        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         if ctx.posts_source == "site":
             # The "đề xuất" tick lives only in the CMS; the public site never shows it.
             from auditor.errors import NotChecked
 
             raise NotChecked("Cờ “Đề xuất PGD” chỉ có trong tệp xuất CMS; chưa có tệp xuất.",
                              "The proposal flag exists only in the CMS export; none was given.")
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         news = countable(posts, params["exclude_categories"])
         minimum = params["min_proposals"]
         authority = authority_name(ctx.config)
