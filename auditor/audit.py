@@ -7,6 +7,7 @@ The CLI calls :func:`run_audit`; tests and benchmarks may call
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,15 +17,27 @@ from typing import Any
 from auditor import __version__
 from auditor.checks.interface import AuditContext
 from auditor.config import Config, adhoc_config, load_config
-from auditor.engine import restrict, run_all
-from auditor.errors import UsageError
+from auditor.engine import restrict, run_all, unused_waivers
+from auditor.errors import ConfigError, UsageError, os_reason
 from auditor.model import Event, Post, PostStatus
 from auditor.people import Directory
 from auditor.resources import demo_dir
-from auditor.results import AuditReport, RuleResult, SchoolInfo
+from auditor.results import (
+    AuditReport,
+    DisclosureRow,
+    Finding,
+    ReportSections,
+    RuleResult,
+    SchoolInfo,
+)
 from auditor.ruleset import RuleSet, load_ruleset
-from auditor.tally import department_tallies, person_tallies
-from auditor.timeutil import Period, month_bounds, school_year, tz
+from auditor.tally import (
+    department_months,
+    department_tallies,
+    person_tallies,
+    unassigned_tally,
+)
+from auditor.timeutil import Period, month_bounds, months_between, school_year, tz
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,17 @@ class AuditOptions:
     progress: bool = False
     history: Path | None = None  # --history FILE; the demo uses a throw-away one otherwise
     lang: str = "vi"
+    only: tuple[str, ...] = ()  # --only RULE: run these rules alone
+    cache: Path | None = None  # --cache FILE: the crawl cache
+
+
+@dataclass(frozen=True)
+class SourceGap:
+    """A source that was asked for and failed: the rules that need it are not checked."""
+
+    source: str  # "posts", "events", "site" (the names of Check.needs) or "history"
+    reason: str
+    reason_en: str
 
 
 @dataclass
@@ -56,6 +80,27 @@ class Inputs:
     site: Any | None = None
     site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
     notices: list[str] = field(default_factory=list)
+    failed: list[SourceGap] = field(default_factory=list)
+
+
+def select_rules(ruleset: RuleSet, only: Sequence[str]) -> RuleSet:
+    """The rule set with only the rules `--only` names (all of them when none)."""
+    if not only:
+        return ruleset
+    import difflib
+
+    for rule_id in only:
+        if rule_id not in ruleset.rules:
+            near = difflib.get_close_matches(rule_id, list(ruleset.rules), n=1)
+            guess_vi = f"; ý bạn là '{near[0]}'?" if near else "."
+            guess_en = f"; did you mean '{near[0]}'?" if near else "."
+            raise UsageError(f"--only: bộ quy tắc không có quy tắc '{rule_id}'{guess_vi}",
+                             hint="Xem danh sách bằng 'auditor rules list'.",
+                             en=f"--only: the rule set has no rule '{rule_id}'{guess_en}",
+                             hint_en="See the list with 'auditor rules list'.")
+    rules = {k: (r if k in only else dataclasses.replace(r, enabled=False))
+             for k, r in ruleset.rules.items()}
+    return dataclasses.replace(ruleset, rules=rules)
 
 
 def load_setup(opts: AuditOptions) -> Config:
@@ -133,8 +178,25 @@ def normalise_people(posts: Sequence[Post], directory: Directory) -> tuple[Post,
     return tuple(out)
 
 
+def _requested(config: Config, opts: AuditOptions) -> dict[str, bool]:
+    src = config.sources
+    return {"posts": bool(opts.export or src.export), "events": bool(opts.events or src.events),
+            "site": bool(opts.demo or opts.site or src.site)}
+
+
+def _partial(name: str, config: Config, opts: AuditOptions) -> bool:
+    """A failing source costs only its rules when another source was asked for too;
+    when it is the only one there is nothing to audit, and its error stops the run."""
+    return any(on for other, on in _requested(config, opts).items() if other != name)
+
+
 def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
-    """Read the export, the calendar and the site; command-line paths win over the config."""
+    """Read the export, the calendar and the site; command-line paths win over the config.
+
+    With more than one source, an unreadable one becomes a :class:`SourceGap`: the
+    rules that need it are "not checked", the others judge (a partial audit, exit 3).
+    """
+    from auditor.errors import InputError
     from auditor.sources.calendar import load_events
     from auditor.sources.export import load_export
 
@@ -143,17 +205,33 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     src = config.sources
     export = opts.export or config.resolve(src.export)
     if export is not None:
-        data = load_export(Path(export), columns=src.export_columns or None,
-                           sheet=src.export_sheet, tz=zone)
-        inputs.posts = normalise_people(data.posts, Directory(config))
-        inputs.posts_source = "export"
-        inputs.notices += [w.label() for w in data.warnings]
+        try:
+            data = load_export(Path(export), columns=src.export_columns or None,
+                               sheet=src.export_sheet, tz=zone)
+        except InputError as exc:
+            if not _partial("posts", config, opts):
+                raise
+            inputs.failed.append(SourceGap(
+                "posts", f"Không đọc được tệp xuất CMS: {exc.text('vi')}",
+                f"The CMS export could not be read: {exc.text('en')}"))
+        else:
+            inputs.posts = normalise_people(data.posts, Directory(config))
+            inputs.posts_source = "export"
+            inputs.notices += [w.label() for w in data.warnings]
     events = opts.events or config.resolve(src.events)
     if events is not None:
-        cal = load_events(Path(events), columns=src.events_columns or None,
-                          sheet=src.events_sheet, tz=zone)
-        inputs.events = cal.events
-        inputs.notices += [w.label() for w in cal.warnings]
+        try:
+            cal = load_events(Path(events), columns=src.events_columns or None,
+                              sheet=src.events_sheet, tz=zone)
+        except InputError as exc:
+            if not _partial("events", config, opts):
+                raise
+            inputs.failed.append(SourceGap(
+                "events", f"Không đọc được lịch công tác: {exc.text('vi')}",
+                f"The event calendar could not be read: {exc.text('en')}"))
+        else:
+            inputs.events = cal.events
+            inputs.notices += [w.label() for w in cal.warnings]
     return inputs
 
 
@@ -187,30 +265,44 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
     )
 
 
+def report_sections(ctx: AuditContext, findings: list[Finding],
+                    year_to_date: Period) -> ReportSections:
+    """The sheets' statistics: months from the school year's start to the period's end
+    (the trend), the events due in the period, the Công khai section as this run saw it."""
+    from auditor.history.integrate import disclosure_snapshot
+
+    built = ctx.sections
+    first = min(ctx.school_year.start, ctx.period.start)
+    monthly = tuple(row for key, row in sorted(built.monthly.items())
+                    if Period.month(key).end >= first and Period.month(key).start <= ctx.period.end)
+    events = None if built.events is None else tuple(
+        row for row in built.events if row.deadline.date() in ctx.period)
+    disclosure = None if built.disclosure is None else tuple(built.disclosure)
+    if disclosure is None:
+        state = disclosure_snapshot(ctx)
+        if state is not None and state.items:
+            disclosure = tuple(DisclosureRow(**row) for row in state.report_rows(ctx.as_of))
+    months = months_between(first, ctx.period.end)
+    return ReportSections(
+        monthly=monthly or None, events=events, disclosure=disclosure,
+        departments_by_month=department_months(findings, months),
+        unassigned=unassigned_tally(findings, ctx.period, year_to_date,
+                                    ctx.ruleset.emulation_threshold))
+
+
 def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence[str],
                  generated_at: datetime | None = None) -> AuditReport:
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
-    extras: dict[str, Any] = dict(ctx.extras)
-    # The Công khai section as this run saw it, for the report's sheet.
-    from auditor.history.integrate import disclosure_snapshot
-
-    state = disclosure_snapshot(ctx)
-    if state is not None and state.items:
-        extras["disclosure"] = state.report_rows(ctx.as_of)
+    extras: dict[str, Any] = {}
     coverage = getattr(ctx.site, "coverage", None)
     if coverage is not None:  # what the crawl could read (JSON "coverage")
-        extras.setdefault("coverage", {})["site"] = coverage.to_json()
+        extras["coverage"] = {"site": coverage.to_json()}
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     extras["signature"] = {"preparer": ctx.config.board.secretary,
                            "principal": ctx.config.board.head, "place": None}
-    if "monthly" in extras:
-        extras["monthly"] = [row for key, row in sorted(extras["monthly"].items())
-                             if Period.month(key).end >= ctx.period.start
-                             and Period.month(key).start <= ctx.period.end]
-    if "events" in extras:
-        extras["events"] = [row for row in extras["events"]
-                            if row["deadline"].date() in ctx.period]
+    # A report for a period counts what happened up to the period's end, not after it.
+    year_to_date = Period(ctx.school_year.start, min(ctx.period.end, ctx.school_year.end))
     config = ctx.config
     return AuditReport(
         tool_version=__version__,
@@ -221,11 +313,12 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
         school_year_start=ctx.school_year.start, school_year_end=ctx.school_year.end,
         ruleset=ctx.ruleset.name,
         results=tuple(restrict(r, ctx.period) for r in results),
-        departments=department_tallies(everything, ctx.period, ctx.school_year, threshold,
+        departments=department_tallies(everything, ctx.period, year_to_date, threshold,
                                        known=ctx.directory.departments),
-        persons=person_tallies(everything, ctx.period, ctx.school_year, threshold),
+        persons=person_tallies(everything, ctx.period, year_to_date, threshold),
         emulation_threshold=threshold,
         notices=tuple(notices),
+        sections=report_sections(ctx, everything, year_to_date),
         extras=extras,
     )
 
@@ -233,42 +326,161 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
 def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
                    opts: AuditOptions) -> None:
     """Crawl the site (or serve and crawl the demo) and let the posting rules count
-    only what the public can see (Điều 16.3: posts *on the portal*)."""
+    only what the public can see (Điều 16.3: posts *on the portal*).
+
+    A site that cannot be read (down, refusing, nothing cached for --offline) with
+    other sources at hand is a :class:`SourceGap`: the site's rules are not checked,
+    the posting rules use the export alone.
+    """
     from auditor.crawl.progress import make_progress
-    from auditor.site.integrate import read_site, wants_site
+    from auditor.errors import AuditIncomplete
+    from auditor.site.integrate import read_site, unavailable_notice, wants_site
+    from auditor.site.load import HomeRedirectedOffSite
+    from auditor.site.model import SiteUnavailable
 
     if not wants_site(config, demo=opts.demo, url=opts.site):
         return
-    site = read_site(config, inputs.posts, ruleset=ruleset, demo=opts.demo,
-                     offline=opts.offline, url=opts.site, lang=opts.lang,
-                     progress=make_progress(lang=opts.lang, enabled=opts.progress))
+    try:
+        site = read_site(config, inputs.posts, ruleset=ruleset, demo=opts.demo,
+                         offline=opts.offline, url=opts.site, lang=opts.lang,
+                         cache_path=opts.cache,
+                         progress=make_progress(lang=opts.lang, enabled=opts.progress))
+    except HomeRedirectedOffSite:
+        raise
+    except sqlite3.Error as exc:  # the crawl cache (SQLite): named, one line
+        raise cache_error(config, opts, exc) from None
+    except OSError as exc:  # the cache's folder cannot be made (read-only, a file there)
+        where = cache_file(config, opts)
+        if exc.filename is None or Path(exc.filename) not in (where, *where.parents):
+            raise
+        raise cache_error(config, opts, exc) from None
+    except AuditIncomplete as exc:
+        if not _partial("site", config, opts):
+            if opts.offline:  # never suggest --offline to a run that used it
+                exc.hint = "Chạy lại khi có mạng, không dùng --offline."
+                exc.hint_en = "Run again while online, without --offline."
+            raise
+        if opts.offline:
+            todo_vi, todo_en = ("Chạy lại khi có mạng, không dùng --offline.",
+                                "Run again while online, without --offline.")
+        else:
+            todo_vi, todo_en = ("Kiểm tra địa chỉ và kết nối mạng rồi chạy lại.",
+                                "Check the address and the network connection, then run again.")
+        gone = SiteUnavailable(home=opts.site or config.sources.site or config.school.url or "",
+                               reason_vi=f"{exc.text('vi').rstrip('. ')}. {todo_vi}",
+                               reason_en=f"{exc.text('en').rstrip('. ')}. {todo_en}")
+        inputs.site_unavailable = gone
+        inputs.failed.append(SourceGap("site", gone.reason_vi, gone.reason_en))
+        inputs.notices.append(unavailable_notice(gone, opts.lang, inputs.posts is not None))
+        return
     inputs.site = site.snapshot
     inputs.site_unavailable = site.unavailable
     inputs.posts, inputs.posts_source = site.posts, site.posts_source
     inputs.notices += site.notices
 
 
+def cache_file(config: Config, opts: AuditOptions) -> Path:
+    """--cache wins; then ``[crawl] cache`` (beside auditor.toml); then the per-user one."""
+    from auditor.crawl.settings import default_cache_path
+
+    if opts.cache is not None:
+        return opts.cache
+    configured = config.resolve(config.crawl.cache) if config.crawl.cache else None
+    return configured or default_cache_path()
+
+
+def cache_error(config: Config, opts: AuditOptions, exc: Exception) -> ConfigError:
+    where = cache_file(config, opts)
+    if isinstance(exc, OSError):
+        why, why_en = os_reason(exc)
+    elif "locked" in str(exc) or "busy" in str(exc):
+        why, why_en = ("một lần chạy khác đang ghi bộ nhớ đệm; đã chờ mà chưa xong",
+                       "another run is writing the cache; waited and it is not done")
+    else:
+        why_en = str(exc)
+        why = "ổ đĩa đã đầy" if "full" in why_en else (
+            "tệp bị hỏng" if "malformed" in why_en or "not a database" in why_en
+            else "thư mục không tồn tại, chỉ cho đọc hoặc không có quyền ghi")
+    return ConfigError(f"{where}: không dùng được bộ nhớ đệm thu thập ({why}).",
+                       hint="Chọn chỗ ghi được bằng --cache TỆP hoặc [crawl] cache.",
+                       en=f"{where}: the crawl cache cannot be used ({why_en}).",
+                       hint_en="Choose a writable place with --cache FILE or [crawl] cache.")
+
+
+def history_file(config: Config, opts: AuditOptions, scratch: Path) -> Path:
+    """--history wins; the demo otherwise uses a throw-away file (never a school's real
+    history); else ``[history] path`` or the per-user default."""
+    from auditor.history.paths import history_path
+
+    if opts.history is None and opts.demo:
+        return scratch / "demo-history.sqlite"
+    return history_path(config, opts.history)
+
+
+def record_or_say(store: Any, ctx: AuditContext, report: AuditReport,
+                  lang: str = "vi") -> AuditReport:
+    """Annotate and record the run; a history that fails now (disk full, held by another
+    run, damaged) costs the record, not the report: it says so and the audit is incomplete."""
+    import sqlite3
+
+    from auditor.errors import HistoryError
+    from auditor.history.integrate import record_audit
+
+    try:
+        _run_id, annotated = record_audit(store, ctx, report)
+        return annotated
+    except (sqlite3.Error, OSError, HistoryError) as exc:
+        locked = "locked" in str(exc) or "busy" in str(exc)
+        why_vi = ("một lần kiểm tra khác đang giữ tệp" if locked else str(exc))
+        why_en = ("another run holds the file" if locked else str(exc))
+        return mark_incomplete(
+            report, "history",
+            f"Không ghi được lần kiểm tra này vào lịch sử {store.path} ({why_vi}); báo cáo "
+            "vẫn đầy đủ nhưng lần sau sẽ không so sánh được với lần này.",
+            f"This run was not recorded in the history {store.path} ({why_en}); the report "
+            "is complete but the next run cannot compare with this one.", lang)
+
+
+def mark_incomplete(report: AuditReport, source: str, reason: str, reason_en: str,
+                    lang: str = "vi", noticed: bool = False) -> AuditReport:
+    """Record in the report that a source failed (exit 3: the audit is incomplete);
+    the reason joins the notices unless a notice already said it (`noticed`)."""
+    gaps = [*report.extras.get("incomplete", ()),
+            {"source": source, "reason": reason, "reason_en": reason_en}]
+    notices = report.notices if noticed else (
+        *report.notices, reason_en if lang == "en" else reason)
+    return dataclasses.replace(report, notices=notices,
+                               extras={**report.extras, "incomplete": gaps})
+
+
 def run_audit(opts: AuditOptions) -> AuditReport:
-    """The whole audit the `check` command performs: sources, checks, history."""
+    """The whole audit the `check` command performs: sources, checks, history.
+
+    The history is opened first: a history that cannot be used (newer schema,
+    damaged, not writable) stops the run before any crawling, in one line.
+    """
     import tempfile
 
-    from auditor.history.integrate import record_audit, with_history
-    from auditor.history.paths import history_path
+    from auditor.history.integrate import with_history
     from auditor.history.store import HistoryStore
 
     config = load_setup(opts)
-    ruleset = load_ruleset(config.rules.set, config.base_dir)
+    ruleset = select_rules(load_ruleset(config.rules.set, config.base_dir), opts.only)
     resolve_dates(config, opts)  # a bad --month or --from fails before any crawling
-    inputs = read_inputs(config, opts)
-    read_site_into(inputs, config, ruleset, opts)
-    with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch:
-        # The demo must not write into a school's real history.
-        path = opts.history or (Path(scratch) / "demo-history.sqlite" if opts.demo
-                                else history_path(config))
-        with HistoryStore.open(path) as store:
-            ctx = with_history(build_context(config, ruleset, opts, inputs), store)
-            report = build_report(ctx, run_all(ctx), inputs.notices)
-            _run_id, report = record_audit(store, ctx, report)
+    with tempfile.TemporaryDirectory(prefix="auditor-demo-") as scratch, \
+            HistoryStore.open(history_file(config, opts, Path(scratch))) as store:
+        inputs = read_inputs(config, opts)
+        read_site_into(inputs, config, ruleset, opts)
+        ctx = with_history(build_context(config, ruleset, opts, inputs), store)
+        failed = {g.source: (g.reason, g.reason_en) for g in inputs.failed}
+        results = run_all(ctx, failed)
+        unused = unused_waivers(results, config.waivers, ctx.today, ruleset.rules)
+        notices = [*inputs.notices, *(en if opts.lang == "en" else vi for vi, en in unused)]
+        report = build_report(ctx, results, notices)
+        for gap in inputs.failed:
+            report = mark_incomplete(report, gap.source, gap.reason, gap.reason_en, opts.lang,
+                                     noticed=gap.source == "site")
+        report = record_or_say(store, ctx, report, opts.lang)
     return report
 
 

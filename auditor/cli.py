@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 
 from auditor import __version__
-from auditor.errors import AuditorError, UsageError, error_lang
+from auditor.cli_messages import Lang, LangOption
+from auditor.errors import AuditorError, UsageError, error_lang, speaking
 
 app = typer.Typer(
     name="auditor", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -39,11 +40,6 @@ class Format(StrEnum):
 class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -81,8 +77,14 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi ra tệp")] = None,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
-    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    lang: LangOption = Lang.vi,
     history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử")] = None,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
+    = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Chỉ chạy quy tắc này")]
+    = None,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Kiểm tra trang web, tệp xuất CMS và lịch công tác theo bộ quy tắc."""
     from auditor.atomic import write_text
@@ -95,8 +97,13 @@ def check(
         config_path=config, demo=demo, site=site, export=export, events=events, month=month,
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
         as_of=parse_day(as_of, "--as-of"), offline=offline, progress=True,
-        history=history, lang=lang.value,
+        history=history, lang=lang.value, cache=cache,
+        only=tuple(r for item in only or () for r in item.split(",") if r.strip()),
     )
+    from auditor.render.csv import csv_separator
+
+    if report_dir is not None:
+        csv_separator(csv_sep)  # a bad separator stops before the audit runs
     report = run_audit(opts)
     if fmt is Format.json:
         rendered = render_json(report, lang.value)
@@ -113,18 +120,45 @@ def check(
     if report_dir is not None:
         from auditor.render.files import write_reports
 
-        for path in write_reports(report, report_dir, lang=lang.value):
+        for path in write_reports(report, report_dir, lang=lang.value,
+                                  csv_separator=csv_separator(csv_sep)):
             typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(path), err=True)
+    if incomplete(report, lang.value):
+        return 3
     worst = report.worst()
     threshold = Severity(fail_on.value).rank
     return 1 if worst is not None and worst.rank >= threshold else 0
+
+
+def incomplete(report: object, lang: str) -> bool:
+    """One line on stderr per kind of gap (a source failed; the run was not recorded):
+    the audit is partial, exit 3."""
+    gaps = getattr(report, "extras", {}).get("incomplete") or []
+    if not gaps:
+        return False
+    names = {"posts": ("tệp xuất CMS", "the CMS export"),
+             "events": ("lịch công tác", "the calendar"), "site": ("trang web", "the site")}
+    sources = [g for g in gaps if g["source"] != "history"]
+    if sources:
+        parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"]
+                 for g in sources]
+        if lang == "en":
+            typer.echo(f"Incomplete audit: {', '.join(parts)} could not be used; the rules "
+                       "that need it are marked \"not checked\".", err=True)
+        else:
+            typer.echo(f"Kiểm tra chưa đầy đủ: không dùng được {', '.join(parts)}; các quy tắc "
+                       "cần nguồn này được ghi là \"Chưa kiểm tra\".", err=True)
+    for gap in gaps:
+        if gap["source"] == "history":
+            typer.echo(gap["reason_en"] if lang == "en" else gap["reason"], err=True)
+    return True
 
 
 @rules_app.command("list")
 def rules_list(
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     ruleset: Annotated[str | None, typer.Option("--ruleset", help="Bộ quy tắc")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.vi,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Liệt kê các quy tắc của bộ quy tắc đang dùng."""
     from auditor.rules_doc import list_rules
@@ -138,11 +172,12 @@ def rules_explain(
     rule_id: Annotated[str, typer.Argument(help="Mã quy tắc, ví dụ posts.monthly-quota")],
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     ruleset: Annotated[str | None, typer.Option("--ruleset")] = None,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Giải thích một quy tắc: nội dung, căn cứ, tham số, ví dụ."""
     from auditor.rules_doc import explain_rule
 
-    explain_rule(out_console(), rule_id, config, ruleset)
+    explain_rule(out_console(), rule_id, config, ruleset, lang.value)
     return 0
 
 
@@ -150,6 +185,7 @@ def rules_explain(
 def init(
     path: Annotated[Path, typer.Argument(help="Tệp sẽ ghi")] = Path("auditor.toml"),
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu đã có")] = False,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Tạo tệp cấu hình auditor.toml mẫu có chú thích."""
     from auditor.atomic import write_text
@@ -161,13 +197,22 @@ def init(
                          hint_en="Use --force to overwrite it (the old file will be lost).")
     template = Path(__file__).with_name("init_template.toml")
     write_text(path, template.read_text(encoding="utf-8"))
-    typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
-               "'auditor check'.")
+    if lang is Lang.en:
+        typer.echo(f"Wrote {path}. Edit the school's name, address and departments, then run "
+                   f"'auditor check{_config_arg(path)}'.")
+    else:
+        typer.echo(f"Đã tạo {path}. Sửa tên trường, địa chỉ, các tổ chuyên môn rồi chạy "
+                   f"'auditor check{_config_arg(path)}'.")
     return 0
 
 
+def _config_arg(path: Path) -> str:
+    """' --config FILE' unless FILE is the ./auditor.toml `check` reads by itself."""
+    return "" if path.resolve() == Path("auditor.toml").resolve() else f" --config {path}"
+
+
 @app.command()
-def version() -> int:
+def version(lang: LangOption = Lang.vi) -> int:
     """In phiên bản."""
     typer.echo(f"auditor {__version__}")
     return 0
@@ -206,33 +251,99 @@ def _ensure_utf8() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` (temporary files) runs."""
+
+
+# Which signal stopped the run: typer turns Ctrl-C into a silent exit code 130, so the
+# handlers note it here and main() says so in one line.
+_STOPPED: list[int] = []
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    import signal
+
+    _STOPPED.append(signum)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; Ctrl-C (exit 130) and SIGTERM (exit 143) stop it cleanly, in
+    one line, with every temporary file removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ours = [sig for sig, handler in previous.items()
+            if handler in (signal.SIG_DFL, signal.default_int_handler)]
+    for sig in ours:
+        signal.signal(sig, _on_signal)
+    _STOPPED.clear()
+    try:
+        code = _main(argv)
+    finally:
+        for sig in ours:
+            signal.signal(sig, previous[sig])
+    if _STOPPED:
+        typer.echo("Stopped." if error_lang(argv) == "en" else "Đã dừng.", err=True)
+        return 143 if _STOPPED[0] == signal.SIGTERM else 130
+    return code
+
+
+def _command_path(exc: Exception) -> str:
+    """'auditor history' for an error in `auditor history …`: its help is the one to read."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return path if isinstance(path, str) and path.startswith("auditor") else "auditor"
+
+
+def _main(argv: list[str] | None = None) -> int:
     _ensure_utf8()
     lang = error_lang(argv)
     en = lang == "en"
     stopped = "Stopped." if en else "Đã dừng."
+    from auditor.cli_messages import help_in
+
     try:
-        result = app(args=argv, prog_name="auditor", standalone_mode=False)
+        with help_in(lang), speaking(lang):
+            result = app(args=argv, prog_name="auditor", standalone_mode=False)
     except AuditorError as exc:
         for line in exc.lines(lang):
             typer.echo(line, err=True)
         return exc.exit_code
     except typer.Abort:
-        typer.echo(stopped, err=True)
+        if not _STOPPED:
+            typer.echo(stopped, err=True)
         return 130
     except typer.Exit as exc:
         return exc.exit_code
     except typer.TyperException as exc:  # typer's own usage errors (bad option, missing value)
+        from auditor.cli_messages import localise_help, usage_error
+
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group run bare: its help, no "Lỗi"
+            typer.echo(localise_help(exc.format_message(), lang), err=True)
+            return 2
+        where = _command_path(exc)
         if en:
-            typer.echo(f"Error: {exc.format_message()}", err=True)
-            typer.echo("Hint: run 'auditor --help' to see how to use it.", err=True)
+            typer.echo(f"Error: {usage_error(exc.format_message(), lang)}", err=True)
+            typer.echo(f"Hint: run '{where} --help' to see how to use it.", err=True)
         else:
-            typer.echo(f"Lỗi: {exc.format_message()}", err=True)
-            typer.echo("Gợi ý: chạy 'auditor --help' để xem cách dùng.", err=True)
+            typer.echo(f"Lỗi: {usage_error(exc.format_message(), lang)}", err=True)
+            typer.echo(f"Gợi ý: chạy '{where} --help' để xem cách dùng.", err=True)
         return 2
     except KeyboardInterrupt:
-        typer.echo(stopped, err=True)
+        if not _STOPPED:
+            typer.echo(stopped, err=True)
         return 130
+    except OSError as exc:  # a file that cannot be written or read: one line, never a traceback
+        from auditor.errors import os_reason
+
+        why, why_en = os_reason(exc)
+        where = f"'{exc.filename}': " if exc.filename else ""
+        typer.echo(f"Error: {where}{why_en}." if en else f"Lỗi: {where}{why}.", err=True)
+        return 2
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("AUDITOR_DEBUG"):
             raise

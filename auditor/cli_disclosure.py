@@ -16,10 +16,11 @@ from typing import Annotated
 
 import typer
 
-from auditor.errors import UsageError
+from auditor.cli_messages import Lang, LangOption, plural
+from auditor.errors import InputError, UsageError
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
-from auditor.history.registry import load_registry, parse_day
+from auditor.history.registry import parse_day, read_registry
 from auditor.render.console import printable
 from auditor.timeutil import tz
 
@@ -57,12 +58,13 @@ def report_link(
     config: ConfigOpt = None,
     db: HistoryOpt = None,
     school: SchoolOpt = None,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Ghi nhận đã cung cấp địa chỉ chuyên mục Công khai cho cơ quan quản lý (Điều 13.1.c)."""
     if not re.match(r"^https?://[^/\s]+", url):
         raise UsageError(f"'{url}' không phải là địa chỉ http(s) của chuyên mục Công khai.",
-                         en=f"'{url}' is not an http(s) address of the Công khai (disclosure) "
-                            "section.")
+                         en=f"'{url}' is not an http(s) address of the disclosure section "
+                            "('Công khai').")
     key, zone = _school(config, school)
     day = parse_day(when) if when else datetime.now(tz(zone)).date()
     if day is None:
@@ -74,19 +76,26 @@ def report_link(
     with open_history(cfg, db) as store:
         store.add_link_report(key, url, day, note)
         path = store.path
-    typer.echo(f"Đã ghi nhận: địa chỉ {normalise_url(url)} báo cáo ngày {day:%d/%m/%Y} "
-               f"({path}).")
+    if lang is Lang.en:
+        typer.echo(f"Recorded: the address {normalise_url(url)} reported on {day:%d/%m/%Y} "
+                   f"({path}).")
+    else:
+        typer.echo(f"Đã ghi nhận: địa chỉ {normalise_url(url)} báo cáo ngày {day:%d/%m/%Y} "
+                   f"({path}).")
     return 0
 
 
 @app.command("links")
-def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = None) -> int:
+def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = None,
+          lang: LangOption = Lang.vi) -> int:
     """Liệt kê các lần báo cáo địa chỉ chuyên mục Công khai."""
     key, _ = _school(config, school)
     with open_history(optional_config(config), db) as store:
         reports = store.link_reports(key)
     if not reports:
-        typer.echo(f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
+        typer.echo(f"No report of the disclosure section's address for {key} yet."
+                   if lang is Lang.en else
+                   f"Chưa có báo cáo địa chỉ chuyên mục Công khai nào cho {key}.")
     for r in reports:
         extra = f" — {r.note}" if r.note else ""
         # From a registry file: no terminal escapes reach the screen (issue 13.6).
@@ -99,9 +108,21 @@ def import_registry(
     registry: Annotated[Path, typer.Argument(help="Sổ theo dõi .csv hoặc .xlsx")],
     config: ConfigOpt = None,
     db: HistoryOpt = None,
+    lang: LangOption = Lang.vi,
 ) -> int:
-    """Nạp sổ theo dõi của cơ quan quản lý: trường, địa chỉ Công khai, ngày báo cáo."""
-    rows = load_registry(registry)
+    """Nạp sổ theo dõi của cơ quan quản lý: trường, địa chỉ Công khai, ngày báo cáo.
+
+    A bad row (a date that is not one, an address that is not http(s)) is a warning
+    naming the file and row, and is left out; the others are loaded.
+    """
+    en = lang is Lang.en
+    rows, skipped = read_registry(registry)
+    for bad in skipped:
+        typer.echo(printable(f"Warning: {bad.message_en} Row skipped." if en
+                             else f"Cảnh báo: {bad.message} Đã bỏ qua dòng này."), err=True)
+    if skipped and not rows:
+        raise InputError(f"{registry}: không có dòng nào dùng được ({len(skipped)} dòng lỗi).",
+                         en=f"{registry}: no usable row ({plural(len(skipped), 'bad row')}).")
     added = 0
     with open_history(optional_config(config), db) as store:
         for row in rows:
@@ -112,5 +133,11 @@ def import_registry(
             store.add_link_report(key, row.section_url, row.reported_on, row.note,
                                   source=f"registry:{registry.name}")
             added += 1
-    typer.echo(f"Đã nạp {added} báo cáo mới từ {len(rows)} dòng của {registry}.")
+    if en:
+        typer.echo(f"Loaded {plural(added, 'new report')} from {plural(len(rows), 'row')} of "
+                   f"{registry}" + (f"; {plural(len(skipped), 'row')} skipped." if skipped
+                                    else "."))
+    else:
+        typer.echo(f"Đã nạp {added} báo cáo mới từ {len(rows)} dòng của {registry}"
+                   + (f"; bỏ qua {len(skipped)} dòng lỗi." if skipped else "."))
     return 0

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from auditor.cli_messages import Lang, LangOption, plural
 from auditor.history import RunTrend, trends
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.render.console import printable
@@ -49,7 +50,7 @@ def _as_text(rows: list[RunTrend], path: Path, lang: str) -> str:
         return ("Chưa có lần kiểm tra nào trong lịch sử" if vi
                 else "No runs in the history yet") + f" ({path}).\n"
     head = (f"Lịch sử kiểm tra: {len(rows)} lần ({path})" if vi
-            else f"Audit history: {len(rows)} runs ({path})")
+            else f"Audit history: {plural(len(rows), 'run')} ({path})")
     lines = [head, ""]
     for t in rows:
         new, still, fixed = (sum(r.new for r in t.rules), sum(r.open for r in t.rules),
@@ -62,7 +63,8 @@ def _as_text(rows: list[RunTrend], path: Path, lang: str) -> str:
                          f"đã khắc phục {fixed}")
         else:
             lines.append(f"#{t.run.id}  {day}  {t.run.school_name}  period {period}: "
-                         f"{t.total} findings — new {new}, still open {still}, fixed {fixed}")
+                         f"{plural(t.total, 'finding')} — new {new}, still open {still}, "
+                         f"fixed {fixed}")
         for r in t.rules:
             if r.new or r.open or r.fixed:
                 label = (f"mới {r.new}, còn {r.open}, đã khắc phục {r.fixed}" if vi
@@ -78,7 +80,7 @@ def history(
     all_schools: Annotated[bool, typer.Option("--all", help="Mọi trường trong tệp")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Số lần gần nhất")] = 20,
     fmt: Annotated[Format, typer.Option("--format", help="text hoặc json")] = Format.text,
-    lang: Annotated[str, typer.Option("--lang", help="vi hoặc en")] = "vi",
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Liệt kê các lần kiểm tra và xu hướng theo quy tắc (mới / còn / đã khắc phục)."""
     cfg = optional_config(config)
@@ -87,5 +89,5 @@ def history(
         rows = trends(store, school)[-limit:]
         path = store.path
     typer.echo(_as_json(rows, path) if fmt is Format.json
-               else printable(_as_text(rows, path, lang)), nl=False)
+               else printable(_as_text(rows, path, lang.value)), nl=False)
     return 0

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from auditor.cli_messages import Lang, LangOption
 from auditor.config import Config
 from auditor.results import AuditReport
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
+from auditor.timeutil import tz
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -61,19 +57,27 @@ def report_command(
     csv: Annotated[Path | None, typer.Option("--csv", help="Ghi tệp CSV vào đây")] = None,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")]
     = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    lang: LangOption = Lang.vi,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
+    = None,
+    csv_sep: Annotated[str, typer.Option(
+        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
 ) -> int:
     """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
     from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
-    from auditor.render.files import write_report, write_reports
+    from auditor.render.csv import csv_separator
+    from auditor.render.files import write_reports, write_set
     from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
 
     vi = lang is Lang.vi
-    opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of))
+    sep = csv_separator(csv_sep)
+    opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of),
+                        history=history, cache=cache, lang=lang.value)
     setup = load_setup(opts)
+    zone = tz(setup.school.timezone)  # every time printed is the school's
     period = period_for_month(month, setup.output.period)
     report = None
     db = history_path(setup, history)
@@ -82,11 +86,12 @@ def report_command(
             ruleset = load_ruleset(setup.rules.set, setup.base_dir)
             report = report_from_history(store, setup, ruleset, period)
     if report is not None:
-        source = (f"Nguồn: lịch sử ({db}), lần kiểm tra ngày {report.as_of:%d/%m/%Y %H:%M}."
-                  if vi else f"Source: the history ({db}), run of {report.as_of:%Y-%m-%d %H:%M}.")
+        ran = report.as_of.astimezone(zone)
+        source = (f"Nguồn: lịch sử ({db}), lần kiểm tra ngày {ran:%d/%m/%Y %H:%M}."
+                  if vi else f"Source: the history ({db}), run of {ran:%Y-%m-%d %H:%M}.")
     else:
         report = run_audit(opts)
-        stamp = datetime.now().astimezone()
+        stamp = datetime.now(zone)
         source = ((f"Nguồn: kiểm tra mới lúc {stamp:%d/%m/%Y %H:%M}"
                    + ("" if rerun else " (lịch sử chưa có lần kiểm tra cho kỳ này).")) if vi
                   else f"Source: a new audit at {stamp:%Y-%m-%d %H:%M}.")
@@ -94,12 +99,16 @@ def report_command(
     typer.echo(source)
     chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
     if chosen:
-        paths = [write_report(report, fmt, path, lang=lang.value) for fmt, path in chosen.items()]
+        paths = write_set(report, list(chosen.items()), lang=lang.value,
+                          csv_separator=sep)
     else:
-        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value)
+        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value,
+                              csv_separator=sep)
     for path in paths:
         typer.echo(("Đã ghi " if vi else "Wrote ") + str(path))
-    return 0
+    from auditor.cli import incomplete
+
+    return 3 if incomplete(report, lang.value) else 0
 
 
 def register(app: typer.Typer) -> None:

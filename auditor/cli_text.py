@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from auditor.atomic import write_bytes
+from auditor.cli_messages import Lang, LangOption
 from auditor.crawl.client import SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
 from auditor.crawl.types import ERROR_REASONS_EN
@@ -151,6 +152,7 @@ def scan_cmd(
     timeout: Annotated[float, typer.Option("--timeout", min=0.1,
                                            help="Giây tối đa để tải một địa chỉ http(s)")]
     = 60.0,
+    lang: LangOption = Lang.vi,
 ) -> None:
     """Tìm văn bản mã cũ (TCVN3, VNI, VISCII, VIQR, Windows-1258), lỗi phông và Unicode tổ hợp.
 
@@ -187,6 +189,7 @@ def convert_cmd(
     in_place: Annotated[bool, typer.Option("--in-place",
                                            help="Ghi đè tệp gốc, giữ bản sao lưu .bak")] = False,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.6,
+    lang: LangOption = Lang.vi,
 ) -> None:
     """Chuyển tệp sang Unicode dựng sẵn (NFC), UTF-8.
 
@@ -199,10 +202,13 @@ def convert_cmd(
         raise InputError(f"{file}: không tìm thấy tệp.", en=f"{file}: file not found.")
     data = file.read_bytes()
     converted = convert_bytes(file.name, data, source.value, min_confidence=min_confidence)
+    if converted == data:  # nothing to convert: say so, write no copy
+        typer.echo(f"{file}: already Unicode (NFC, UTF-8); nothing needed converting, no file "
+                   "written." if lang is Lang.en else
+                   f"{file}: đã đúng Unicode (NFC, UTF-8), không có gì cần chuyển; không ghi "
+                   "tệp nào.")
+        return
     if in_place:
-        if converted == data:
-            typer.echo(f"{file}: đã đúng Unicode, không thay đổi.")
-            return
         backup = _backup(file)
         write_bytes(backup, data)
         write_bytes(file, converted)

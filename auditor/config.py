@@ -278,8 +278,9 @@ def _describe(error: Any, lang: str = "vi") -> str:
     loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     if kind == "literal_error":
-        expected = ("expected one of: " if en else "cần một trong: ") + error.get(
-            "ctx", {}).get("expected", "")
+        choices = error.get("ctx", {}).get("expected", "")
+        expected = ("expected one of: " + choices if en
+                    else "cần một trong: " + choices.replace(" or ", " hoặc "))
     elif kind == "value_error":
         cause = error.get("ctx", {}).get("error", error["msg"])
         expected = cause.en if en and isinstance(cause, InvalidValue) else str(cause)
@@ -292,7 +293,36 @@ def _describe(error: Any, lang: str = "vi") -> str:
     return f"{key} '{loc}' = {error.get('input')!r}: {expected}"
 
 
+SAMPLE = "auditor-mau.toml"  # `auditor init` writes the annotated sample here for a look
+
+
+def _unknown_tables(raw: dict[str, Any], where: str) -> None:
+    """A top-level table or key the configuration does not have, named as such with the
+    nearest real one ("[schol]" → "[school]"), before it shows up as a missing [school]."""
+    import difflib
+
+    known = [name for name in Config.model_fields if name != "base_dir"]
+    for name, value in raw.items():
+        if name in known:
+            continue
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        table = isinstance(value, dict | list)
+        shown = f"[{name}]" if table else f"'{name}'"
+        guess = (f"[{near[0]}]" if table else f"'{near[0]}'") if near else None
+        kind_vi, kind_en = ("bảng", "table") if table else ("khoá", "key")
+        raise ConfigError(
+            f"{where}: {kind_vi} {shown} không có trong cấu hình"
+            + (f"; ý bạn là {guess}?" if guess else "."),
+            hint=f"Các bảng: {', '.join(f'[{k}]' for k in known)}. Tệp mẫu có chú thích: "
+                 f"'auditor init {SAMPLE}'.",
+            en=f"{where}: there is no {kind_en} {shown} in the configuration"
+               + (f"; did you mean {guess}?" if guess else "."),
+            hint_en=f"Tables: {', '.join(f'[{k}]' for k in known)}. An annotated sample: "
+                    f"'auditor init {SAMPLE}'.")
+
+
 def parse_config(raw: dict[str, Any], where: str, base_dir: Path) -> Config:
+    _unknown_tables(raw, where)
     try:
         return Config.model_validate({**raw, "base_dir": base_dir})
     except ValidationError as exc:
@@ -302,9 +332,9 @@ def parse_config(raw: dict[str, Any], where: str, base_dir: Path) -> Config:
         suffix_en = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise ConfigError(
             f"{where}: {_describe(first)}{suffix}",
-            hint="Chạy 'auditor init' để xem tệp cấu hình mẫu có chú thích.",
+            hint=f"Xem tệp cấu hình mẫu có chú thích: 'auditor init {SAMPLE}'.",
             en=f"{where}: {_describe(first, 'en')}{suffix_en}",
-            hint_en="Run 'auditor init' to see a sample configuration file with comments.",
+            hint_en=f"See an annotated sample configuration: 'auditor init {SAMPLE}'.",
         ) from None
 
 
@@ -315,9 +345,9 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         raise ConfigError(
             f"Không tìm thấy tệp cấu hình '{path}'.",
-            hint="Tạo tệp bằng 'auditor init' hoặc dùng --export/--events/--site.",
+            hint=f"Tạo tệp bằng 'auditor init {path}' hoặc dùng --export/--events/--site.",
             en=f"Configuration file '{path}' not found.",
-            hint_en="Create one with 'auditor init', or use --export/--events/--site.",
+            hint_en=f"Create one with 'auditor init {path}', or use --export/--events/--site.",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: không đọc được tệp cấu hình ({exc}).",

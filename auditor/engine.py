@@ -12,7 +12,7 @@ from auditor.authority import fill
 from auditor.checks.interface import AuditContext, Check
 from auditor.checks.registry import available_checks
 from auditor.config import WaiverConfig
-from auditor.errors import ConfigError, NotChecked
+from auditor.errors import AuditorError, ConfigError, NotChecked
 from auditor.results import Finding, FindingStatus, RuleResult, RuleStatus, Severity
 from auditor.ruleset import RuleConfig
 from auditor.timeutil import Period
@@ -43,16 +43,52 @@ def check_params(check: type[Check], rule: RuleConfig, where: str) -> Mapping[st
     return rule.params
 
 
+def _matches(w: WaiverConfig, finding: Finding, today: date) -> bool:
+    if w.rule != finding.rule or (w.until and w.until < today):
+        return False
+    if w.subject and w.subject != finding.subject:
+        return False
+    return not (w.fingerprint and w.fingerprint != finding.fingerprint)
+
+
 def _waive(finding: Finding, waivers: Iterable[WaiverConfig], today: date) -> Finding:
     for w in waivers:
-        if w.rule != finding.rule or (w.until and w.until < today):
-            continue
-        if w.subject and w.subject != finding.subject:
-            continue
-        if w.fingerprint and w.fingerprint != finding.fingerprint:
-            continue
-        return dataclasses.replace(finding, status=FindingStatus.WAIVED, waiver_reason=w.reason)
+        if _matches(w, finding, today):
+            return dataclasses.replace(finding, status=FindingStatus.WAIVED,
+                                       waiver_reason=w.reason)
     return finding
+
+
+def unused_waivers(results: Iterable[RuleResult], waivers: Iterable[WaiverConfig],
+                   today: date, known: Iterable[str]) -> list[tuple[str, str]]:
+    """Waivers (still in force, of a rule that was checked) that matched no finding — a
+    typo in the rule or the subject, or a finding that is gone: (Vietnamese, English).
+    `known` is every rule id of the rule set (a waiver of a rule switched off or left out
+    by --only is not judged)."""
+    checked = {r.rule: r for r in results if r.status is not RuleStatus.NOT_CHECKED}
+    ids = set(known)
+    out = []
+    for w in waivers:
+        if w.until and w.until < today:
+            continue
+        result = checked.get(w.rule)
+        if result is not None and any(_matches(w, f, today) for f in result.findings):
+            continue
+        if result is None and w.rule in ids:
+            continue  # not checked this time (off, --only, a source missing): nothing to say
+        what = f"rule = '{w.rule}'" + (f", subject = '{w.subject}'" if w.subject else "") + (
+            f", fingerprint = '{w.fingerprint}'" if w.fingerprint else "")
+        if result is None:
+            out.append((f"Miễn trừ [[waivers]] {what}: bộ quy tắc không có quy tắc này "
+                        "(gõ nhầm mã?); miễn trừ không có tác dụng.",
+                        f"Waiver [[waivers]] {what}: the rule set has no such rule (a typo?); "
+                        "the waiver has no effect."))
+        else:
+            out.append((f"Miễn trừ [[waivers]] {what} không khớp phát hiện nào (gõ nhầm đối "
+                        "tượng, hoặc việc đã được khắc phục).",
+                        f"Waiver [[waivers]] {what} matches no finding (a typo in the subject, "
+                        "or the finding is gone)."))
+    return out
 
 
 def _status(findings: tuple[Finding, ...]) -> RuleStatus:
@@ -67,24 +103,38 @@ def in_period(finding: Finding, period: Period) -> bool:
     return finding.on is None or finding.on in period
 
 
-def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
-    """Run one rule over the whole span; its findings are not yet cut to the period."""
+def run_rule(rule: RuleConfig, ctx: AuditContext,
+             failed: Mapping[str, tuple[str, str]] | None = None) -> RuleResult:
+    """Run one rule over the whole span; its findings are not yet cut to the period.
+
+    `failed` maps a source that was asked for and could not be read ("posts",
+    "events", "site") to why (Vietnamese, English): a rule that needs it is not
+    checked, with that reason.
+    """
     check_cls = available_checks().get(rule.id)
     rule = dataclasses.replace(rule, title=fill(rule.title, ctx.config),
                                title_en=fill(rule.title_en, ctx.config, "en"))
 
+    sheet = check_cls.report_sheet if check_cls is not None else None
+
     def not_checked(reason: str, reason_en: str) -> RuleResult:
         return RuleResult(rule.id, rule.title, rule.title_en, rule.basis,
-                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en)
+                          RuleStatus.NOT_CHECKED, reason=reason, reason_en=reason_en,
+                          sheet=sheet)
 
     if check_cls is None:
         return not_checked("Chưa cài plugin kiểm tra cho quy tắc này.",
                            "No check plugin is installed for this rule.")
     params = check_params(check_cls, rule, ctx.ruleset.files[0].name)
+    for need in check_cls.needs:
+        if failed and need in failed:
+            return not_checked(*failed[need])
     try:
         raw = tuple(check_cls().run(ctx, params))
     except NotChecked as exc:
         return not_checked(exc.reason_vi, exc.reason_en)
+    except AuditorError as exc:  # an input the check reads itself (a registry) is unusable
+        return not_checked(exc.text("vi"), exc.text("en"))
     except Exception as exc:  # a bug in one check must not sink the whole audit
         log.exception("check %s crashed", rule.id)
         return not_checked(f"Lỗi khi chạy kiểm tra: {exc!r}", f"The check crashed: {exc!r}")
@@ -97,11 +147,12 @@ def run_rule(rule: RuleConfig, ctx: AuditContext) -> RuleResult:
         for f in raw
     )
     return RuleResult(rule.id, rule.title, rule.title_en, rule.basis, _status(findings),
-                      findings=findings)
+                      findings=findings, sheet=sheet)
 
 
-def run_all(ctx: AuditContext) -> list[RuleResult]:
-    return [run_rule(rule, ctx) for rule in ctx.ruleset.enabled()]
+def run_all(ctx: AuditContext,
+            failed: Mapping[str, tuple[str, str]] | None = None) -> list[RuleResult]:
+    return [run_rule(rule, ctx, failed) for rule in ctx.ruleset.enabled()]
 
 
 def restrict(result: RuleResult, period: Period) -> RuleResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -98,9 +99,63 @@ class RuleResult:
     findings: tuple[Finding, ...] = ()
     reason: str | None = None  # why not_checked (Vietnamese)
     reason_en: str | None = None
+    sheet: str | None = None  # the report sheet that details its findings (Check.report_sheet)
 
     def title_in(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title
+
+
+# --- the data behind the report's sheets (statistics, not verdicts) ----------------
+
+@dataclass(frozen=True)
+class MonthlyStat:
+    """Posts and proposals of one calendar month against their quotas (Điều 16.3).
+
+    A count is None when the rule that counts it did not run; the forecast is the
+    expected count at the month's end, for the month in progress only."""
+
+    month: str  # YYYY-MM
+    in_progress: bool = False
+    posts: int | None = None
+    min_posts: int | None = None
+    posts_forecast: float | None = None
+    proposals: int | None = None
+    min_proposals: int | None = None
+    proposals_forecast: float | None = None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event that needed a post (Điều 16.4), with the post found for it."""
+
+    event_id: str
+    title: str
+    organiser: str  # "school" | "authority" | free text
+    kind: str  # "event" | "chuyen_de"
+    department: str | None
+    person: str | None
+    start: datetime | None
+    end: datetime | None
+    deadline: datetime
+    status: str  # "on_time" | "late" | "missing" | "pending"
+    post_id: str | None = None
+    post_title: str | None = None
+    post_url: str | None = None
+    published_at: datetime | None = None
+    delay_hours: float | None = None
+    matched_by: str | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    """One item of the Công khai section as this run saw it."""
+
+    item: str  # catalogue id or CMS id
+    title: str
+    status: str  # "present" | "missing" | "hidden" | "broken" | "outdated" | "not_checked"
+    clause: str | None = None  # Căn cứ
+    url: str | None = None
+    last_seen: datetime | None = None  # when the item was last actually seen
 
 
 @dataclass(frozen=True)
@@ -111,6 +166,56 @@ class Tally:
     violations_in_period: int
     violations_school_year: int
     emulation_deduction: bool
+
+
+@dataclass(frozen=True)
+class DepartmentMonth:
+    """Violations of one department (None: no department known) in one month."""
+
+    department: str | None
+    month: str  # YYYY-MM
+    violations: int
+
+
+@dataclass(frozen=True)
+class ReportSections:
+    """The statistics the report sheets show; a section is None when nothing produced it."""
+
+    monthly: tuple[MonthlyStat, ...] | None = None
+    events: tuple[EventRow, ...] | None = None
+    disclosure: tuple[DisclosureRow, ...] | None = None
+    # From the school year's start to the period's end (the trend).
+    departments_by_month: tuple[DepartmentMonth, ...] = ()
+    # Violations with no department: the Thi đua sheet's last row.
+    unassigned: Tally | None = None
+
+
+@dataclass
+class SectionsBuilder:
+    """Where checks put report statistics while they run (one per audit)."""
+
+    monthly: dict[str, MonthlyStat] = field(default_factory=dict)
+    events: list[EventRow] | None = None
+    disclosure: list[DisclosureRow] | None = None
+
+    def month(self, month: str, in_progress: bool, **values: Any) -> None:
+        """Add counts to one month's statistics (posts and proposals come from two rules)."""
+        row = self.monthly.get(month) or MonthlyStat(month, in_progress)
+        self.monthly[month] = dataclasses.replace(row, **values)
+
+    def disclosure_row(self, row: DisclosureRow) -> None:
+        if self.disclosure is None:
+            self.disclosure = []
+        self.disclosure.append(row)
+
+    def begin_events(self) -> None:
+        if self.events is None:
+            self.events = []
+
+    def event(self, row: EventRow) -> None:
+        self.begin_events()
+        assert self.events is not None
+        self.events.append(row)
 
 
 @dataclass(frozen=True)
@@ -139,7 +244,8 @@ class AuditReport:
     persons: tuple[Tally, ...]
     emulation_threshold: int
     notices: tuple[str, ...] = ()  # import warnings and other non-findings (Vietnamese)
-    extras: dict[str, Any] = field(default_factory=dict)  # data for report sheets
+    sections: ReportSections = ReportSections()  # data for report sheets
+    extras: dict[str, Any] = field(default_factory=dict)  # history comparison, signature
 
     @property
     def findings(self) -> tuple[Finding, ...]:

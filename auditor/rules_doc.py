@@ -52,36 +52,53 @@ def list_rules(console: Console, config: Path | None, ruleset: str | None, lang:
     console.print(table)
 
 
+SEVERITY = {"violation": ("vi phạm", "violation"), "warning": ("cảnh báo", "warning"),
+            "info": ("thông tin", "info")}
+
+
 def explain_rule(console: Console, rule_id: str, config: Path | None,
-                 ruleset: str | None) -> None:
+                 ruleset: str | None, lang: str = "vi") -> None:
     rs = active_ruleset(config, ruleset)
     cfg = active_config(config)
     checks = available_checks()
+    en = lang == "en"
     if rule_id not in rs.rules and rule_id not in checks:
         known = ", ".join(sorted(set(rs.rules) | set(checks)))
         raise UsageError(f"Không có quy tắc '{rule_id}'.", hint=f"Các quy tắc: {known}",
                          en=f"No rule '{rule_id}'.", hint_en=f"Rules: {known}")
-    rule = rs.rules.get(rule_id)
+    rule = rule_obj = rs.rules.get(rule_id)
     check = checks.get(rule_id)
-    title = rule.title if rule else check.title  # type: ignore[union-attr]
+    title = ((rule.title_en if en else rule.title) if rule
+             else (check.title_en if en else check.title))  # type: ignore[union-attr]
     console.print(f"[bold]{rule_id}[/bold] — {escape(fill(title, cfg))}")
-    if rule:
-        console.print(f"Căn cứ: {escape(rule.basis.full())}")
-        console.print(f"Mức độ: {rule.severity.value}; "
-                      f"{'đang bật' if rule.enabled else 'đang tắt'} trong bộ '{rs.name}'")
+    if rule_obj:
+        severity = SEVERITY.get(rule_obj.severity.value, (rule_obj.severity.value,) * 2)[en]
+        if en:
+            console.print(f"Basis: {escape(rule_obj.basis.full())}")
+            console.print(f"Severity: {severity}; "
+                          f"{'enabled' if rule_obj.enabled else 'disabled'} in '{rs.name}'")
+        else:
+            console.print(f"Căn cứ: {escape(rule_obj.basis.full())}")
+            console.print(f"Mức độ: {severity}; "
+                          f"{'đang bật' if rule_obj.enabled else 'đang tắt'} trong bộ '{rs.name}'")
     else:
-        console.print(f"Quy tắc không có trong bộ '{rs.name}'.")
+        console.print(f"The rule is not in '{rs.name}'." if en
+                      else f"Quy tắc không có trong bộ '{rs.name}'.")
     if check:
         console.print()
         console.print(escape(fill(check.doc(), cfg)))
         if check.parameters:
             console.print()
-            console.print("[bold]Tham số đang áp dụng[/bold]")
+            console.print("[bold]Parameters in effect[/bold]" if en
+                          else "[bold]Tham số đang áp dụng[/bold]")
+            unset = "(not set)" if en else "(chưa đặt)"
             for p in check.parameters:
-                value = rule.params.get(p.name, "(chưa đặt)") if rule else "(chưa đặt)"
-                console.print(f"  {p.name} = {value!r}  — {escape(p.description)}")
+                value = rule_obj.params.get(p.name, unset) if rule_obj else unset
+                about = (p.description_en or p.description) if en else p.description
+                console.print(f"  {p.name} = {value!r}  — {escape(about)}")
     else:
-        console.print("Chưa cài plugin kiểm tra cho quy tắc này.")
+        console.print("No check plugin is installed for this rule." if en
+                      else "Chưa cài plugin kiểm tra cho quy tắc này.")
     if rule_id == "disclosure.required-items":
         explain_catalogues(console, cfg)
 

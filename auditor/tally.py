@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from auditor.engine import in_period
-from auditor.results import Finding, FindingStatus, Severity, Tally
+from auditor.results import DepartmentMonth, Finding, FindingStatus, Severity, Tally
 from auditor.timeutil import Period
 
 
@@ -48,3 +48,28 @@ def department_tallies(findings: list[Finding], period: Period, school_year: Per
 def person_tallies(findings: list[Finding], period: Period, school_year: Period,
                    threshold: int) -> tuple[Tally, ...]:
     return tallies(findings, lambda f: f.person, period, school_year, threshold)
+
+
+def unassigned_tally(findings: list[Finding], period: Period, school_year: Period,
+                     threshold: int) -> Tally | None:
+    """Violations whose department is not known, so the Thi đua sheet adds up to page 1."""
+    nobody = "(none)"
+    [tally] = tallies(findings, lambda f: nobody if f.department is None else None, period,
+                      school_year, threshold, known=[nobody])
+    return Tally("", tally.violations_in_period, tally.violations_school_year, False) \
+        if tally.violations_school_year else None
+
+
+def department_months(findings: list[Finding], months: Iterable[str]
+                      ) -> tuple[DepartmentMonth, ...]:
+    """Violations per department (None: not known) per month, for the report's trend."""
+    wanted = list(months)
+    seen: set[tuple[str | None, str, tuple[str, str]]] = set()
+    for f in findings:
+        if f.severity is Severity.VIOLATION and f.status is FindingStatus.OPEN \
+                and f.month in wanted:
+            seen.add((f.department, f.month or "", breach(f)))
+    counts = Counter((dept, month) for dept, month, _ in seen)
+    names = sorted({d for d, _ in counts}, key=lambda d: (d is None, d or ""))
+    return tuple(DepartmentMonth(name, month, counts[(name, month)])
+                 for name in names for month in wanted)

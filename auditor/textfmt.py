@@ -17,3 +17,8 @@ def day(value: date | datetime) -> str:
 
 def moment(value: datetime) -> str:
     return value.strftime("%H:%M %d/%m/%Y")
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """English count and noun: "1 post", "2 posts" (Vietnamese nouns do not change)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"

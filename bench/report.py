@@ -7,8 +7,8 @@ memory, against the targets of issue 6 (≤ 30 s and ≤ 500 MB for Excel + HTML
 A benchmark, not a test: nothing here fails on a slow machine.
 
 The posts reach the reports the way the audit passes them: as monthly
-statistics (extras["monthly"]) and as the posts matched to events
-(extras["events"]); the findings are spread over several rules, departments
+statistics (sections.monthly) and as the posts matched to events
+(sections.events); the findings are spread over several rules, departments
 and people, with realistic Vietnamese text.
 """
 
@@ -29,8 +29,12 @@ from auditor.render.files import write_report  # noqa: E402
 from auditor.render.view import build_view  # noqa: E402
 from auditor.results import (  # noqa: E402
     AuditReport,
+    DepartmentMonth,
+    EventRow,
     Finding,
     LegalBasis,
+    MonthlyStat,
+    ReportSections,
     RuleResult,
     RuleStatus,
     SchoolInfo,
@@ -78,21 +82,21 @@ def make_report(n_posts: int, n_findings: int) -> AuditReport:
         months[key] += 1
         proposals[key] += p.proposed_to_authority
     last = max(months)
-    monthly = [{"month": k, "posts": months[k], "proposals": proposals[k], "min_posts": 8,
-                "min_proposals": 3, "in_progress": k == last} for k in sorted(months)]
+    monthly = tuple(MonthlyStat(k, k == last, posts=months[k], min_posts=8,
+                                proposals=proposals[k], min_proposals=3) for k in sorted(months))
     events = []
     for i, p in enumerate(posts[:: max(1, n_posts // 2000)]):
         assert p.published_at is not None
         end = p.published_at - timedelta(hours=30 + i % 40)
         deadline = (end + timedelta(days=1)).replace(hour=23, minute=59)
         late = p.published_at > deadline
-        events.append({
-            "event_id": f"EV-{i}", "title": f"Hội thảo chuyên đề số {i}", "organiser": "school",
-            "kind": "event", "department": p.department, "start": end - timedelta(hours=3),
-            "end": end, "deadline": deadline, "post_id": p.post_id, "post_title": p.title,
-            "post_url": p.url, "published_at": p.published_at,
-            "delay_hours": round((p.published_at - deadline).total_seconds() / 3600, 1)
-            if late else None, "status": "late" if late else "on_time"})
+        events.append(EventRow(
+            event_id=f"EV-{i}", title=f"Hội thảo chuyên đề số {i}", organiser="school",
+            kind="event", department=p.department, person=None, start=end - timedelta(hours=3),
+            end=end, deadline=deadline, post_id=p.post_id, post_title=p.title,
+            post_url=p.url, published_at=p.published_at,
+            delay_hours=round((p.published_at - deadline).total_seconds() / 3600, 1)
+            if late else None, status="late" if late else "on_time"))
     per_rule = n_findings // len(RULES)
     results = []
     for r, (rule, title, article, clause) in enumerate(RULES):
@@ -123,7 +127,8 @@ def make_report(n_posts: int, n_findings: int) -> AuditReport:
         ruleset="qd111-thcs", results=tuple(results),
         departments=tuple(Tally(d, 100, 300, True) for d in DEPTS),
         persons=tuple(Tally(p, 10, 30, True) for p in PEOPLE), emulation_threshold=3,
-        extras={"monthly": monthly, "events": events})
+        sections=ReportSections(monthly=monthly, events=tuple(events), departments_by_month=tuple(
+            DepartmentMonth(d, m.month, 3) for d in DEPTS for m in monthly)))
 
 
 def peak_rss_mb() -> float | None:
@@ -148,7 +153,8 @@ def main() -> int:
     t_build = time.perf_counter() - t0
     base_mb = peak_rss_mb()
     print(f"input: {args.posts:,} posts, {len(report.findings):,} findings, "
-          f"{len(report.extras['events']):,} events, {len(report.extras['monthly'])} months "
+          f"{len(report.sections.events or ()):,} events, "
+          f"{len(report.sections.monthly or ())} months "
           f"(built in {t_build:.1f} s, RSS {base_mb or 0:.0f} MB)")
 
     # As write_reports does: the labelled view is built once and read by every renderer.

@@ -23,7 +23,8 @@ def finding(rule: str, subject: str, message: str = "Vi phạm.") -> Finding:
 
 
 def report(day: date, findings: list[Finding], *, not_checked: tuple[str, ...] = (),
-           school_url: str = SCHOOL_URL, name: str = "Trường THCS Hoa Phượng") -> AuditReport:
+           passed: tuple[str, ...] = (), school_url: str = SCHOOL_URL,
+           name: str = "Trường THCS Hoa Phượng") -> AuditReport:
     as_of = datetime(day.year, day.month, day.day, 8, 0, tzinfo=VN)
     rules: dict[str, list[Finding]] = {}
     for f in findings:
@@ -32,6 +33,9 @@ def report(day: date, findings: list[Finding], *, not_checked: tuple[str, ...] =
         RuleResult(rule=r, title=r, title_en=r, basis=BASIS,
                    status=RuleStatus.FAIL, findings=tuple(fs))
         for r, fs in rules.items()
+    ] + [
+        RuleResult(rule=r, title=r, title_en=r, basis=BASIS, status=RuleStatus.PASS)
+        for r in passed  # checked and clean: what a run records for a rule with no finding
     ] + [
         RuleResult(rule=r, title=r, title_en=r, basis=BASIS, status=RuleStatus.NOT_CHECKED,
                    reason="Không truy cập được trang.")

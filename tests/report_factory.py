@@ -12,9 +12,14 @@ from typing import Any
 
 from auditor.results import (
     AuditReport,
+    DepartmentMonth,
+    DisclosureRow,
+    EventRow,
     Finding,
     FindingStatus,
     LegalBasis,
+    MonthlyStat,
+    ReportSections,
     RuleResult,
     RuleStatus,
     SchoolInfo,
@@ -85,7 +90,8 @@ def make_results() -> tuple[RuleResult, ...]:
         ))
     tcvn = RuleResult(
         "text.tcvn6909", "Văn bản dùng bảng mã Unicode TCVN 6909:2001",
-        "Text in Unicode (TCVN 6909:2001)", basis("Điều 6", "khoản 4"), RuleStatus.FAIL, (
+        "Text in Unicode (TCVN 6909:2001)", basis("Điều 6", "khoản 4"), RuleStatus.FAIL,
+        sheet="encoding", findings=(
             _f("text.tcvn6909", "post:3321",
                "Bài «Thông báo lịch thi» có đoạn văn bản dùng bảng mã TCVN3 (.VnTime).",
                department="Tổ Văn phòng", person="Mai Thị Yến", on=date(2026, 10, 15),
@@ -161,9 +167,28 @@ def make_extras() -> dict[str, Any]:
         {"item": "Biểu mẫu 11", "title": "Cơ sở vật chất", "status": "missing", "url": None,
          "last_seen": None, "clause": "TT 36/2017, Điều 4"},
     ]
-    return {"monthly": monthly, "events": events, "disclosure": disclosure,
-            "signature": {"place": "Hải Phòng", "preparer": "Đỗ Minh Tuấn",
-                          "principal": "Lê Thị Thanh Bình"}}
+    return {"monthly": monthly, "events": events, "disclosure": disclosure}
+
+
+def make_sections(**changes: Any) -> ReportSections:
+    raw = make_extras()
+    base: dict[str, Any] = dict(
+        monthly=tuple(MonthlyStat(**m) for m in raw["monthly"]),
+        events=tuple(EventRow(**{"person": None, **e}) for e in raw["events"]),
+        disclosure=tuple(DisclosureRow(**d) for d in raw["disclosure"]),
+        departments_by_month=tuple(
+            DepartmentMonth(dept, month, n) for dept, month, n in (
+                ("Tổ Ngữ văn", "2026-08", 0), ("Tổ Ngữ văn", "2026-09", 2),
+                ("Tổ Ngữ văn", "2026-10", 1), ("Tổ Toán - Tin", "2026-08", 0),
+                ("Tổ Toán - Tin", "2026-09", 0), ("Tổ Toán - Tin", "2026-10", 1),
+                (None, "2026-08", 0), (None, "2026-09", 0), (None, "2026-10", 1))),
+        unassigned=Tally("", 1, 1, False),
+    )
+    base.update(changes)
+    return ReportSections(**base)
+
+
+SIGNATURE = {"place": "Hải Phòng", "preparer": "Đỗ Minh Tuấn", "principal": "Lê Thị Thanh Bình"}
 
 
 def make_report(**changes: Any) -> AuditReport:
@@ -181,7 +206,8 @@ def make_report(**changes: Any) -> AuditReport:
         persons=(Tally("Hoàng Thị Mai", 1, 3, True), Tally(PLUS_TEXT, 1, 1, False)),
         emulation_threshold=3,
         notices=("Dòng 14 của tệp xuất CMS không có ngày đăng, đã bỏ qua.",),
-        extras=make_extras(),
+        sections=make_sections(),
+        extras={"signature": SIGNATURE},
     )
     base.update(changes)
     return AuditReport(**base)

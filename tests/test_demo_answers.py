@@ -171,9 +171,9 @@ def test_a_single_month_passes_where_the_demo_passes(capsys: pytest.CaptureFixtu
     assert code == 1
     depts = {d["name"]: (d["violations_in_period"], d["violations_school_year"])
              for d in data["departments"]}
-    # In the period: September's two; the school year counts to the audit day (26/11),
-    # so October's late post is in it too.
-    assert depts["Tổ Ngữ văn"] == (2, 3)
+    # In the period: September's two; the school year counts up to the period's end
+    # (30/09, DESIGN.md), so October's late post is not in it.
+    assert depts["Tổ Ngữ văn"] == (2, 2)
 
 
 def test_as_of_makes_the_answer_repeatable(capsys: pytest.CaptureFixture[str]) -> None:
@@ -225,8 +225,13 @@ def test_report_lists_the_disclosure_items_the_audit_saw() -> None:
     from auditor.audit import AuditOptions, run_audit
 
     report = run_audit(AuditOptions(demo=True))
-    rows = {row["item"]: row for row in report.extras["disclosure"]}
-    assert rows["15128"]["status"] == "hidden"  # Biểu mẫu 10, hidden by CSS
-    assert rows["15128"]["title"].endswith("— ẩn bằng CSS")
-    assert all(r["status"] == "present" for k, r in rows.items() if k != "15128")
-    assert any("Biểu mẫu 09" in r["title"] for r in rows.values())
+    # A checklist of the items the catalogue requires: form name, Căn cứ, state, link.
+    assert report.sections.disclosure
+    rows = {row.item: row for row in report.sections.disclosure}
+    assert rows["bm10-chat-luong-thuc-te"].status == "hidden"  # Biểu mẫu 10, hidden by CSS
+    assert rows["bm10-chat-luong-thuc-te"].url and rows["bm10-chat-luong-thuc-te"].last_seen is None
+    assert rows["bm12-doi-ngu"].status == "missing" and rows["bm12-doi-ngu"].url is None
+    assert rows["bm09-cam-ket-chat-luong"].status == "present"
+    assert rows["bm09-cam-ket-chat-luong"].last_seen is not None
+    assert all(r.clause and r.clause.startswith("Thông tư") for r in rows.values())
+    assert any("Biểu mẫu 09" in r.title for r in rows.values())

@@ -34,7 +34,8 @@ def test_history_lists_runs_and_per_rule_trends(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "lich-su.sqlite3") as store:
         store.record_run(report(date(2026, 11, 2), [finding("posts.monthly-quota", "m:10"),
                                                      finding("disclosure.reachable", "section")]))
-        store.record_run(report(date(2026, 11, 9), [finding("posts.monthly-quota", "m:10")]))
+        store.record_run(report(date(2026, 11, 9), [finding("posts.monthly-quota", "m:10")],
+                                passed=("disclosure.reachable",)))
         store.record_run(report(date(2026, 11, 9), [], school_url="https://khac.edu.vn"))
     result = runner.invoke(history_app, ["--config", str(cfg)])
     assert result.exit_code == 0, result.output
@@ -51,7 +52,7 @@ def test_history_lists_runs_and_per_rule_trends(tmp_path: Path) -> None:
     assert {"rule": "disclosure.reachable", "new": 0, "open": 0, "fixed": 1} in second["rules"]
 
     english = runner.invoke(history_app, ["--config", str(cfg), "--lang", "en", "--limit", "1"])
-    assert "Audit history: 1 runs" in english.output and "#2" in english.output
+    assert "Audit history: 1 run " in english.output and "#2" in english.output
 
 
 def test_report_link_records_and_lists(tmp_path: Path) -> None:
@@ -120,8 +121,12 @@ def test_registry_errors_name_file_and_row(tmp_path: Path, capsys) -> None:
                    f"B,{SCHOOL},{SCHOOL}/ck,hôm qua\n", encoding="utf-8")
     code = main(["disclosure", "import-registry", str(bad), "--history",
                  str(tmp_path / "h.sqlite3")])
-    err = capsys.readouterr().err
-    assert code == 2 and f"{bad}:3" in err and "hôm qua" in err
+    out, err = capsys.readouterr()
+    # A bad row is a warning naming file, row and value, like a bad export row; the
+    # good rows are loaded (issue 15.7).
+    assert code == 0 and err == (f"Cảnh báo: {bad}:3: 'Ngày báo cáo' = 'hôm qua' không phải là "
+                                 "ngày (cần dạng 24/11/2026). Đã bỏ qua dòng này.\n")
+    assert f"Đã nạp 1 báo cáo mới từ 1 dòng của {bad}; bỏ qua 1 dòng lỗi." in out
     missing = tmp_path / "thieu.csv"
     missing.write_text("Trường,Ngày báo cáo\nA,20/09/2026\n", encoding="utf-8")
     assert main(["disclosure", "import-registry", str(missing)]) == 2

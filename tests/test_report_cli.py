@@ -42,7 +42,13 @@ def test_report_runs_the_demo_audit_when_the_history_has_no_run(
                        "--report-dir", str(tmp_path / "out"))
     assert code == 0
     assert "kiểm tra mới" in out
-    assert not db.exists()  # reading the history never creates one
+    # The new audit is recorded in the --history file it was given (issue 15.2), nowhere else.
+    from auditor.history import HistoryStore
+
+    with HistoryStore.open(db) as store:
+        [recorded] = store.runs()
+    assert (recorded.period_start.isoformat(), recorded.period_end.isoformat()) == (
+        "2026-10-01", "2026-10-31")
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == [f"{NAME}.csv", f"{NAME}.html", f"{NAME}.xlsx"]
     book = tmp_path / "out" / f"{NAME}.xlsx"
@@ -51,10 +57,13 @@ def test_report_runs_the_demo_audit_when_the_history_has_no_run(
     assert "Điều 16, khoản 4" in finding and "posts.event-deadline" in finding
     assert "Tổ Ngữ văn" in finding
     # The monthly sheet shows the audit's own statistics for October.
-    [stats] = run_audit(AuditOptions(demo=True, month="2026-10")).extras["monthly"]
+    monthly = run_audit(AuditOptions(demo=True, month="2026-10")).sections.monthly
+    assert monthly
+    [stats] = [m for m in monthly if m.month == "2026-10"]
+    assert stats.posts is not None
     [month] = [r for r in rows(book, "Tin bài theo tháng") if r[0] == "10/2026"]
-    assert month[1:3] == [stats["posts"], stats["min_posts"]] == [month[1], 8]
-    assert month[3] == ("Đủ" if stats["posts"] >= 8 else "Thiếu")
+    assert month[1:3] == [stats.posts, stats.min_posts] == [month[1], 8]
+    assert month[5] == ("Đủ" if stats.posts >= 8 else "Thiếu")
     tcvn = row_with(rows(book, "Mã hóa TCVN 6909"), "TCVN3 (ABC, .VnTime)")
     assert "Thông báo lịch ôn tập và kiểm tra học kỳ I" in tcvn
     summary = [v for r in rows(book, "Tổng hợp") for v in r if v is not None]
@@ -107,7 +116,8 @@ def test_single_files_where_asked(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "report", "--demo", "--month", "2026-10", "--history",
                        str(tmp_path / "h.sqlite3"), "--xlsx", str(target), "--lang", "en")
     assert code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["thang-10.xlsx"]
+    # Only the file asked for, beside the history the new audit was recorded in.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3", "thang-10.xlsx"]
     assert openpyxl.load_workbook(target).sheetnames[0] == "Summary"
     assert f"Wrote {target}" in out
 

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from auditor.render.html import environment, html_string, render_html
+from auditor.results import ReportSections
 from tests.report_factory import FORMULA_TITLE, SCRIPT_TITLE, make_report, many_findings
 
 RESOURCE_ATTRS = {"img": "src", "script": "src", "iframe": "src", "embed": "src",
@@ -99,14 +100,14 @@ def test_accessible_structure(soup: BeautifulSoup):
 def test_statuses_are_words_as_well_as_colours(soup: BeautifulSoup):
     summary = soup.find(id="tong-hop")
     fail_cells = [td.get_text() for td in summary.find_all("td", class_="tone-fail")]
-    assert fail_cells and set(fail_cells) == {"Không đạt"}
+    assert fail_cells and set(fail_cells) == {"Không đạt", "Xem xét trừ điểm"}
     assert [td.get_text() for td in summary.find_all("td", class_="tone-pass")] == ["Đạt"]
     events = soup.find(id="su-kien")
     assert "Đưa tin chậm" in [td.get_text() for td in events.find_all("td", class_="tone-fail")]
 
 
 def test_missing_statistics_are_explained(tmp_path: Path):
-    soup = BeautifulSoup(html_string(make_report(extras={})), "lxml")
+    soup = BeautifulSoup(html_string(make_report(sections=ReportSections())), "lxml")
     assert soup.find(id="tin-bai").find("p", class_="empty").get_text().startswith(
         "Không có dữ liệu")
     assert soup.find(id="cong-khai").find("p", class_="empty") is not None

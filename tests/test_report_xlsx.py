@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditor.errors import ConfigError
 from auditor.render.xlsx import render_xlsx
 from auditor.render.xlsx_layout import default_layout_path, load_layout
+from auditor.results import ReportSections
 from tests.report_factory import FORMULA_TITLE, PLUS_TEXT, SCRIPT_TITLE, make_report
 
 SHEETS = ["Tổng hợp", "Tin bài theo tháng", "Sự kiện", "Công khai", "Mã hóa TCVN 6909",
@@ -54,8 +55,10 @@ def test_list_sheets_have_the_layout_headers(wb):
         "Người phụ trách", "Ngày", "Phát hiện từ", "Trạng thái", "Bằng chứng", "Đường dẫn",
         "Mã quy tắc",
         "Mã bài", "Mã phát hiện"]
-    assert header(wb["Tin bài theo tháng"])[:4] == ["Tháng", "Số tin bài đã đăng",
-                                                     "Mức tối thiểu tin bài", "Tin bài"]
+    assert header(wb["Tin bài theo tháng"])[:6] == ["Tháng", "Số tin bài đã đăng",
+                                                     "Mức tối thiểu tin bài",
+                                                     "So với tháng trước", "Dự kiến cuối tháng",
+                                                     "Tin bài"]
     assert "Hạn đưa tin" in header(wb["Sự kiện"]) and "Chậm (giờ)" in header(wb["Sự kiện"])
     assert header(wb["Mã hóa TCVN 6909"])[3:6] == ["Bảng mã phát hiện", "Độ tin cậy",
                                                    "Sửa thành (Unicode)"]
@@ -75,7 +78,9 @@ def test_known_finding_with_its_legal_basis(wb):
     assert row["Mức độ"].value == "Vi phạm"
     assert row["Tổ chuyên môn"].value == "Tổ Ngữ văn"
     assert row["Người phụ trách"].value == "Hoàng Thị Mai"
-    assert "delay_hours: 57.5" in row["Bằng chứng"].value
+    # Evidence reads as a sentence (the raw structure stays in the JSON).
+    assert "chậm (giờ) 57,5" in row["Bằng chứng"].value
+    assert "delay_hours" not in row["Bằng chứng"].value
 
 
 def test_summary_lists_each_rule_status_and_basis(wb):
@@ -84,11 +89,12 @@ def test_summary_lists_each_rule_status_and_basis(wb):
     flat = [v for r in values for v in r if v is not None]
     assert "Trường THCS Hoa Phượng" in flat and "Phòng GD&ĐT" in flat
     assert "Kỳ báo cáo: từ ngày 01/10/2026 đến ngày 31/10/2026 — Năm học 2026-2027" in flat
-    rules = {r[2]: r for r in values if r[2] and str(r[2]).count(".") == 1 and r[0]}
-    assert rules["posts.monthly-quota"][3:5] == ["Điều 16, khoản 3", "Không đạt"]
-    assert rules["disclosure.reachable"][4] == "Chưa kiểm tra"
-    assert rules["disclosure.reachable"][6] == "Không có địa chỉ cổng thông tin (--site)."
-    assert rules["site.official-domain"][4] == "Đạt"
+    # The rule id sits in the last column, left off the printed page (an appendix column).
+    rules = {r[6]: r for r in values if r[6] and str(r[6]).count(".") == 1 and r[0]}
+    assert rules["posts.monthly-quota"][2:4] == ["Điều 16, khoản 3", "Không đạt"]
+    assert rules["disclosure.reachable"][3] == "Chưa kiểm tra"
+    assert rules["disclosure.reachable"][5] == "Không có địa chỉ cổng thông tin (--site)."
+    assert rules["site.official-domain"][3] == "Đạt"
     assert "Không đạt" in flat  # overall status
     assert "Văn bản căn cứ: Quy chế kèm QĐ 111/QĐ-THCS." in flat
 
@@ -105,7 +111,7 @@ def test_signature_block_of_an_administrative_document(wb):
 
 
 def test_signature_place_left_blank_for_handwriting(tmp_path):
-    report = make_report(extras={})
+    report = make_report(extras={}, sections=ReportSections())
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     flat = [c.value for r in wb["Tổng hợp"].iter_rows() for c in r if c.value is not None]
     assert "……………, ngày 02 tháng 11 năm 2026" in flat
@@ -153,7 +159,8 @@ def test_conditional_fills_fail_red_warning_amber_pass_green(wb):
     assert events["Đúng hạn"] == ("L3:L6", "C6EFCE")
     monthly = _fills(wb["Tin bài theo tháng"])
     assert monthly["Thiếu"][1] == "F4CCCC" and monthly["Chưa hết tháng"][1] == "FFE699"
-    assert _fills(wb["Thi đua"])["Xem xét trừ điểm"] == ("E3:E7", "F4CCCC")
+    # Three people and departments, the row without a department, two persons.
+    assert _fills(wb["Thi đua"])["Xem xét trừ điểm"] == ("E3:E8", "F4CCCC")
 
 
 def test_frozen_headers_autofilter_and_widths(wb):
@@ -193,12 +200,16 @@ def test_rows_with_long_wrapped_text_are_tall_enough_to_print(wb):
 
 def test_monthly_sheet_has_a_bar_chart(wb):
     ws = wb["Tin bài theo tháng"]
-    assert len(ws._charts) == 1
+    # Posts and proposals per month (bars coloured by status), and violations per department.
+    assert len(ws._charts) == 2
     chart = ws._charts[0]
     assert chart.tagname == "barChart"
+    posts = chart.series[0]
+    fills = {p.idx: p.graphicalProperties.solidFill.srgbClr for p in posts.dPt}
+    assert fills[2] == "B00020" and fills[1] == "2E7D32"  # October short, September met
     assert [r[0].value for r in ws.iter_rows(min_row=3, max_row=6)] == [
         "08/2026", "09/2026", "10/2026", "11/2026"]
-    assert ws["B5"].value == 5 and ws["D5"].value == "Thiếu"
+    assert ws["B5"].value == 5 and ws["F5"].value == "Thiếu" and ws["D5"].value == "-7"
 
 
 def test_hostile_values_are_stored_as_text_never_formulas(wb, book_path):
@@ -235,13 +246,13 @@ def test_only_web_addresses_become_hyperlinks(wb):
 
 
 def test_missing_statistics_give_an_explanatory_row(tmp_path):
-    report = make_report(extras={}, results=make_report().results[:3])
+    report = make_report(extras={}, sections=ReportSections(), results=make_report().results[:3])
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     assert wb["Tin bài theo tháng"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Sự kiện"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Công khai"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Mã hóa TCVN 6909"]["A3"].value == (
-        "Không có dữ liệu: quy tắc text.tcvn6909 chưa chạy")
+        "Không có dữ liệu: chưa kiểm tra mã hóa văn bản")
     assert wb["Tin bài theo tháng"]._charts == []
 
 
@@ -295,12 +306,14 @@ def test_written_atomically_leaving_no_temporary_file(tmp_path):
 
 
 def test_all_day_event_dates_stay_days(tmp_path):
+    import dataclasses
     from datetime import date
 
-    extras = make_report().extras
-    event = dict(extras["events"][0], event_id="EV-ALL", start=date(2026, 10, 2),
-                 end=date(2026, 10, 2))
-    report = make_report(extras={**extras, "events": [event]})
+    sections = make_report().sections
+    assert sections.events
+    event = dataclasses.replace(sections.events[0], event_id="EV-ALL",
+                                start=date(2026, 10, 2), end=date(2026, 10, 2))  # type: ignore[arg-type]
+    report = make_report(sections=dataclasses.replace(sections, events=(event,)))
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     row = find_row(wb["Sự kiện"], "Mã sự kiện", lambda v: v == "EV-ALL")
     assert row["Kết thúc"].value == datetime(2026, 10, 2)

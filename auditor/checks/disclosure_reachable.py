@@ -16,6 +16,7 @@ from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import normalise_url
 from auditor.results import Finding, Severity
+from auditor.textfmt import plural
 
 
 def _path_text(steps: tuple[tuple[str, str], ...]) -> str:
@@ -118,8 +119,8 @@ class DisclosureReachable(Check):
                 "section:content",
                 f"Chuyên mục Công khai ({_path_text(steps)}) chỉ hiển thị {len(visible)} mục; "
                 f"cần ít nhất {params['min_items']}.",
-                f"The disclosure section ({_path_text(steps)}) shows {len(visible)} items; "
-                f"at least {params['min_items']} expected.",
+                f"The disclosure section ({_path_text(steps)}) shows "
+                f"{plural(len(visible), 'item')}; at least {params['min_items']} expected.",
                 url=url, source="site", evidence={**evidence, "visible_items": len(visible)})
 
     def _addresses(self, ctx: AuditContext, menu_url: str | None) -> Iterable[Finding]:

@@ -16,6 +16,7 @@ from auditor.checks.disclosure_catalogue import (
     required_year,
     school_years_in,
 )
+from auditor.checks.disclosure_checklist import checklist_row
 from auditor.checks.disclosure_common import current_state
 from auditor.checks.disclosure_menu import judge_menu, judge_month
 from auditor.checks.interface import AuditContext, Check, Param
@@ -117,7 +118,10 @@ class DisclosureRequiredItems(Check):
         year_start = ctx.config.school.year_start
         for item in catalogue.items:
             if item.applies_to(kind) and _switched_on(item, ctx):
-                yield from self._judge(ctx, catalogue, item, records, year_start)
+                found = list(self._judge(ctx, catalogue, item, records, year_start))
+                ctx.sections.disclosure_row(checklist_row(ctx, catalogue.document, item,
+                                                          records, found))
+                yield from found
                 yield from self._updates(ctx, catalogue, item, records)
 
     def _judge(self, ctx: AuditContext, catalogue: Catalogue, item: RequiredItem,

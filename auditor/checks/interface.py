@@ -19,7 +19,7 @@ from auditor.config import Config
 from auditor.errors import NotChecked
 from auditor.model import Event, Post
 from auditor.people import Directory
-from auditor.results import Finding, Severity
+from auditor.results import Finding, SectionsBuilder, Severity
 from auditor.ruleset import RuleSet
 from auditor.timeutil import Period
 
@@ -60,7 +60,9 @@ class AuditContext:
     # auditor.crawl.client.PageFetcher: the one HTTP path of checks (tests inject their own);
     # None: site_fetcher() makes one for the crawled site on first use.
     fetcher: PageFetcher | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)  # attachments' bytes, by URL
+    # Statistics for the report's sheets (monthly counts, events, Công khai), typed.
+    sections: SectionsBuilder = field(default_factory=SectionsBuilder)
 
     @property
     def today(self) -> date:
@@ -136,6 +138,9 @@ class Check:
     default_severity: ClassVar[Severity] = Severity.VIOLATION
     parameters: ClassVar[tuple[Param, ...]] = ()
     needs: ClassVar[tuple[str, ...]] = ()  # "posts", "events", "site", "history"
+    # The report sheet that lists this rule's findings in detail ("encoding": Mã hóa TCVN
+    # 6909), so that no renderer needs to know a rule id.
+    report_sheet: ClassVar[str | None] = None
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         raise NotImplementedError

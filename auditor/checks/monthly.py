@@ -61,11 +61,9 @@ def judge_months(ctx: AuditContext, posts: list[Post], minimum: int,
 
 def record_stat(ctx: AuditContext, verdict: MonthVerdict, count_key: str, min_key: str) -> None:
     """Statistics for the report's monthly sheet (numbers, not verdicts)."""
-    table = ctx.extras.setdefault("monthly", {})
-    row = table.setdefault(verdict.month, {"month": verdict.month,
-                                           "in_progress": verdict.in_progress})
-    row[count_key] = verdict.count
-    row[min_key] = verdict.minimum
+    ctx.sections.month(verdict.month, verdict.in_progress,
+                       **{count_key: verdict.count, min_key: verdict.minimum,
+                          f"{count_key}_forecast": verdict.projection})
 
 
 def site_evidence(ctx: AuditContext, month: str,

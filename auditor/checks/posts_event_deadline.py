@@ -10,7 +10,7 @@ from auditor.authority import fill
 from auditor.checks.event_matching import match_events
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.model import Event, EventKind, Organiser
-from auditor.results import Finding
+from auditor.results import EventRow, Finding
 from auditor.site.coverage import require_read_posts
 from auditor.textfmt import moment as _fmt
 from auditor.textfmt import num
@@ -75,7 +75,7 @@ class EventDeadline(Check):
                                min_score=params["match_min_score"],
                                days_before=params["match_days_before"],
                                days_after=params["match_days_after"])
-        rows = ctx.extras.setdefault("events", [])
+        ctx.sections.begin_events()  # a calendar was read: no event is "none", not "no data"
         for ev in sorted(judged, key=lambda e: (e.end, e.event_id)):
             due = deadlines[ev.event_id]
             match = matches.get(ev.event_id)
@@ -87,16 +87,16 @@ class EventDeadline(Check):
                 status = "late" if delay is not None else "on_time"
             else:
                 status = "missing" if ctx.as_of > due else "pending"
-            rows.append({
-                "event_id": ev.event_id, "title": ev.title, "organiser": ev.organiser.value,
-                "kind": ev.kind.value, "department": ev.department, "person": ev.person,
-                "start": ev.start, "end": ev.end, "deadline": due,
-                "post_id": match.post.post_id if match else None,
-                "post_title": match.post.title if match else None,
-                "post_url": match.post.url if match else None,
-                "published_at": published, "delay_hours": delay, "status": status,
-                "matched_by": match.how if match else None,
-            })
+            ctx.sections.event(EventRow(
+                event_id=ev.event_id, title=ev.title, organiser=ev.organiser.value,
+                kind=ev.kind.value, department=ev.department, person=ev.person,
+                start=ev.start, end=ev.end, deadline=due,
+                post_id=match.post.post_id if match else None,
+                post_title=match.post.title if match else None,
+                post_url=match.post.url if match else None,
+                published_at=published, delay_hours=delay, status=status,
+                matched_by=match.how if match else None,
+            ))
             if status in ("on_time", "pending"):
                 continue
             evidence: dict[str, Any] = {"event_id": ev.event_id, "event_title": ev.title,

@@ -15,7 +15,7 @@ from auditor.checks.monthly import (
 )
 from auditor.results import Finding, Severity
 from auditor.site.coverage import require_read_posts
-from auditor.textfmt import num
+from auditor.textfmt import num, plural
 
 
 class MonthlyQuota(Check):
@@ -68,6 +68,6 @@ class MonthlyQuota(Check):
                     f"month:{v.month}",
                     f"Tháng {label} chỉ đăng {v.count} tin bài, thiếu {minimum - v.count} "
                     f"so với mức tối thiểu {minimum}.",
-                    f"Month {label}: only {v.count} posts published, {minimum - v.count} "
+                    f"Month {label}: only {plural(v.count, 'post')} published, {minimum - v.count} "
                     f"short of the minimum {minimum}.",
                     on=month_end(v.month), source=ctx.posts_source, evidence=evidence)

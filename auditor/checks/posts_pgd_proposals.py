@@ -16,7 +16,7 @@ from auditor.checks.monthly import (
 )
 from auditor.results import Finding, Severity
 from auditor.site.coverage import require_read_posts
-from auditor.textfmt import num
+from auditor.textfmt import num, plural
 
 
 class PgdProposals(Check):
@@ -82,6 +82,6 @@ class PgdProposals(Check):
                     f"month:{v.month}",
                     f"Tháng {label} chỉ có {v.count} tin bài được đề xuất lên trang {authority}, "
                     f"cần ít nhất {minimum}.",
-                    f"Month {label}: only {v.count} posts proposed to {authority_en}; "
+                    f"Month {label}: only {plural(v.count, 'post')} proposed to {authority_en}; "
                     f"at least {minimum} are required.",
                     on=month_end(v.month), source=ctx.posts_source, evidence=evidence)

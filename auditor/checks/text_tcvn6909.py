@@ -52,6 +52,7 @@ class TextTcvn6909(Check):
               "post fields checked (title, body, category)"),
     )
     needs = ("posts",)
+    report_sheet = "encoding"
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         site = ctx.site

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,14 +98,20 @@ class PageCache:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # Runs at the same time share the cache: wait for each other's commits (as the
+        # history does, AUDITOR_HISTORY_WAIT seconds) rather than fail "database is locked".
+        from auditor.history.store import wait_seconds
+
+        self._db = sqlite3.connect(self.path, timeout=wait_seconds())
+        if str(self._db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self._db.commit()
         self._pending = 0
+        self._committed = time.monotonic()
 
     @classmethod
     def open_default(cls) -> PageCache:
@@ -171,9 +178,12 @@ class PageCache:
                 (meta, listing, page.url),
             )
         self._pending += 1
-        if self._pending >= 200:
+        # Commit in batches, and at least every quarter second: another run sharing the
+        # cache waits for the write lock only that long, never a whole crawl.
+        if self._pending >= 200 or time.monotonic() - self._committed > 0.25:
             self._db.commit()
             self._pending = 0
+            self._committed = time.monotonic()
 
     def finish_run(self, run_id: int, result: CrawlResult) -> None:
         stats = dataclasses.asdict(result.stats)

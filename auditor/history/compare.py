@@ -7,7 +7,8 @@ reworded message or a different order does not make it "new".
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from auditor.history.records import RuleTrend, RunInfo, RunTrend
@@ -17,8 +18,78 @@ from auditor.results import AuditReport, Finding, RuleStatus
 NEW, OPEN, FIXED = "new", "open", "fixed"
 
 
-def _not_checked(report: AuditReport) -> set[str]:
-    return {r.rule for r in report.results if r.status is RuleStatus.NOT_CHECKED}
+@dataclass(frozen=True)
+class Scope:
+    """What a run looked at: the rules it checked and its period.
+
+    A run covers a finding when it checked the finding's rule and the finding's
+    day falls in its period (a finding about no day, site-wide, is covered by any
+    period). Only a run that covers a finding can say it is gone.
+    """
+
+    checked: frozenset[str] | None  # None: an old run that kept no rule statuses (all)
+    start: date
+    end: date
+
+    def covers(self, rule: str, on: date | None) -> bool:
+        if self.checked is not None and rule not in self.checked:
+            return False
+        return on is None or self.start <= on <= self.end
+
+
+@dataclass(frozen=True)
+class Known:
+    """A finding as the newest run that covered it left it: open, with its details."""
+
+    rule: str
+    on: date | None
+    subject: str
+    message: str
+    message_en: str
+    run: RunInfo
+
+
+def report_scope(report: AuditReport) -> Scope:
+    checked = frozenset(r.rule for r in report.results if r.status is not RuleStatus.NOT_CHECKED)
+    return Scope(checked, report.period_start, report.period_end)
+
+
+def run_scope(store: HistoryStore, run: RunInfo) -> Scope:
+    statuses = store.rule_statuses(run.id)
+    checked = (frozenset(r for r, st in statuses.items() if st != str(RuleStatus.NOT_CHECKED))
+               if statuses else None)
+    return Scope(checked, run.period_start, run.period_end)
+
+
+def step(state: dict[str, Known], scope: Scope, found: dict[str, Known]
+         ) -> tuple[set[str], set[str], set[str]]:
+    """Move `state` (the open findings) past one run; return (new, still open, fixed).
+
+    A finding the run covers and did not find is fixed; one it did not cover keeps
+    its state (a --month or --only run says nothing about it).
+    """
+    new = {fp for fp in found if fp not in state}
+    still = {fp for fp in found if fp in state}
+    fixed = {fp for fp, k in state.items() if fp not in found and scope.covers(k.rule, k.on)}
+    for fp in fixed:
+        del state[fp]
+    state.update(found)
+    return new, still, fixed
+
+
+def _stored(store: HistoryStore, run: RunInfo) -> dict[str, Known]:
+    return {f.fingerprint: Known(f.rule, f.on, f.subject, f.message, f.message_en, run)
+            for f in store.findings_of(run.id)}
+
+
+def open_before(store: HistoryStore, school: str, as_of: datetime,
+                exclude_run: int | None = None) -> tuple[dict[str, Known], RunInfo | None]:
+    """The findings open after the school's earlier runs (scoped), and the latest run."""
+    state: dict[str, Known] = {}
+    earlier = store.runs_before(school, as_of, exclude_run)
+    for run in earlier:
+        step(state, run_scope(store, run), _stored(store, run))
+    return state, (earlier[-1] if earlier else None)
 
 
 def annotate(store: HistoryStore, report: AuditReport, run_id: int | None = None) -> AuditReport:
@@ -32,29 +103,30 @@ def annotate(store: HistoryStore, report: AuditReport, run_id: int | None = None
          "fixed": [{"fingerprint", "rule", "subject", "message", "message_en",
                     "first_seen", "last_seen", "change": "fixed"}]}
 
-    A finding of a rule that was not checked this time is not "fixed".
+    Comparisons are scoped (:class:`Scope`): a finding is "fixed" only when this
+    run checked its rule over a period that holds its day and did not find it; a
+    finding a narrower earlier run (--month, --only) did not cover stays open.
     """
     school = report_school(report)
     today = report.as_of.date()
-    prev = store.previous_run(school, report.as_of, exclude_run=run_id)
-    before = {f.fingerprint: f for f in store.findings_of(prev.id)} if prev else {}
+    state, prev = open_before(store, school, report.as_of, exclude_run=run_id)
     entries: dict[str, dict[str, str]] = {}
     for f in report.findings:
         seen = store.seen(school, f.fingerprint)
         first = min(seen.first_seen, today) if seen else today
         entries[f.fingerprint] = {"first_seen": first.isoformat(),
-                                  "change": OPEN if f.fingerprint in before else NEW}
-    skipped = _not_checked(report)
+                                  "change": OPEN if f.fingerprint in state else NEW}
+    scope = report_scope(report)
     fixed: list[dict[str, Any]] = []
-    for fp, old in before.items():
-        if fp in entries or old.rule in skipped:
+    for fp, old in sorted(state.items(), key=lambda kv: (kv[1].rule, kv[1].subject)):
+        if fp in entries or not scope.covers(old.rule, old.on):
             continue
         seen = store.seen(school, fp)
         fixed.append({
             "fingerprint": fp, "rule": old.rule, "subject": old.subject,
             "message": old.message, "message_en": old.message_en,
-            "first_seen": (seen.first_seen if seen else prev.day).isoformat() if prev else None,
-            "last_seen": prev.day.isoformat() if prev else None,
+            "first_seen": (seen.first_seen if seen else old.run.day).isoformat(),
+            "last_seen": old.run.day.isoformat(),
             "change": FIXED,
         })
     history = {
@@ -80,24 +152,21 @@ def json_fields(report: AuditReport, finding: Finding) -> dict[str, str | None]:
 
 
 def trends(store: HistoryStore, school: str | None = None) -> list[RunTrend]:
-    """For each run, per rule: findings new since the school's previous run, still open, fixed."""
+    """For each run, per rule: findings new since the school's earlier runs, still open,
+    fixed — scoped as in :func:`annotate` (a --month run fixes nothing outside its month)."""
     out: list[RunTrend] = []
-    last: dict[str, RunInfo] = {}
-    by_run: dict[int, set[tuple[str, str]]] = {}
+    state: dict[str, dict[str, Known]] = {}
     for run in store.runs(school):
-        current = {(f.rule, f.fingerprint) for f in store.findings_of(run.id)}
-        by_run[run.id] = current
+        found = _stored(store, run)
         statuses = store.rule_statuses(run.id)
-        prev = last.get(run.school)
-        before = by_run[prev.id] if prev else set()
-        rules = sorted({r for r, _ in current | before} | set(statuses))
-        rows = []
-        for rule in rules:
-            now = {fp for r, fp in current if r == rule}
-            then = {fp for r, fp in before if r == rule}
-            checked = statuses.get(rule) != str(RuleStatus.NOT_CHECKED)
-            rows.append(RuleTrend(rule=rule, new=len(now - then), open=len(now & then),
-                                  fixed=len(then - now) if checked else 0))
-        out.append(RunTrend(run=run, total=len(current), rules=tuple(rows)))
-        last[run.school] = run
+        school_state = state.setdefault(run.school, {})
+        before = dict(school_state)
+        new, still, fixed = step(school_state, run_scope(store, run), found)
+        rule_of = {fp: k.rule for fp, k in {**before, **found}.items()}
+        rules = sorted({rule_of[fp] for fp in new | still | fixed} | set(statuses))
+        rows = [RuleTrend(rule=rule, new=sum(rule_of[fp] == rule for fp in new),
+                          open=sum(rule_of[fp] == rule for fp in still),
+                          fixed=sum(rule_of[fp] == rule for fp in fixed))
+                for rule in rules]
+        out.append(RunTrend(run=run, total=len(found), rules=tuple(rows)))
     return out

@@ -81,8 +81,25 @@ def _rows(path: Path) -> list[list[Any]]:
                      en=f"{path}: the registry must be a .csv or .xlsx file.")
 
 
+@dataclass(frozen=True)
+class RegistrySkip:
+    """A row left out of the registry, and why (Vietnamese, English), like a bad export row."""
+
+    row: int
+    message: str
+    message_en: str
+
+
 def load_registry(path: Path) -> list[RegistryRow]:
     """Every filled row; a bad row is one InputError naming the file and row."""
+    rows, skipped = read_registry(path)
+    if skipped:
+        raise InputError(skipped[0].message, en=skipped[0].message_en)
+    return rows
+
+
+def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
+    """The good rows, and the bad ones named (file:row, column, value) and left out."""
     if not path.is_file():
         raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.",
                          en=f"Registry '{path}' not found.")
@@ -103,6 +120,7 @@ def load_registry(path: Path) -> list[RegistryRow]:
         raise InputError(f"{path}: thiếu cột {columns}.",
                          en=f"{path}: missing column{'s' if len(missing) > 1 else ''} {columns}.")
     out: list[RegistryRow] = []
+    skipped: list[RegistrySkip] = []
     for number, raw in enumerate(rows[1:], start=2):
         def cell(field: str, raw: list[Any] = raw) -> Any:
             i = where.get(field)
@@ -112,19 +130,25 @@ def load_registry(path: Path) -> list[RegistryRow]:
             continue
         school_url, section_url = (str(cell("school_url") or "").strip(),
                                    str(cell("section_url") or "").strip())
-        for label, value in (("Địa chỉ trang", school_url), ("Địa chỉ Công khai", section_url)):
-            if not re.match(r"^https?://[^/\s]+", value):
-                raise InputError(f"{path}:{number}: cột '{label}' = '{value}' không phải là "
-                                 "địa chỉ http(s).",
-                                 en=f"{path}:{number}: column '{label}' = '{value}' is not an "
-                                    "http(s) address.")
+        bad = [(label, value) for label, value in (("Địa chỉ trang", school_url),
+                                                   ("Địa chỉ Công khai", section_url))
+               if not re.match(r"^https?://[^/\s]+", value)]
+        if bad:
+            label, value = bad[0]
+            skipped.append(RegistrySkip(
+                number, f"{path}:{number}: cột '{label}' = '{value}' không phải là địa chỉ "
+                        "http(s).",
+                f"{path}:{number}: column '{label}' = '{value}' is not an http(s) address."))
+            continue
         day = parse_day(cell("reported_on"))
         if day is None:
-            raise InputError(f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không "
-                             "phải là ngày (cần dạng 24/11/2026).",
-                             en=f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is "
-                                "not a date (expected e.g. 24/11/2026).")
+            skipped.append(RegistrySkip(
+                number, f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không phải "
+                        "là ngày (cần dạng 24/11/2026).",
+                f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is not a date "
+                "(expected e.g. 24/11/2026)."))
+            continue
         note = str(cell("note")).strip() if cell("note") else None
         out.append(RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
                                section_url, day, note))
-    return out
+    return out, skipped

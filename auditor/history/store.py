@@ -10,7 +10,9 @@ killed halfway leaves every earlier run intact and no half run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from typing import Any
 
 import platformdirs
 
-from auditor.errors import ConfigError
+from auditor.errors import HistoryBusy, HistoryDamaged, HistoryError, HistoryNewer, os_reason
 from auditor.history.migrations import migrations
 from auditor.history.records import (
     DisclosureRecord,
@@ -46,6 +48,54 @@ def report_school(report: AuditReport) -> str:
     return school_key(report.school.url, report.school.name)
 
 
+def wait_seconds() -> float:
+    """How long a run waits for another that holds the history: AUDITOR_HISTORY_WAIT
+    seconds (a cron job may want more, a test less), else 60."""
+    try:
+        return max(0.0, float(os.environ.get("AUDITOR_HISTORY_WAIT", "60")))
+    except ValueError:
+        return 60.0
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _unwritable(target: Path, why: str, why_en: str | None = None) -> HistoryError:
+    """The file (or its folder) cannot be opened for writing: read-only, full, missing."""
+    if why_en is None:  # SQLite's own English words: say it in Vietnamese, keep them in English
+        why_en = why
+        why = ("ổ đĩa đã đầy" if "full" in why else
+               "lỗi đọc ghi ổ đĩa (ổ đầy, tệp vượt giới hạn hoặc hỏng)" if "I/O" in why else
+               "thư mục không tồn tại, chỉ cho đọc hoặc không có quyền ghi"
+               if "open" in why or "readonly" in why else f"lỗi SQLite: {why}")
+    return HistoryError(
+        f"{target}: không mở được tệp lịch sử để ghi ({why}).",
+        hint="Chọn chỗ ghi được bằng --history TỆP hoặc [history] path trong auditor.toml.",
+        en=f"{target}: could not open the history file for writing ({why_en}).",
+        hint_en="Choose a writable place with --history FILE or [history] path in auditor.toml.")
+
+
+def _check_readable(conn: sqlite3.Connection, target: Path) -> None:
+    """A damaged file fails here, at opening, not halfway through recording a run."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        raise HistoryDamaged(target, "; ".join(str(r[0]) for r in rows[:3]))
+
+
+def _journal_wal(conn: sqlite3.Connection) -> str:
+    """WAL, once per file; a file already in WAL needs no lock (concurrent runs)."""
+    mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    if mode.lower() != "wal":
+        mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+    return mode
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -60,30 +110,52 @@ class HistoryStore:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None = None, *, migrate: bool = True) -> HistoryStore:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    def open(cls, path: Path | str | None = None, *, migrate: bool = True,
+             busy_seconds: float | None = None) -> HistoryStore:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        A file written by a newer auditor (a migration this version does not know) is
+        refused, a damaged file is named with what to do, and a file another run holds
+        longer than ``busy_seconds`` is said to be busy: each one line (:mod:`errors`).
+        """
         target = Path(path) if path is not None else default_path()
+        if busy_seconds is None:
+            busy_seconds = wait_seconds()
+        conn: sqlite3.Connection | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(target, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn = sqlite3.connect(target, isolation_level=None, timeout=busy_seconds)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+            _check_readable(conn, target)
+            mode = _journal_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # safe against a killed process in WAL
             conn.execute("PRAGMA foreign_keys = ON")
+            newer = [n for n in migrations.applied(conn) if n not in migrations.names]
+            if newer:
+                raise HistoryNewer(target, newer)
             if migrate:
                 migrations.apply(conn)
+        except HistoryError:
+            if conn is not None:
+                conn.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            if _locked(exc):
+                raise HistoryBusy(target) from None
+            if not _damaged(exc):
+                raise _unwritable(target, str(exc)) from None
+            raise HistoryDamaged(target, exc) from None
         except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                f"{target}: không mở được tệp lịch sử ({exc}).",
-                hint="Kiểm tra [history] path trong auditor.toml; tệp phải là CSDL SQLite.",
-                en=f"{target}: could not open the history file ({exc}).",
-                hint_en="Check [history] path in auditor.toml; the file must be an SQLite "
-                        "database.",
-            ) from None
+            if conn is not None:
+                conn.close()
+            raise HistoryDamaged(target, exc) from None
         except OSError as exc:
-            raise ConfigError(f"{target}: không tạo được tệp lịch sử ({exc}).",
-                              en=f"{target}: could not create the history file ({exc})."
-                              ) from None
+            if conn is not None:
+                conn.close()
+            why, why_en = os_reason(exc)
+            raise _unwritable(target, why, why_en) from None
         store = cls(conn, target)
         store.journal_mode = str(mode)
         return store
@@ -128,8 +200,8 @@ class HistoryStore:
             run_id = int(cur.lastrowid or 0)
             db.execute(
                 "INSERT INTO run_statistics (run_id, monthly, events) VALUES (?, ?, ?)",
-                (run_id, _stat_json(report.extras.get("monthly")),
-                 _stat_json(report.extras.get("events"))),
+                (run_id, _stat_json(_rows(report.sections.monthly)),
+                 _stat_json(_rows(report.sections.events))),
             )
             for result in report.results:
                 db.execute(
@@ -330,6 +402,10 @@ class HistoryStore:
 
 
 _EVENT_TIMES = frozenset({"start", "end", "deadline", "published_at"})
+
+
+def _rows(rows: tuple[Any, ...] | None) -> list[dict[str, Any]] | None:
+    return None if rows is None else [dataclasses.asdict(r) for r in rows]
 
 
 def _stat_json(value: Any) -> str | None:

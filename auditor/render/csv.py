@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from auditor.errors import UsageError
 from auditor.render.files import open_report
 from auditor.render.view import Label, Link, ReportView, build_view, vn_date
 from auditor.results import AuditReport
@@ -35,6 +36,22 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("fingerprint", "Mã phát hiện", "Fingerprint"),
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Columns Excel must keep as text: "2026-10" would become a date, "00123" a number.
+TEXT_COLUMNS = {"month", "post_id", "fingerprint", "rule"}
+SEPARATORS = (",", ";")
+
+
+def csv_separator(value: str) -> str:
+    """The --csv-sep option checked: ',' (the default) or ';' (Excel, Vietnamese Windows)."""
+    if value not in SEPARATORS:
+        raise UsageError(f"--csv-sep '{value}': chỉ dùng ',' hoặc ';'.",
+                         en=f"--csv-sep '{value}': use ',' or ';'.")
+    return value
+
+
+def excel_text(value: str) -> str:
+    """A cell Excel shows as this exact text, whatever the locale: ="…" (quotes doubled)."""
+    return '="' + value.replace('"', '""') + '"'
 
 
 def csv_value(value: Any) -> str:
@@ -52,12 +69,26 @@ def csv_value(value: Any) -> str:
 
 
 def render_csv(report: AuditReport, target: Path, *, lang: str = "vi",
-               view: ReportView | None = None) -> Path:
-    """Write every finding of the report as one CSV row (atomically)."""
+               view: ReportView | None = None, separator: str = ",") -> Path:
+    """Write every finding of the report as one CSV row (atomically).
+
+    With ``separator=";"`` the file is for Excel on a Vietnamese-locale Windows (where the
+    list separator is ';'): months and ids are written as Excel text so that none turns
+    into a date or a number."""
+    if separator not in SEPARATORS:
+        raise ValueError(f"CSV separator must be one of {SEPARATORS}")
     view = view or build_view(report, lang)
+    for_excel = separator == ";"
     with open_report(Path(target), encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = csv.writer(handle, delimiter=separator, lineterminator="\r\n")
         writer.writerow(en if lang == "en" else vi for _, vi, en in COLUMNS)
         for row in view.findings.rows:
-            writer.writerow(csv_value(row.get(key)) for key, _, _ in COLUMNS)
+            writer.writerow(_cell(key, row.get(key), for_excel) for key, _, _ in COLUMNS)
     return Path(target)
+
+
+def _cell(key: str, value: Any, for_excel: bool) -> str:
+    text = csv_value(value)
+    if for_excel and key in TEXT_COLUMNS and text:
+        return excel_text(text.removeprefix("'"))
+    return text

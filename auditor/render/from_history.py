@@ -10,9 +10,10 @@ every run of the school year up to this period.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.config import Config
@@ -21,17 +22,28 @@ from auditor.history.paths import config_school
 from auditor.people import Directory
 from auditor.results import (
     AuditReport,
+    DisclosureRow,
+    EventRow,
     Finding,
     FindingStatus,
     LegalBasis,
+    MonthlyStat,
+    ReportSections,
     RuleResult,
     RuleStatus,
     SchoolInfo,
     Severity,
 )
 from auditor.ruleset import RuleSet
-from auditor.tally import department_tallies, person_tallies
-from auditor.timeutil import Period, school_year, tz
+from auditor.tally import (
+    department_months,
+    department_tallies,
+    person_tallies,
+    unassigned_tally,
+)
+from auditor.timeutil import Period, months_between, school_year, tz
+
+_Row = TypeVar("_Row", MonthlyStat, EventRow)
 
 
 def latest_run(store: HistoryStore, school: str, period: Period) -> RunInfo | None:
@@ -75,11 +87,38 @@ def _year_findings(store: HistoryStore, school: str, year: Period,
     return list(seen.values())
 
 
-def _disclosure_rows(store: HistoryStore, run: RunInfo) -> list[dict[str, Any]] | None:
+def _sheet(rule_id: str) -> str | None:
+    """The report sheet a rule details its findings on (its check's report_sheet)."""
+    from auditor.engine import available_checks
+
+    check = available_checks().get(rule_id)
+    return check.report_sheet if check is not None else None
+
+
+def _disclosure_rows(store: HistoryStore, run: RunInfo) -> tuple[DisclosureRow, ...] | None:
     state = store.disclosure_of(run.id)
     if state is None or not state.items:
         return None
-    return state.report_rows(run.as_of)
+    return tuple(DisclosureRow(**row) for row in state.report_rows(run.as_of))
+
+
+def _typed(cls: type[_Row], rows: list[dict[str, Any]] | None) -> tuple[_Row, ...] | None:
+    """Stored statistics (JSON objects) back into the report's types; unknown keys dropped."""
+    if rows is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)}
+    return tuple(cls(**{k: v for k, v in row.items() if k in names}) for row in rows)
+
+
+def _sections(store: HistoryStore, run: RunInfo, findings: list[Finding], period: Period,
+              year_to_date: Period, threshold: int) -> ReportSections:
+    stats = store.statistics(run.id)  # posts per month, events
+    months = months_between(min(year_to_date.start, period.start), period.end)
+    return ReportSections(monthly=_typed(MonthlyStat, stats.get("monthly")),
+                          events=_typed(EventRow, stats.get("events")),
+                          disclosure=_disclosure_rows(store, run),
+                          departments_by_month=department_months(findings, months),
+                          unassigned=unassigned_tally(findings, period, year_to_date, threshold))
 
 
 def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
@@ -106,19 +145,18 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
             status=RuleStatus(statuses[rule_id]),
             findings=tuple(sorted(findings.get(rule_id, []),
                                   key=lambda f: (f.on or period.start, f.subject))),
-            reason=reasons.get(rule_id)))
+            reason=reasons.get(rule_id), sheet=_sheet(rule_id)))
     m, d = config.school.year_start
     year = school_year(period.end, m, d)
     everything = _year_findings(store, school, year, run)
     threshold = ruleset.emulation_threshold
     zone = tz(config.school.timezone)
-    extras: dict[str, Any] = store.statistics(run.id)  # posts per month, events
-    disclosure = _disclosure_rows(store, run)
-    if disclosure:
-        extras["disclosure"] = disclosure
+    # Tallies count findings up to the end of the period, not after it.
+    year_to_date = Period(year.start, min(period.end, year.end))
+    sections = _sections(store, run, everything, period, year_to_date, threshold)
     notice = (f"Báo cáo lập lại từ lịch sử: lần kiểm tra số {run.id} ngày "
               f"{run.as_of:%d/%m/%Y %H:%M}.")
-    if "monthly" not in extras:  # a run recorded before the history kept statistics
+    if sections.monthly is None:  # a run recorded before the history kept statistics
         notice += (" Lần kiểm tra này chưa lưu thống kê tin bài theo tháng và sự kiện; chạy "
                    "'auditor report --rerun' để kiểm tra lại và có đủ số liệu.")
     return AuditReport(
@@ -129,7 +167,7 @@ def report_from_history(store: HistoryStore, config: Config, ruleset: RuleSet,
         generated_at=datetime.now(zone).replace(microsecond=0),
         school_year_start=year.start, school_year_end=year.end, ruleset=run.ruleset,
         results=tuple(results),
-        departments=department_tallies(everything, period, year, threshold,
+        departments=department_tallies(everything, period, year_to_date, threshold,
                                        known=Directory(config).departments),
-        persons=person_tallies(everything, period, year, threshold),
-        emulation_threshold=threshold, notices=(notice,), extras=extras)
+        persons=person_tallies(everything, period, year_to_date, threshold),
+        emulation_threshold=threshold, notices=(notice,), sections=sections)

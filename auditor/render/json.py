@@ -47,6 +47,35 @@ def _tally(t: Tally) -> dict[str, Any]:
             "emulation_deduction": t.emulation_deduction}
 
 
+def _sheets(report: AuditReport, lang: str) -> dict[str, Any]:
+    """The rows of the Excel sheets 2–4 and the trend, as the sheets show them."""
+    from auditor.render.view import build_view
+
+    view = build_view(report, lang)
+
+    def plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: _plain(v) for k, v in row.items()} for row in rows]
+
+    return {
+        "monthly": plain(view.monthly.rows), "events": plain(view.events.rows),
+        "disclosure": plain(view.disclosure.rows),
+        "departments_by_month": [
+            {"department": r["department"], "months": {m: r["months"].get(m, 0)
+                                                        for m in view.trend_months},
+             "total": r["total"]} for r in view.departments_by_month.rows],
+    }
+
+
+def _plain(value: Any) -> Any:
+    from auditor.render.view import Label, Link
+
+    if isinstance(value, Label):
+        return value.text
+    if isinstance(value, Link):
+        return value.url
+    return value
+
+
 def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
     return {
         "tool": {"name": "auditor", "version": report.tool_version},
@@ -66,6 +95,7 @@ def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "emulation_threshold": report.emulation_threshold,
         "notices": list(report.notices),
         "coverage": report.extras.get("coverage", {}),
+        **_sheets(report, lang),
     }
 
 

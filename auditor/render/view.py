@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
+from auditor.render.evidence import evidence_sentence
 from auditor.results import (
     AuditReport,
+    EventRow,
     Finding,
     FindingStatus,
     RuleResult,
@@ -30,7 +32,7 @@ from auditor.results import (
 )
 from auditor.timeutil import DEFAULT_TZ, month_bounds, tz
 
-TCVN_RULE = "text.tcvn6909"
+ENCODING_SHEET = "encoding"  # Check.report_sheet of the rules the Mã hóa sheet details
 Tone = str  # "fail" | "warn" | "pass" | "none"
 
 
@@ -92,9 +94,10 @@ DISCLOSURE_STATUS: dict[str, tuple[str, str, Tone]] = {
     "missing": ("Thiếu", "Missing", "fail"),
     "hidden": ("Bị ẩn", "Hidden", "fail"),
     "removed": ("Bị gỡ", "Removed", "fail"),
+    "broken": ("Lỗi 404", "Broken (404)", "fail"),
     "fail": ("Không đạt", "Fail", "fail"),
-    "outdated": ("Chưa cập nhật", "Out of date", "warn"),
-    "stale": ("Chưa cập nhật", "Out of date", "warn"),
+    "outdated": ("Quá hạn", "Out of date", "warn"),
+    "stale": ("Quá hạn", "Out of date", "warn"),
     "not_checked": ("Chưa kiểm tra", "Not checked", "warn"),
 }
 QUOTA_STATUS: dict[str, tuple[str, str, Tone]] = {
@@ -104,7 +107,9 @@ QUOTA_STATUS: dict[str, tuple[str, str, Tone]] = {
 }
 DEDUCTION: dict[str, tuple[str, str, Tone]] = {
     "yes": ("Xem xét trừ điểm", "Deduction", "fail"),
+    "near": ("Sắp đến ngưỡng", "Near the threshold", "warn"),
     "no": ("Không", "No", "pass"),
+    "none": ("—", "—", "none"),
 }
 EVENT_KIND = {"event": ("Hoạt động, sự kiện", "Event"), "chuyen_de": ("Chuyên đề", "Topic")}
 
@@ -170,9 +175,15 @@ def period_text(start: date, end: date, lang: str = "vi") -> str:
                  f"from {vn_date(start)} to {vn_date(end)}")
 
 
-def signature_date(day: date, place: str | None) -> str:
-    """The place-and-date line of a Vietnamese administrative document."""
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def signature_date(day: date, place: str | None, lang: str = "vi") -> str:
+    """The place-and-date line of a Vietnamese administrative document (or its English)."""
     where = place.strip() if place and place.strip() else "……………"
+    if lang == "en":
+        return f"{where}, {day.day} {MONTHS_EN[day.month - 1]} {day.year:04d}"
     return f"{where}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year:04d}"
 
 
@@ -255,6 +266,13 @@ class ReportView:
     emulation: Table
     emulation_threshold: int
     notices: tuple[str, ...]
+    actions: Table = Table([])  # page 1: the most serious open findings, who, by when
+    more_actions: int = 0  # open findings not listed in `actions`
+    at_risk: Table = Table([])  # page 1: departments and people near or over Điều 19.2
+    trend_months: tuple[str, ...] = ()  # YYYY-MM from the school year's start
+    departments_by_month: Table = Table([])
+    counted_to: date | None = None  # tallies count findings up to this day
+    reconcile: str = ""  # how the Thi đua sheet's total meets page 1's count
     documents: tuple[str, ...] = ()  # the texts the rules' legal bases cite
     comparison: str | None = None  # against the previous run, when the history is known
     fixed: tuple[dict[str, Any], ...] = ()  # findings of the previous run no longer seen
@@ -277,15 +295,35 @@ def overall_status(results: Iterable[RuleResult], findings: Iterable[Finding],
     return Label(_pick(lang, "Đạt", "Pass"), "pass")
 
 
+def plural(n: int, vi: str, en: str, lang: str, en_many: str | None = None) -> str:
+    """'1 finding', '2 findings', '3 phát hiện' (Vietnamese has no plural form)."""
+    if lang == "en":
+        return f"{n} {en if n == 1 else (en_many or en + 's')}"
+    return f"{n} {vi}"
+
+
+def _who(findings: Iterable[Finding], lang: str) -> str:
+    """'Tổ Toán - Tin (2), Tổ Ngữ văn (1)': who the open findings of a rule concern."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        name = f.department or _pick(lang, "chưa rõ tổ", "no department")
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(),
+                                                          key=lambda kv: (-kv[1], kv[0])))
+
+
 def _rule_rows(report: AuditReport, lang: str) -> Table:
     rows = []
     for no, r in enumerate(report.results, 1):
         open_ = [f for f in r.findings if f.status is FindingStatus.OPEN]
         note = _pick(lang, r.reason or "", r.reason_en or r.reason or "")
+        if open_:
+            note = (note + "; " if note else "") + _who(open_, lang)
         waived = len(r.findings) - len(open_)
         if waived:
-            note = (note + "; " if note else "") + _pick(lang, f"{waived} phát hiện được miễn trừ",
-                                                          f"{waived} findings waived")
+            note = (note + "; " if note else "") + _pick(
+                lang, f"{waived} phát hiện được miễn trừ",
+                plural(waived, "", "finding waived", lang, "findings waived").strip())
         rows.append({
             "no": no, "rule": r.rule, "title": r.title_in(lang), "basis": r.basis.short(),
             "basis_full": r.basis.full(), "status": label(RULE_STATUS, r.status, lang),
@@ -295,34 +333,84 @@ def _rule_rows(report: AuditReport, lang: str) -> Table:
                                                              "no rule ran")))
 
 
+def month_text(key: str) -> str:
+    """'2026-10' → '10/2026' (always text: a spreadsheet must not turn it into a date)."""
+    year, month = key.split("-")
+    return f"{month}/{year}"
+
+
+def _change(now: int | None, before: int | None) -> str | None:
+    """'+3', '-2', '0' against the month before; None when either is unknown."""
+    if now is None or before is None:
+        return None
+    return f"{now - before:+d}" if now != before else "0"
+
+
+def _quota(count: int | None, minimum: int | None, forecast: float | None, running: bool,
+           lang: str) -> Label | None:
+    if count is None or minimum is None:
+        return None
+    if count >= minimum:
+        return label(QUOTA_STATUS, "enough", lang)
+    if running:
+        on_course = forecast is not None and forecast >= minimum
+        return Label(_pick(lang, "Chưa hết tháng, dự kiến đủ" if on_course else
+                           "Chưa hết tháng, dự kiến thiếu",
+                           "Month in progress, on course" if on_course else
+                           "Month in progress, short"), "warn" if on_course else "fail")
+    return label(QUOTA_STATUS, "short", lang)
+
+
 def _monthly_rows(report: AuditReport, lang: str) -> Table:
-    raw = report.extras.get("monthly")
-    if not raw:
+    stats = report.sections.monthly
+    if not stats:
         return Table([], _no_data(lang, _pick(lang, "chưa có thống kê tin bài theo tháng",
                                               "no monthly post statistics")))
     rows = []
-    for m in raw:
-        running = bool(m.get("in_progress"))
-
-        def quota(count: int, minimum: int, running: bool = running) -> Label:
-            key = "enough" if count >= minimum else ("running" if running else "short")
-            return label(QUOTA_STATUS, key, lang)
-
-        year, month = (int(p) for p in str(m["month"]).split("-"))
+    period_months = {f"{report.period_start:%Y-%m}", f"{report.period_end:%Y-%m}"}
+    before = None
+    for m in stats:
+        running = m.in_progress
+        note = []
+        if running:
+            note.append(_pick(lang, "Tháng chưa kết thúc", "Month not over"))
+        if m.month in period_months:
+            note.append(_pick(lang, "Tháng của kỳ báo cáo", "Month of this report"))
         rows.append({
-            "month": f"{month:02d}/{year:04d}", "month_key": m["month"],
-            "posts": int(m.get("posts", 0)), "min_posts": int(m.get("min_posts", 0)),
-            "posts_status": quota(int(m.get("posts", 0)), int(m.get("min_posts", 0))),
-            "proposals": int(m.get("proposals", 0)),
-            "min_proposals": int(m.get("min_proposals", 0)),
-            "proposals_status": quota(int(m.get("proposals", 0)), int(m.get("min_proposals", 0))),
-            "note": _pick(lang, "Tháng chưa kết thúc", "Month not over") if running else "",
+            "month": month_text(m.month), "month_key": m.month,
+            "in_period": m.month in period_months,
+            "posts": m.posts, "min_posts": m.min_posts,
+            "posts_status": _quota(m.posts, m.min_posts, m.posts_forecast, running, lang),
+            "posts_forecast": m.posts_forecast if running else None,
+            "posts_change": _change(m.posts, before.posts if before else None),
+            "proposals": m.proposals, "min_proposals": m.min_proposals,
+            "proposals_status": _quota(m.proposals, m.min_proposals, m.proposals_forecast,
+                                       running, lang),
+            "proposals_forecast": m.proposals_forecast if running else None,
+            "proposals_change": _change(m.proposals, before.proposals if before else None),
+            "note": "; ".join(note),
         })
+        before = m
     return Table(rows)
 
 
+def _department_month_rows(report: AuditReport, lang: str) -> tuple[list[str], Table]:
+    """Violations per department per month (a pivot: one row per department)."""
+    cells = report.sections.departments_by_month
+    months = list(dict.fromkeys(c.month for c in cells))
+    nobody = _pick(lang, "(Chưa xác định tổ)", "(No department)")
+    rows: dict[str, dict[str, Any]] = {}
+    for c in cells:
+        name = c.department or nobody
+        row = rows.setdefault(name, {"department": name, "months": {}, "total": 0})
+        row["months"][c.month] = c.violations
+        row["total"] += c.violations
+    return months, Table(list(rows.values()), None if rows else _pick(
+        lang, "Không có vi phạm nào từ đầu năm học.", "No violations this school year."))
+
+
 def _event_rows(report: AuditReport, lang: str, zone: tzinfo) -> Table:
-    raw = report.extras.get("events")
+    raw: tuple[EventRow, ...] | None = report.sections.events
     if raw is None:
         return Table([], _no_data(lang, _pick(lang, "chưa có lịch công tác (sự kiện)",
                                               "no event calendar")))
@@ -331,52 +419,48 @@ def _event_rows(report: AuditReport, lang: str, zone: tzinfo) -> Table:
                                "No event needed a post in this period."))
     rows = []
     for no, e in enumerate(raw, 1):
-        org = str(e.get("organiser") or "")
         org_text = {"school": _pick(lang, "Nhà trường", "School"),
-                    "authority": report.school.authority}.get(org, org)
-        kind = EVENT_KIND.get(str(e.get("kind")))
-        delay = e.get("delay_hours")
+                    "authority": report.school.authority}.get(e.organiser, e.organiser)
+        kind = EVENT_KIND.get(e.kind)
         rows.append({
-            "no": no, "event_id": e.get("event_id"), "title": e.get("title"),
+            "no": no, "event_id": e.event_id, "title": e.title,
             "organiser": org_text,
-            "kind": _pick(lang, *kind) if kind else str(e.get("kind") or ""),
-            "department": e.get("department"), "person": e.get("person"),
-            "start": local(e.get("start"), zone), "end": local(e.get("end"), zone),
-            "deadline": local(e.get("deadline"), zone),
-            "post_id": e.get("post_id"),
-            "post_title": link(e.get("post_url"), e.get("post_title")) or e.get("post_title"),
-            "post_url": link(e.get("post_url")),
-            "published_at": local(e.get("published_at"), zone),
-            "delay_hours": round(float(delay), 1) if delay is not None else None,
-            "status": label(EVENT_STATUS, e.get("status"), lang),
+            "kind": _pick(lang, *kind) if kind else e.kind,
+            "department": e.department, "person": e.person,
+            "start": local(e.start, zone), "end": local(e.end, zone),
+            "deadline": local(e.deadline, zone),
+            "post_id": e.post_id,
+            "post_title": link(e.post_url, e.post_title) or e.post_title,
+            "post_url": link(e.post_url),
+            "published_at": local(e.published_at, zone),
+            "delay_hours": round(float(e.delay_hours), 1) if e.delay_hours is not None
+            else None,
+            "status": label(EVENT_STATUS, e.status, lang),
         })
     return Table(rows)
 
 
 def _disclosure_rows(report: AuditReport, lang: str, zone: tzinfo) -> Table:
-    raw = report.extras.get("disclosure")
+    raw = report.sections.disclosure
     if not raw:
         reason = _pick(lang, "chưa kiểm tra chuyên mục Công khai (cần địa chỉ cổng hoặc lịch sử)",
                        "the disclosure section was not checked")
         return Table([], _no_data(lang, reason))
     rows = []
     for no, d in enumerate(raw, 1):
-        seen = d.get("last_seen")
-        if isinstance(seen, datetime):
-            seen = local(seen, zone)
         rows.append({
-            "no": no, "item": d.get("item"), "title": d.get("title"), "clause": d.get("clause"),
-            "status": label(DISCLOSURE_STATUS, d.get("status"), lang),
-            "last_seen": seen, "url": link(d.get("url")),
+            "no": no, "item": d.item, "title": d.title, "clause": d.clause,
+            "status": label(DISCLOSURE_STATUS, d.status, lang),
+            "last_seen": local(d.last_seen, zone), "url": link(d.url),
         })
     return Table(rows)
 
 
 def _tcvn_rows(report: AuditReport, lang: str) -> Table:
-    result = next((r for r in report.results if r.rule == TCVN_RULE), None)
+    result = next((r for r in report.results if r.sheet == ENCODING_SHEET), None)
     if result is None:
-        return Table([], _no_data(lang, _pick(lang, "quy tắc text.tcvn6909 chưa chạy",
-                                              "rule text.tcvn6909 did not run")))
+        return Table([], _no_data(lang, _pick(lang, "chưa kiểm tra mã hóa văn bản",
+                                              "the text encoding was not checked")))
     if result.status is RuleStatus.NOT_CHECKED:
         why = _pick(lang, result.reason or "", result.reason_en or result.reason or "")
         return Table([], _pick(lang, f"Chưa kiểm tra: {why}", f"Not checked: {why}"))
@@ -414,7 +498,8 @@ def finding_row(no: int, f: Finding, result: RuleResult, lang: str,
         "status": label(FINDING_STATUS, status_key, lang), "first_seen": first_seen,
         "message": f.text(lang),
         "department": f.department, "person": f.person, "date": f.on, "month": f.month,
-        "evidence": format_evidence(f.evidence), "url": link(f.url), "post_id": f.post_id,
+        "evidence": evidence_sentence(f.evidence, lang), "url": link(f.url),
+        "post_id": f.post_id,
         "source": f.source, "waiver": f.waiver_reason, "fingerprint": f.fingerprint,
     }
 
@@ -429,19 +514,72 @@ def _finding_rows(report: AuditReport, lang: str) -> Table:
                                                "No findings in this period."))
 
 
+def _deduction(t: Tally, threshold: int) -> str:
+    if t.emulation_deduction:
+        return "yes"
+    return "near" if t.violations_school_year == threshold - 1 and threshold > 1 else "no"
+
+
 def _emulation_rows(report: AuditReport, lang: str) -> Table:
+    threshold = report.emulation_threshold
+
     def rows_of(kind: str, tallies: Iterable[Tally]) -> list[dict[str, Any]]:
         return [{
             "kind": kind, "name": t.name, "in_period": t.violations_in_period,
             "school_year": t.violations_school_year,
-            "deduction": label(DEDUCTION, "yes" if t.emulation_deduction else "no", lang),
+            "deduction": label(DEDUCTION, _deduction(t, threshold), lang),
         } for t in tallies]
 
     rows = rows_of(_pick(lang, "Tổ chuyên môn", "Department"), report.departments)
+    nobody = report.sections.unassigned
+    if nobody is not None:
+        rows.append({"kind": _pick(lang, "Tổ chuyên môn", "Department"),
+                     "name": _pick(lang, "(Chưa xác định tổ)", "(No department)"),
+                     "in_period": nobody.violations_in_period,
+                     "school_year": nobody.violations_school_year,
+                     "deduction": label(DEDUCTION, "none", lang)})
     rows += rows_of(_pick(lang, "Cá nhân", "Person"), report.persons)
     return Table(rows, None if rows else _no_data(
         lang, _pick(lang, "không có tổ chuyên môn hay cá nhân nào được ghi nhận",
                     "no department or person recorded")))
+
+
+def _at_risk(report: AuditReport, lang: str) -> Table:
+    """Departments and people at or one short of the Điều 19.2 threshold (the at-risk box)."""
+    threshold = report.emulation_threshold
+    rows = []
+    for kind, tallies in ((_pick(lang, "Tổ chuyên môn", "Department"), report.departments),
+                          (_pick(lang, "Cá nhân", "Person"), report.persons)):
+        for t in tallies:
+            state = _deduction(t, threshold)
+            if state != "no":
+                rows.append({"kind": kind, "name": t.name, "school_year": t.violations_school_year,
+                             "in_period": t.violations_in_period,
+                             "deduction": label(DEDUCTION, state, lang)})
+    return Table(rows, _pick(lang, f"Không có tổ hay cá nhân nào từ {threshold - 1} vi phạm trở "
+                                   "lên.", f"No department or person has {threshold - 1} or "
+                                           "more violations."))
+
+
+def _actions(report: AuditReport, lang: str, limit: int, fix_days: int) -> Table:
+    """The most serious open findings: what, who, by when (Việc cần xử lý trước)."""
+    open_ = [(f, r) for r in report.results for f in r.findings
+             if f.status is FindingStatus.OPEN and f.severity is not Severity.INFO]
+    open_.sort(key=lambda fr: (-fr[0].severity.rank, fr[0].department is None,
+                               fr[0].on or report.period_end, fr[0].rule))
+    # One of each rule first, so the list shows the different things to fix.
+    firsts = list({f.rule: (f, r) for f, r in reversed(open_)}.values())
+    firsts.sort(key=open_.index)
+    open_ = firsts + [fr for fr in open_ if fr not in firsts]
+    due = report.as_of.date() + timedelta(days=fix_days)
+    rows = [{
+        "no": no, "what": f.text(lang), "rule_title": r.title_in(lang),
+        "basis": r.basis.short(), "severity": label(SEVERITY, f.severity, lang),
+        "who": " · ".join(x for x in (f.department, f.person) if x)
+        or _pick(lang, "Ban biên tập", "Editorial board"),
+        "due": due, "url": link(f.url),
+    } for no, (f, r) in enumerate(open_[:limit], 1)]
+    return Table(rows, _pick(lang, "Không có việc nào cần xử lý.", "Nothing to act on."))
 
 
 def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[dict[str, Any], ...]]:
@@ -465,7 +603,38 @@ def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[dict[
                  f"{len(fixed)} fixed."), fixed
 
 
+def _reconcile(report: AuditReport, violations: int, lang: str) -> str:
+    """The Thi đua total against page 1: equal, or why not (one breach, several findings)."""
+    nobody = report.sections.unassigned
+    total = sum(t.violations_in_period for t in report.departments) + (
+        nobody.violations_in_period if nobody else 0)
+    if total == violations:
+        return _pick(lang, f"Cộng các tổ (kể cả vi phạm chưa xác định tổ): {total} vi phạm trong "
+                           "kỳ, khớp với trang Tổng hợp.",
+                     f"All departments (including violations with no department): {total} in "
+                     "the period, as on the Summary.")
+    return _pick(lang, f"Cộng các tổ (kể cả vi phạm chưa xác định tổ): {total} vi phạm trong kỳ; "
+                       f"trang Tổng hợp đếm {violations} phát hiện vi phạm vì nhiều phát hiện về "
+                       "cùng một bài (tiêu đề, nội dung, trang) chỉ tính là một lần vi phạm.",
+                 f"All departments (including violations with no department): {total} in the "
+                 f"period; the Summary counts {violations} findings because several findings "
+                 "about one post (title, body, page) are one violation.")
+
+
+def _documents(report: AuditReport) -> tuple[str, ...]:
+    """The legal texts the rules cite, each once ('A; B' bases are split)."""
+    out: dict[str, None] = {}
+    for r in report.results:
+        for part in (r.basis.document or "").split(";"):
+            if part.strip():
+                out.setdefault(part.strip().rstrip("."), None)
+    return tuple(out)
+
+
 def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
+    from auditor.render.xlsx_layout import load_layout
+
+    decision = load_layout().decision
     zone = report.as_of.tzinfo or tz(DEFAULT_TZ)
     findings = report.findings
     open_ = [f for f in findings if f.status is FindingStatus.OPEN]
@@ -478,6 +647,9 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
     }
     sig = report.extras.get("signature") or {}
     comparison, fixed = _comparison(report, lang)
+    months, by_month = _department_month_rows(report, lang)
+    actions = _actions(report, lang, decision.actions, decision.fix_within_days)
+    serious = sum(f.severity is not Severity.INFO for f in open_)
     return ReportView(
         lang=lang, school=report.school.name, school_url=link(report.school.url),
         authority=report.school.authority, kind=report.school.kind,
@@ -493,8 +665,11 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         tcvn=_tcvn_rows(report, lang), findings=_finding_rows(report, lang),
         emulation=_emulation_rows(report, lang),
         emulation_threshold=report.emulation_threshold, notices=report.notices,
-        comparison=comparison, fixed=fixed,
-        documents=tuple(dict.fromkeys(r.basis.document for r in report.results
-                                      if r.basis.document)),
+        comparison=comparison, fixed=fixed, documents=_documents(report),
         signature={k: sig.get(k) for k in ("place", "preparer", "principal")},
+        actions=actions, more_actions=max(0, serious - len(actions.rows)),
+        at_risk=_at_risk(report, lang), trend_months=tuple(months),
+        departments_by_month=by_month,
+        counted_to=min(report.period_end, report.as_of.astimezone(zone).date()),
+        reconcile=_reconcile(report, counts["violations"], lang),
     )

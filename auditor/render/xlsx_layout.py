@@ -16,8 +16,9 @@ from auditor.resources import reports_dir
 # The columns each sheet can show (the data keys of auditor.render.view).
 SHEET_KEYS: dict[str, set[str]] = {
     "summary": {"no", "rule", "title", "basis", "basis_full", "status", "findings", "note"},
-    "monthly": {"month", "posts", "min_posts", "posts_status", "proposals", "min_proposals",
-                "proposals_status", "note"},
+    "monthly": {"month", "posts", "min_posts", "posts_status", "posts_change", "posts_forecast",
+                "proposals", "min_proposals", "proposals_status", "proposals_change",
+                "proposals_forecast", "note"},
     "events": {"no", "event_id", "title", "organiser", "kind", "department", "person", "start",
                "end",
                "deadline", "post_id", "post_title", "post_url", "published_at", "delay_hours",
@@ -116,9 +117,17 @@ class Signature(_Strict):
     blank_rows: int = Field(default=4, ge=0, le=20)
 
 
+class Decision(_Strict):
+    """Page 1's "Việc cần xử lý trước": how many findings, and the suggested time to fix."""
+
+    actions: int = Field(default=8, ge=1, le=50)
+    fix_within_days: int = Field(default=7, ge=1, le=90)
+
+
 class Layout(_Strict):
     workbook: WorkbookStyle = WorkbookStyle()
     signature: Signature = Signature()
+    decision: Decision = Decision()
     sheets: dict[str, Sheet]
 
     @field_validator("sheets")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.utils import get_column_letter as _col
 
 from auditor.render import view as v
@@ -59,7 +60,7 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
         sw.append(cells)
 
     sw.blank()
-    pair(None, v.signature_date(view.generated_at.date(), place), "centre_italic")
+    pair(None, v.signature_date(view.generated_at.date(), place, view.lang), "centre_italic")
     pair(sig.preparer_en if en else sig.preparer, sig.principal_en if en else sig.principal,
          "centre_bold")
     pair(sig.hint_en if en else sig.hint,
@@ -68,6 +69,45 @@ def _signature(sw: SheetWriter, view: ReportView) -> None:
     preparer, principal = view.signature.get("preparer"), view.signature.get("principal")
     if preparer or principal:
         pair(preparer, principal, "centre_bold")
+
+
+def _decision(sw: SheetWriter, view: ReportView) -> None:
+    """Page 1's decision: what to fix first (who, by when), who is at risk (Điều 19.2)."""
+    lang, n, cell = view.lang, sw.span, sw.book.cell
+    sw.blank()
+    sw.append(sw.merged(1, n, _pick(lang, "VIỆC CẦN XỬ LÝ TRƯỚC", "ACT ON THESE FIRST"),
+                        "bold"))
+    if not view.actions.rows:
+        sw.note_row(view.actions.empty or "")
+    for a in view.actions.rows:
+        # No. | what (merged over the middle columns) | who | by when
+        cells = [cell(sw.ws, a["no"], "int")]
+        cells += sw.merged(2, n - 2, f"{a['severity'].text}: {a['what']} ({a['rule_title']} — "
+                                     f"{a['basis']})", "wrap")[1:]
+        cells += [None] * (n - 2 - len(cells))
+        cells += [cell(sw.ws, a["who"], "wrap"), cell(sw.ws, a["due"], "date")]
+        sw.append(cells)
+    if view.more_actions:
+        sw.note_row(_pick(lang, f"… và {view.more_actions} việc khác (trang Vi phạm).",
+                          f"… and {view.more_actions} more (Findings sheet)."))
+    sw.blank()
+    sw.append(sw.merged(1, n, _pick(
+        lang, "TỔ, CÁ NHÂN CÓ NGUY CƠ BỊ TRỪ ĐIỂM THI ĐUA (Điều 19 khoản 2)",
+        "AT RISK OF AN EMULATION-SCORE DEDUCTION (Article 19.2)"), "bold"))
+    if not view.at_risk.rows:
+        sw.note_row(view.at_risk.empty or "")
+    for r in view.at_risk.rows:
+        tone = r["deduction"].tone
+        cells = sw.merged(1, 2, r["kind"], "text") + [None]
+        cells += sw.merged(3, n - 2, r["name"], "bold")[2:]
+        cells += [None] * (n - 2 - len(cells))
+        cells += [cell(sw.ws, r["school_year"], "int"),
+                  cell(sw.ws, r["deduction"], f"tone_{tone}" if tone != "none" else "text")]
+        sw.append(cells)
+    sw.note_row(_pick(lang, f"Số liệu tính từ đầu năm học {view.school_year} đến ngày "
+                            f"{vn_date(view.counted_to or view.period_end)}.",
+                      f"Counted from the start of school year {view.school_year} up to "
+                      f"{vn_date(view.counted_to or view.period_end)}."))
 
 
 def summary(book: Book, view: ReportView) -> None:
@@ -115,6 +155,7 @@ def summary(book: Book, view: ReportView) -> None:
                      f"{counts['waived']} miễn trừ",
                f"{counts['violations']} violations, {counts['warnings']} warnings, "
                f"{counts['waived']} waived"))
+    _decision(sw, view)
     sw.blank()
     header = sw.header()
     sw.ws.print_title_rows = f"{header}:{header}"
@@ -148,12 +189,14 @@ def monthly(book: Book, view: ReportView) -> None:
     chart.type = "col"
     chart.title = _pick(view.lang, "Tin bài và tin đề xuất theo tháng", "Posts and proposals")
     chart.y_axis.title = _pick(view.lang, "Số tin bài", "Posts")
-    chart.height, chart.width = 9, 22
+    chart.x_axis.title = _pick(view.lang, "Tháng", "Month")
+    chart.height, chart.width = 8, 14
     for key in ("posts", "proposals"):
         if key in keys:
             idx = keys.index(key) + 1
             chart.add_data(Reference(sw.ws, min_col=idx, min_row=2, max_row=last),
                            titles_from_data=True)
+            _colour_by_status(chart.series[-1], [r[f"{key}_status"] for r in view.monthly.rows])
     if "month" in keys:
         chart.set_categories(Reference(sw.ws, min_col=keys.index("month") + 1,
                                        min_row=first, max_row=last))
@@ -171,8 +214,64 @@ def monthly(book: Book, view: ReportView) -> None:
         series.smooth = False
     if lines.series:
         chart += lines
+    by_department = _departments_by_month(sw, view)
     if chart.series:
-        sw.ws.add_chart(chart, f"A{last + 3}")
+        sw.ws.add_chart(chart, f"A{sw.row + 2}")
+    if by_department is not None:  # side by side with the posts chart
+        sw.ws.add_chart(by_department, f"G{sw.row + 2}")
+
+
+_TONE_COLOURS = {"pass": "2E7D32", "fail": "B00020", "warn": "B7791F"}
+
+
+def _colour_by_status(series: Any, statuses: list[Any]) -> None:
+    """Each month's bar in the colour of its status (green met, red short, amber running)."""
+    for i, status in enumerate(statuses):
+        colour = _TONE_COLOURS.get(status.tone if status is not None else "")
+        if colour:
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = colour
+            series.dPt.append(point)
+
+
+def _departments_by_month(sw: SheetWriter, view: ReportView) -> BarChart | None:
+    """Violations per department per month under the monthly table; returns its chart."""
+    table = view.departments_by_month
+    if not table.rows or not view.trend_months:
+        return None
+    lang, cell = view.lang, sw.book.cell
+    sw.blank()
+    sw.append(sw.merged(1, sw.span, _pick(
+        lang, "SỐ VI PHẠM THEO TỔ CHUYÊN MÔN TỪNG THÁNG (từ đầu năm học)",
+        "VIOLATIONS PER DEPARTMENT PER MONTH (since the school year began)"), "bold"))
+    months = [v.month_text(m) for m in view.trend_months]
+    head = [_pick(lang, "Tổ chuyên môn", "Department"), *months, _pick(lang, "Cộng", "Total")]
+    sw.ws.row_dimensions[sw.row + 1].height = round(2 * sw.book.layout.workbook.font_size * 1.4)
+    sw.append(cell(sw.ws, h, "header") for h in head)
+    header = sw.row
+    width = sw.columns[0].width
+    size = sw.book.layout.workbook.font_size
+    for r in table.rows:
+        lines = -(-len(r["department"]) // max(1, int(width * 11 / size)))
+        if lines > 1:  # the name wraps in the narrow first column: make the row tall enough
+            sw.ws.row_dimensions[sw.row + 1].height = round(lines * size * 1.4, 1)
+        sw.append([cell(sw.ws, r["department"], "wrap"),
+                   *(cell(sw.ws, r["months"].get(m, 0), "int") for m in view.trend_months),
+                   cell(sw.ws, r["total"], "int")])
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = _pick(lang, "Vi phạm theo tổ chuyên môn từng tháng",
+                        "Violations per department per month")
+    chart.y_axis.title = _pick(lang, "Số vi phạm", "Violations")
+    chart.x_axis.title = _pick(lang, "Tháng", "Month")
+    chart.height, chart.width = 8, 14
+    for row in range(header + 1, sw.row + 1):
+        chart.add_data(Reference(sw.ws, min_col=1, max_col=1 + len(months), min_row=row),
+                       from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(sw.ws, min_col=2, max_col=1 + len(months), min_row=header))
+    return chart
 
 
 def events(book: Book, view: ReportView) -> None:
@@ -200,11 +299,15 @@ def emulation(book: Book, view: ReportView) -> None:
     sw.append(sw.merged(1, sw.span, _pick(
         view.lang,
         f"Điều 19 khoản 2: tổ chuyên môn, cá nhân vi phạm Quy chế từ {threshold:02d} lần trở lên "
-        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua. "
-        f"Số liệu tính đến ngày {vn_date(view.period_end)}.",
+        f"trong năm học {view.school_year} bị xem xét trừ điểm thi đua; từ {threshold - 1:02d} "
+        f"lần: sắp đến ngưỡng. Số liệu tính đến ngày "
+        f"{vn_date(view.counted_to or view.period_end)}, gồm cả vi phạm chưa xác định tổ.",
         f"Article 19.2: {threshold} or more violations in school year {view.school_year} "
-        f"lead to an emulation-score deduction. Counted up to {vn_date(view.period_end)}."),
+        f"lead to an emulation-score deduction; {threshold - 1}: near the threshold. Counted "
+        f"up to {vn_date(view.counted_to or view.period_end)}, including violations with no "
+        f"department."),
         "plain_wrap"))
+    sw.append(sw.merged(1, sw.span, view.reconcile, "plain_wrap"))
     _signature(sw, view)
 
 

@@ -116,7 +116,8 @@ def load_events(
     missing = [n for n, f in (("Tên sự kiện", "title"), ("Bắt đầu", "start"))
                if f not in table.columns]
     if missing:
-        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.")
+        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
+                         en=f"{path.name}: required column(s) missing: {', '.join(missing)}.")
     reader = RowReader(table, tz)
     events: list[Event] = []
     seen: set[str] = set()
@@ -128,7 +129,8 @@ def load_events(
         if event is not None:
             events.append(event)
     if not count:
-        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có sự kiện nào.")
+        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có sự kiện nào.",
+                         en=f"{path.name}: only a header row, no events.")
     return CalendarData(tuple(events), tuple(reader.warnings), path)
 
 

@@ -141,7 +141,8 @@ def load_export(
         if post is not None:
             posts.append(post)
     if not count:
-        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào.")
+        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào.",
+                         en=f"{path.name}: only a header row, no posts.")
     return ExportData(tuple(posts), tuple(reader.warnings), path)
 
 
@@ -151,7 +152,8 @@ def _require(path: Path, table: Table) -> None:
     if "published_at" not in table.columns and "status" not in table.columns:
         missing.append("Ngày đăng hoặc Trạng thái")
     if missing:
-        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.")
+        raise InputError(f"{path.name}: thiếu cột bắt buộc {', '.join(missing)}.",
+                         en=f"{path.name}: required column(s) missing: {', '.join(missing)}.")
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ class RowWarning:
 
 
 def input_error(path: Path, vi: str, en: str) -> InputError:
-    """One Vietnamese line naming the file; the English reason rides along as a note."""
-    err = InputError(f"{path.name}: {vi}")
+    """One line naming the file, in Vietnamese and in English (``--lang en``)."""
+    err = InputError(f"{path.name}: {vi}", en=f"{path.name}: {en.rstrip('.')}.")
     err.add_note(f"{path.name}: {en}")
     return err
 

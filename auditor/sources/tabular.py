@@ -80,8 +80,9 @@ def open_table(
         if fieldname not in fields:
             raise ConfigError(
                 f"Cấu hình cột: trường '{fieldname}' không tồn tại "
-                f"(các trường: {', '.join(sorted(fields))})."
-            )
+                f"(các trường: {', '.join(sorted(fields))}).",
+                en=f"Column settings: there is no field '{fieldname}' "
+                   f"(fields: {', '.join(sorted(fields))}).")
     if not path.exists():
         raise input_error(path, "không tìm thấy tệp.", "file not found")
     if path.is_dir():

@@ -1,0 +1,157 @@
+"""The command line's own messages in the user's language, for every command.
+
+Typer (and the click it carries) writes its usage errors in English with no
+translation hook, so :func:`usage_error` rewrites them: "Missing option
+'--month'." becomes "Thiếu tuỳ chọn '--month'." in Vietnamese mode, and the
+pydantic prefix "Value error, " goes in both. Any command — present or added
+later — gets this through ``auditor.cli.main``. Help screens get Vietnamese
+headings the same way (:func:`localise_help`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from auditor.textfmt import plural
+
+__all__ = ["Lang", "LangOption", "plural", "usage_error", "localise_help", "help_in"]
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+# `--lang` as every command declares it: validated (only vi or en).
+# AUDITOR_LANG=en sets it for every command of a session.
+LangOption = Annotated[Lang, typer.Option("--lang", envvar="AUDITOR_LANG",
+                                          help="Ngôn ngữ: vi hoặc en")]
+
+Rewrite = Callable[[re.Match[str]], str]
+
+
+def _quoted(values: str) -> str:
+    return values.replace(" or ", " hoặc ")
+
+
+# (pattern on click's English, Vietnamese). Whole-message patterns, tried in order.
+_VI: tuple[tuple[str, str | Rewrite], ...] = (
+    (r"No such option: (?P<o>\S+) \(Possible options: (?P<p>.+)\)",
+     lambda m: f"Không có tuỳ chọn {m['o']} (có thể là: {m['p']})."),
+    (r"No such option: (?P<o>\S+)\s*Did you mean (?P<p>.+)\?",
+     lambda m: f"Không có tuỳ chọn {m['o']}; ý bạn là {m['p']}?"),
+    (r"No such option: (?P<o>\S+)", lambda m: f"Không có tuỳ chọn {m['o']}."),
+    (r"No such command (?P<c>.+)\.", lambda m: f"Không có lệnh {m['c']}."),
+    (r"Missing command\.", "Thiếu lệnh."),
+    (r"Missing option (?P<o>.+?)\.(?: (?P<rest>.*))?",
+     lambda m: f"Thiếu tuỳ chọn {m['o']}."),
+    (r"Missing argument (?P<a>.+?)\.(?: (?P<rest>.*))?",
+     lambda m: f"Thiếu đối số {m['a']}."),
+    (r"Missing parameter: (?P<a>.+)", lambda m: f"Thiếu tham số {m['a']}."),
+    (r"Option (?P<o>'[^']+') requires an argument\.",
+     lambda m: f"Tuỳ chọn {m['o']} cần một giá trị."),
+    (r"Option (?P<o>'[^']+') requires (?P<n>\d+) arguments\.",
+     lambda m: f"Tuỳ chọn {m['o']} cần {m['n']} giá trị."),
+    (r"Option (?P<o>'[^']+') does not take a value\.",
+     lambda m: f"Tuỳ chọn {m['o']} không nhận giá trị."),
+    (r"Argument (?P<a>'[^']+') takes (?P<n>\d+) values\.",
+     lambda m: f"Đối số {m['a']} cần {m['n']} giá trị."),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)",
+     lambda m: f"Thừa đối số: {m['a']}."),
+    (r"Invalid value for (?P<o>'[^']+')(?: \(env var: (?P<e>'[^']+')\))?: (?P<msg>.*)",
+     lambda m: f"Giá trị không hợp lệ cho {m['o']}"
+               + (f" (biến môi trường {m['e']})" if m["e"] else "")
+               + f": {_value(m['msg'])}"),
+    (r"Invalid value: (?P<msg>.*)", lambda m: f"Giá trị không hợp lệ: {_value(m['msg'])}"),
+)
+
+# What was wrong with a value (after "Invalid value for '--x': ").
+_VALUE_VI: tuple[tuple[str, str | Rewrite], ...] = (
+    (r"(?P<v>'[^']*') is not one of (?P<c>.+?)\.?",
+     lambda m: f"{m['v']} không phải một trong {_quoted(m['c'])}."),
+    (r"Input should be greater than or equal to (?P<n>\S+)",
+     lambda m: f"cần lớn hơn hoặc bằng {m['n']}."),
+    (r"Input should be less than or equal to (?P<n>\S+)",
+     lambda m: f"cần nhỏ hơn hoặc bằng {m['n']}."),
+    (r"Input should be greater than (?P<n>\S+)", lambda m: f"cần lớn hơn {m['n']}."),
+    (r"Input should be less than (?P<n>\S+)", lambda m: f"cần nhỏ hơn {m['n']}."),
+    (r"Input should be a valid integer.*", "cần một số nguyên."),
+    (r"Input should be a valid number.*", "cần một số."),
+    (r"Input should be a valid boolean.*", "cần true hoặc false."),
+    (r"Value (?P<v>'[^']*') is not a valid (?P<t>\w+)\.",
+     lambda m: f"{m['v']} không phải giá trị hợp lệ ({m['t']})."),
+    (r"(?P<what>File|Directory|Path) (?P<p>'[^']*') does not exist\.",
+     lambda m: f"{m['p']} không tồn tại."),
+    (r"(?P<what>File|Directory|Path) (?P<p>'[^']*') is a directory\.",
+     lambda m: f"{m['p']} là thư mục."),
+    (r"(?P<what>File|Directory|Path) (?P<p>'[^']*') is a file\.",
+     lambda m: f"{m['p']} là tệp, không phải thư mục."),
+    (r"(?P<what>File|Directory|Path) (?P<p>'[^']*') is not readable\.",
+     lambda m: f"không đọc được {m['p']}."),
+    (r"(?P<what>File|Directory|Path) (?P<p>'[^']*') is not writable\.",
+     lambda m: f"không ghi được {m['p']}."),
+)
+
+_HEADINGS_VI = {"Usage:": "Cách dùng:", "Options": "Tuỳ chọn", "Commands": "Lệnh",
+                "Arguments": "Đối số"}
+_HELP_VI = {"Show this message and exit.": "In hướng dẫn này rồi thoát.",
+            "[required]": "[bắt buộc]", "[default: ": "[mặc định: "}
+
+
+def _apply(rules: tuple[tuple[str, str | Rewrite], ...], text: str) -> str | None:
+    for pattern, out in rules:
+        found = re.fullmatch(pattern, text.strip(), flags=re.DOTALL)
+        if found:
+            return out if isinstance(out, str) else out(found)
+    return None
+
+
+def _value(message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return _apply(_VALUE_VI, message) or message
+
+
+def usage_error(message: str, lang: str) -> str:
+    """click's message (`format_message()`) in `lang`: Vietnamese unless "en"."""
+    message = message.replace("Value error, ", "")
+    if lang == "en":
+        return message
+    return _apply(_VI, message) or f"Dòng lệnh không hợp lệ: {message}"
+
+
+def localise_help(text: str, lang: str) -> str:
+    """A help screen's framework words (Usage, Options, …) in Vietnamese mode."""
+    if lang == "en":
+        return text
+    for english, vietnamese in {**_HEADINGS_VI, **_HELP_VI}.items():
+        text = text.replace(english, vietnamese)
+    return text
+
+
+@contextlib.contextmanager
+def help_in(lang: str) -> Iterator[None]:
+    """While a command runs, help screens it prints (--help) use `lang`'s headings."""
+    try:  # typer >= 0.20 carries its own click
+        from typer._click import formatting  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # pragma: no cover - an older typer on plain click
+        from click import formatting  # type: ignore[import-not-found, no-redef, unused-ignore]
+
+    if lang == "en":
+        yield
+        return
+    original = formatting.HelpFormatter.getvalue
+
+    def getvalue(self: formatting.HelpFormatter) -> str:
+        return localise_help(original(self), lang)
+
+    formatting.HelpFormatter.getvalue = getvalue  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        formatting.HelpFormatter.getvalue = original  # type: ignore[method-assign]
