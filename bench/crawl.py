@@ -1,22 +1,31 @@
-"""Crawler throughput benchmark (issue 3): the crawler against a bare httpx fetch loop.
+"""Crawl and whole-check benchmark (issues 3 and 10) on one loopback site.
 
 Generates an N-page school site (default 5,000), serves it from a separate
-process with a small keep-alive static server on 127.0.0.1, crawls it with
-politeness off and concurrency 16 (page cache on, as in a real run), then
-fetches the same URL list with a bare httpx loop (no parsing). Each side runs
-in its own process so CPU time and peak memory are its own.
+process with a small keep-alive static server on 127.0.0.1, and runs on it,
+each in its own process (so CPU time and peak memory are its own):
 
-Prints pages/s, CPU time per page, peak memory, and the crawler/bare ratio.
-Targets: ratio >= 60 %, crawler peak memory <= 300 MB at 5,000 pages.
+- ``bare``: a bare httpx fetch loop over the site's URL list (no parsing);
+- ``crawler``: the crawler alone, politeness off, concurrency 16, page cache on;
+- ``scrapy``: Scrapy crawling the same site from its home page and extracting
+  each page's title and date (``pip install -e '.[bench]'``; skipped without it);
+- ``check``: the whole ``auditor check --site`` (crawl, extraction, rules,
+  history), with ``[crawl]`` set to the same concurrency and no delay.
 
-    python bench/crawl.py [--pages 5000] [--concurrency 16]
+Prints wall time, pages/s, CPU per page, peak memory, the crawler/bare ratio
+and the whole-check/Scrapy ratio. Targets: crawler/bare >= 60 %; whole check
+<= 0.8 x Scrapy's wall time; peak memory <= 300 MB at 5,000 pages.
+``--profile FILE`` runs the whole check under cProfile and prints its top costs.
+
+    python bench/crawl.py [--pages 5000] [--concurrency 16] [--only check,scrapy]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import multiprocessing as mp
+import re
 import sys
 import tempfile
 import time
@@ -25,6 +34,19 @@ from pathlib import Path
 FILLER = ("<p>Sáng ngày 20/11, Trường THCS Demo tổ chức lễ kỷ niệm Ngày Nhà giáo Việt Nam. "
           "Tổ Khoa học Tự nhiên và Tổ Ngữ văn phối hợp chuẩn bị chương trình văn nghệ.</p>")
 PER_LIST = 20
+
+
+def _slug(n: int) -> str:
+    letters = ""
+    while True:
+        n, rest = divmod(n, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+        if n == 0:
+            return "bai-viet-" + letters
+
+
+def _post(i: int) -> str:
+    return f"/tin-tuc/{_slug(i)}/ct/5/{i}"
 
 
 def build_site(n_pages: int) -> dict[bytes, bytes]:
@@ -38,17 +60,16 @@ def build_site(n_pages: int) -> dict[bytes, bytes]:
     bodies: dict[str, str] = {}
     index = "".join(f'<a href="/tin-tuc/c/5/{n}">{n}</a>' for n in range(2, lists + 1))
     bodies["/"] = f"<h1>Trường THCS Demo</h1>{FILLER * 5}<div class=pages>{index}</div>"
-    post = "/tin-tuc/bai-viet-so-{i}/ct/5/{i}"
     for n in range(1, lists + 1):
         ids = range((n - 1) * PER_LIST + 1, min(n * PER_LIST, posts) + 1)
-        items = "".join(f'<li><a href="{post.format(i=i)}">Bài viết số {i}</a></li>' for i in ids)
+        items = "".join(f'<li><a href="{_post(i)}">Bài viết số {i}</a></li>' for i in ids)
         path = "/tin-tuc/c/5" if n == 1 else f"/tin-tuc/c/5/{n}"
         bodies[path] = f"<h1>Tin tức – trang {n}</h1><ul>{items}</ul>"
     for i in range(1, posts + 1):
-        links = "".join(f'<a href="{post.format(i=j)}">Bài {j}</a>'
+        links = "".join(f'<a href="{_post(j)}">Bài {j}</a>'
                         for j in (i - 1, i + 1) if 1 <= j <= posts)
-        bodies[post.format(i=i)] = (f"<h1>Bài viết số {i}</h1><p>Ngày đăng: 20/11/2026</p>"
-                                    f"{FILLER * 12}{links}")
+        bodies[_post(i)] = (f"<h1>Bài viết số {i}</h1><p>Ngày đăng: 20/11/2026 08:15</p>"
+                            f"{FILLER * 12}{links}")
     site: dict[bytes, bytes] = {}
     for path, main in bodies.items():
         body = (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{path}</title>'
@@ -143,6 +164,87 @@ def run_bare(urls: list[str], concurrency: int, out: mp.Queue) -> None:  # type:
              "cpu": time.process_time() - cpu, "peak": _peak_mb()})
 
 
+def run_scrapy(base: str, concurrency: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    """Scrapy from the home page: follow every in-site link, extract title and date."""
+    import re
+
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    date = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4})(?:\s+(\d{1,2}:\d{2}))?")
+    seen = {"pages": 0, "dated": 0}
+
+    class Site(scrapy.Spider):  # type: ignore[misc]
+        name = "site"
+        start_urls = [base + "/"]
+        allowed_domains = ["127.0.0.1"]
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            seen["pages"] += 1
+            title = response.css("h1::text").get() or response.css("title::text").get()
+            found = date.search(" ".join(response.css("p::text").getall()))
+            if found:
+                seen["dated"] += 1
+            yield {"url": response.url, "title": title, "date": found.group(0) if found else None}
+            yield from response.follow_all(css="a")
+
+    process = CrawlerProcess(settings={
+        "LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": 0,
+        "TELNETCONSOLE_ENABLED": False, "DEPTH_LIMIT": 0, "COOKIES_ENABLED": False,
+        "ITEM_PIPELINES": {}, "FEEDS": {},
+    })
+    process.crawl(Site)
+    cpu, wall = time.process_time(), time.perf_counter()
+    process.start()
+    out.put({"pages": seen["pages"], "wall": time.perf_counter() - wall,
+             "cpu": time.process_time() - cpu, "peak": _peak_mb(), "dated": seen["dated"]})
+
+
+def run_check(base: str, concurrency: int, profile: str | None,
+              out: mp.Queue) -> None:  # type: ignore[type-arg]
+    """The whole `auditor check --site` (crawl, extraction, rules, history) on the site."""
+    import contextlib
+    import io
+    import json
+
+    from auditor.cli import main as cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "auditor.toml").write_text(
+            "[school]\nname = \"Trường THCS Demo\"\n"
+            f"url = \"{base}/\"\n[crawl]\nmax_pages = 100000\nmax_depth = 50\n"
+            f"per_host_concurrency = {concurrency}\nmin_delay = 0\nretries = 1\n"
+            f"cache = \"{root / 'crawl.sqlite'}\"\nmax_documents = 0\n[site]\n"
+            "profile = \"haiphong-edu\"\n", encoding="utf-8")
+        args = ["check", "-c", str(root / "auditor.toml"), "--site", base + "/",
+                "--history", str(root / "history.sqlite"), "--format", "json",
+                "--as-of", "2026-11-26"]
+        buffer = io.StringIO()
+        cpu, wall = time.process_time(), time.perf_counter()
+        with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
+            if profile:
+                import cProfile
+
+                cProfile.runctx("cli(args)", globals(), {"cli": cli, "args": args},
+                                filename=profile)
+            else:
+                cli(args)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    try:
+        data = json.loads(buffer.getvalue())
+    except ValueError:
+        data = {}
+    pages = posts = 0
+    for note in data.get("notices", []):
+        found = re.search(r"đọc (\d+) trang, (\d+) tin bài", note)
+        if found:
+            pages, posts = int(found[1]), int(found[2])
+    out.put({"pages": pages, "wall": wall, "cpu": cpu, "peak": _peak_mb(), "posts": posts,
+             "rules": len(data.get("rules", [])), "notices": data.get("notices", [])})
+
+
 def _child(target: object, *args: object) -> dict[str, object]:
     queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     proc = mp.Process(target=target, args=(*args, queue))  # type: ignore[arg-type]
@@ -152,47 +254,83 @@ def _child(target: object, *args: object) -> dict[str, object]:
     return result
 
 
+def _print_profile(path: str, top: int = 25) -> None:
+    import pstats
+
+    for key in ("cumulative", "tottime"):
+        print(f"\n--- whole check, top {top} by {key} ---")
+        pstats.Stats(path).strip_dirs().sort_stats(key).print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=1, help="runs of each; the best is kept")
+    parser.add_argument("--only", default="bare,crawler,scrapy,check",
+                        help="which runs, comma-separated: bare, crawler, scrapy, check")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="run the whole check under cProfile, write FILE, print top costs")
     args = parser.parse_args(argv)
+    wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+    if "scrapy" in wanted and importlib.util.find_spec("scrapy") is None:
+        print("scrapy is not installed (pip install -e '.[bench]'): skipping the Scrapy run")
+        wanted.remove("scrapy")
     ports: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     server = mp.Process(target=serve, args=(args.pages, ports), daemon=True)
     server.start()
     base = f"http://127.0.0.1:{ports.get(timeout=60)}"
     urls = [base + path.decode() for path in build_site(args.pages)]
+    runs: dict[str, list[dict[str, object]]] = {name: [] for name in wanted}
     try:
-        # Alternate the two so that a machine busy with something else hurts both alike.
-        bare_runs, crawl_runs = [], []
+        # Alternate the runs so that a machine busy with something else hurts all alike.
         for _ in range(args.rounds):
-            bare_runs.append(_child(run_bare, urls, args.concurrency))
-            crawl_runs.append(_child(run_crawler, base, args.concurrency))
+            for name in wanted:
+                if name == "bare":
+                    runs[name].append(_child(run_bare, urls, args.concurrency))
+                elif name == "crawler":
+                    runs[name].append(_child(run_crawler, base, args.concurrency))
+                elif name == "scrapy":
+                    runs[name].append(_child(run_scrapy, base, args.concurrency))
+                elif name == "check":
+                    runs[name].append(_child(run_check, base, args.concurrency, args.profile))
     finally:
         server.terminate()
         server.join()
 
-    def line(name: str, r: dict[str, object]) -> float:
-        pages, wall, cpu = int(r["pages"]), float(r["wall"]), float(r["cpu"])  # type: ignore[arg-type]
+    def line(name: str, r: dict[str, object]) -> None:
+        pages, wall, cpu = int(r["pages"]), float(r["wall"]), float(r["cpu"])  # type: ignore[call-overload, arg-type]
         rate = pages / wall if wall else 0.0
         print(f"{name:8} {pages:6d} pages  {wall:6.2f} s  {rate:8.1f} pages/s  "
               f"CPU {1000 * cpu / max(pages, 1):5.2f} ms/page  peak {float(r['peak']):6.1f} MB")  # type: ignore[arg-type]
-        return rate
 
-    def best(runs: list[dict[str, object]]) -> dict[str, object]:
-        return min(runs, key=lambda r: float(r["wall"]))  # type: ignore[arg-type]
+    def best(name: str) -> dict[str, object] | None:
+        got = runs.get(name)
+        return min(got, key=lambda r: float(r["wall"])) if got else None  # type: ignore[arg-type]
 
-    crawler, bare = best(crawl_runs), best(bare_runs)
     print(f"site: {args.pages} pages on {base}, concurrency {args.concurrency}, politeness off")
-    crawl_rate = line("crawler", crawler)
-    bare_rate = line("bare", bare)
-    ratio = crawl_rate / bare_rate if bare_rate else 0.0
-    peak = float(crawler["peak"])  # type: ignore[arg-type]
-    print(f"crawler/bare ratio: {ratio:.0%} (target >= 60%); crawler peak memory {peak:.0f} MB "
-          f"(target <= 300 MB at 5,000 pages)")
-    if int(crawler["pages"]) < args.pages:  # type: ignore[call-overload]
-        print(f"warning: crawler found {crawler['pages']} of {args.pages} pages")
+    chosen = {name: best(name) for name in wanted}
+    for name, result in chosen.items():
+        if result is not None:
+            line(name, result)
+    crawler, bare = chosen.get("crawler"), chosen.get("bare")
+    if crawler and bare:
+        ratio = (int(crawler["pages"]) / float(crawler["wall"])) / (  # type: ignore[call-overload, arg-type]
+            int(bare["pages"]) / float(bare["wall"]))  # type: ignore[call-overload, arg-type]
+        print(f"crawler/bare ratio: {ratio:.0%} (target >= 60%)")
+        if int(crawler["pages"]) < args.pages:  # type: ignore[call-overload]
+            print(f"warning: crawler found {crawler['pages']} of {args.pages} pages")
+    check, scrapy_run = chosen.get("check"), chosen.get("scrapy")
+    if check:
+        print(f"whole check: {check['posts']} posts read, {check['rules']} rules; peak "
+              f"{float(check['peak']):.0f} MB (target <= 300 MB)")  # type: ignore[arg-type]
+    if scrapy_run:
+        print(f"scrapy: {scrapy_run['dated']} pages with a date extracted")
+    if check and scrapy_run:
+        ratio = float(check["wall"]) / float(scrapy_run["wall"])  # type: ignore[arg-type]
+        print(f"whole check / Scrapy wall time: {ratio:.2f}x (target <= 0.8x)")
+    if args.profile and check:
+        _print_profile(args.profile)
     return 0
 
 

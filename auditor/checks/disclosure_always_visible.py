@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from auditor.checks.disclosure_common import GONE, current_state, earlier_states, refetch
+from auditor.checks.disclosure_unread import unread_items
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import DisclosureRecord, RunInfo
@@ -77,6 +78,11 @@ class DisclosureAlwaysVisible(Check):
             raise NotChecked("Chưa có dữ liệu chuyên mục Công khai (chưa thu thập trang web, "
                              "chưa có tệp xuất CMS).",
                              "No disclosure data (no crawl and no CMS export).")
+        section = ctx.site.disclosure if ctx.site is not None else None
+        if section is not None and section.unread and (
+                ctx.posts is None or ctx.posts_source == "site"):
+            # Only the site could show the items, and they could not be read.
+            raise unread_items(section.unread, section.url)
         site_ok = self._site_usable(ctx)
         timeout = float(params["refetch_timeout"])
         last_visible = self._last_visible(ctx, params["remember_days"])
@@ -113,7 +119,8 @@ class DisclosureAlwaysVisible(Check):
         if site is None or site.disclosure is None:
             return False
         status = site.disclosure.status
-        return status is not None and status < 400
+        # A section whose items could not be read says nothing of an item's removal.
+        return status is not None and status < 400 and not site.disclosure.unread
 
     @staticmethod
     def _last_visible(ctx: AuditContext, remember_days: int

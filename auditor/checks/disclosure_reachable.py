@@ -12,6 +12,7 @@ from auditor.checks.disclosure_common import (
     official,
     refetch_why,
 )
+from auditor.checks.disclosure_unread import unread_items
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import normalise_url
@@ -74,6 +75,17 @@ class DisclosureReachable(Check):
         clicks = len(steps) if steps else (1 if section.linked_from_home else None)
         evidence: dict[str, Any] = {"click_path": [t for t, _ in steps], "clicks": clicks,
                                     "url": url, "status": section.status}
+        found = list(self._path(params, url, steps, clicks, evidence))
+        found += self._answers(ctx, params, section, url or section.url, steps, evidence)
+        if section.unread and not found:
+            # The section answers but its items could not be read: no verdict on them.
+            raise unread_items(section.unread, url or section.url)
+        yield from found
+        yield from self._addresses(ctx, url)
+
+    def _path(self, params: Mapping[str, Any], url: str | None,
+              steps: tuple[tuple[str, str], ...], clicks: int | None,
+              evidence: dict[str, Any]) -> Iterable[Finding]:
         if clicks is None:
             yield self.finding(
                 "section:link",
@@ -88,12 +100,15 @@ class DisclosureReachable(Check):
                 f"The disclosure section takes {clicks} clicks from the home page "
                 f"({_path_text(steps)}); at most {params['max_clicks']} allowed.",
                 url=url, source="site", evidence=evidence)
-        yield from self._answers(ctx, params, section, url or section.url, steps, evidence)
-        yield from self._addresses(ctx, url)
 
     def _answers(self, ctx: AuditContext, params: Mapping[str, Any], section: Any, url: str,
                  steps: tuple[tuple[str, str], ...], evidence: dict[str, Any]
-                 ) -> Iterable[Finding]:
+                 ) -> list[Finding]:
+        return list(self._answer(ctx, params, section, url, steps, evidence))
+
+    def _answer(self, ctx: AuditContext, params: Mapping[str, Any], section: Any, url: str,
+                steps: tuple[tuple[str, str], ...], evidence: dict[str, Any]
+                ) -> Iterable[Finding]:
         status = section.status
         if status is None or status >= 500:
             # One network failure is not an unreachable section: fetch again.
@@ -113,6 +128,8 @@ class DisclosureReachable(Check):
                 f"The disclosure section ({_path_text(steps)}, {url}) answers HTTP {status}.",
                 url=url, source="site", evidence=evidence)
             return
+        if section.unread:
+            return  # how many items it shows is unknown: not a violation (run() says so)
         visible = [i for i in section.items if not i.hidden_by_css]
         if len(visible) < params["min_items"]:
             yield self.finding(

@@ -19,6 +19,7 @@ from auditor.checks.disclosure_catalogue import (
 from auditor.checks.disclosure_checklist import checklist_row
 from auditor.checks.disclosure_common import current_state
 from auditor.checks.disclosure_menu import judge_menu, judge_month
+from auditor.checks.disclosure_unread import unread_items
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.history.records import DisclosureRecord
@@ -109,6 +110,8 @@ class DisclosureRequiredItems(Check):
             raise NotChecked("Không tìm thấy chuyên mục Công khai trên trang để đối chiếu.",
                              "No disclosure section was found on the site to compare.")
         section = ctx.site.disclosure if ctx.site is not None else None
+        if section is not None and section.unread:  # items unreadable: none is "missing"
+            raise unread_items(section.unread, section.url)
         records = state.items
         if section is not None and section.status is not None and section.status < 400:
             # The public must see it: with the section crawled, an item only in the CMS

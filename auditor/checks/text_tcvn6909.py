@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,13 +14,54 @@ from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import InputError
 from auditor.model import Post
 from auditor.results import Finding, Severity
-from auditor.vntext.detect import TextScan
+from auditor.vntext.detect import Detection, TextScan, scan
 from auditor.vntext.files import scan_bytes
 from auditor.vntext.html import HtmlSignal, is_utf8, legacy_fonts, signals
 from auditor.vntext.report import TextVerdict, check_field, evidence
 
 _FIELDS = {"title": ("tiêu đề", "title"), "body": ("nội dung", "body"),
            "category": ("chuyên mục", "category")}
+
+# Visible text of a page, read without a parser (every crawled page, so it must be
+# cheap): invisible blocks dropped, block tags as line breaks, inline tags removed.
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?</\1\s*>"
+                        r"|<!--.*?-->", re.S | re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|table|tbody|thead|tfoot|section|article|nav|"
+    r"header|footer|aside|main|option|select|dd|dt|dl|form|body|html|button|label|figure|"
+    r"figcaption|blockquote|pre|hr|img|input|span|a|title)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
+_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+_BREAKS = re.compile(r" ?\n[\s\xa0]*")
+
+
+def visible_text(page_html: str) -> str:
+    """The text a visitor sees on the page (its title too), one block a line."""
+    title = _TITLE.search(page_html)
+    text = _INVISIBLE.sub("\n", page_html)
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", text))
+    if "&" in text:
+        text = html.unescape(text)
+    if title:
+        text = html.unescape(_TAG.sub("", title.group(1))) + "\n" + text
+    # Runs of spaces to one; blank lines and the spaces around line breaks away.
+    return _BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+_LEGACY_FONT = re.compile(r"\.Vn[A-Za-z0-9\-]|VNI-|VISCII", re.IGNORECASE)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
+
+
+def _may_signal(page_html: str) -> bool:
+    """Could the markup hold a legacy font or a non-UTF-8 charset? (A cheap superset of
+    what ``vntext.html.signals`` finds: only such pages are parsed for it.)"""
+    return _LEGACY_FONT.search(page_html) is not None or any(
+        not is_utf8(c) for c in _CHARSET.findall(page_html))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
 
 
 class TextTcvn6909(Check):
@@ -69,6 +112,7 @@ class TextTcvn6909(Check):
         # (an import may have normalised it), the site's text is checked too.
         shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
         categories: set[str] = set()
+        self._flagged: list[str] = []  # texts already reported: not again as page text
         for post in posts:
             if not post.is_published or post.published_at is None \
                     or post.published_at.date() not in ctx.span:
@@ -85,6 +129,7 @@ class TextTcvn6909(Check):
                 if not verdict.faulty and on_site and on_site != value:
                     verdict = check_field(on_site, conf)
                 if verdict.faulty:
+                    self._flagged.append(verdict.scan.text)
                     yield self._post_finding(ctx, post, name, verdict, width)
         for name in sorted(categories):
             verdict = check_field(name, conf)
@@ -93,6 +138,7 @@ class TextTcvn6909(Check):
                                   f"Category “{name}”", verdict, "chuyên mục", width)
         if site is not None:
             yield from self._site(ctx, site, site_posts, conf, width)
+            yield from self._page_text(site, conf, width)
         yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
 
     # --- findings -------------------------------------------------------------------
@@ -158,6 +204,7 @@ class TextTcvn6909(Check):
         for path, item in site.nav_items():
             verdict = check_field(item.title, conf)
             if verdict.faulty:
+                self._flagged.append(item.title)
                 label = " › ".join(path)
                 yield self._plain(f"menu:{label}", f"Mục menu “{label}”", f"Menu item “{label}”",
                                   verdict, "menu", width, item.url)
@@ -187,7 +234,8 @@ class TextTcvn6909(Check):
                 continue
             # Fonts and charsets of the page; soft hyphens are judged in the texts
             # themselves (titles, bodies), which the findings above already cover.
-            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen")
+            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
+                if _may_signal(page.text) else ()
             header = _header_charset(page.headers)
             if header and not is_utf8(header):
                 found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
@@ -197,6 +245,8 @@ class TextTcvn6909(Check):
                     and sp.post.title in title:
                 title = None  # "<post title> - <school>": checked as the post's field
             title_verdict = check_field(title, conf) if title else None
+            if title_verdict and title_verdict.faulty:
+                self._flagged.append(title or "")
             if not found and not (title_verdict and title_verdict.faulty):
                 continue
             verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
@@ -208,6 +258,46 @@ class TextTcvn6909(Check):
                 yield self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
                                   f"trang {url}", width, url)
 
+
+    def _page_text(self, site: Any, conf: float, width: int) -> Iterator[Finding]:
+        """Every crawled page's visible text (menus, lists, side bars, bodies the profile
+        could not locate): one finding per legacy-encoded block, with the first page
+        it was seen on and the corrected text."""
+        reported = [_key(line) for value in self._flagged
+                    for line in visible_text(value).split("\n") if len(line) > 3]
+        blob = "\n".join(reported)
+
+        def already(key: str) -> bool:
+            """Reported as a post's field, a menu entry or a page title (whole or part)."""
+            probe = key.rstrip("….").rstrip()  # a list's summary cut with "…"
+            return probe in blob or any(line in key for line in reported)
+
+        blocks: dict[str, tuple[Detection, str, int]] = {}
+        for url, page in sorted(site.pages.items()):
+            if not page.ok or not page.text or page.content_type not in (
+                    "text/html", "application/xhtml+xml"):
+                continue
+            result = scan(visible_text(page.text), min_confidence=conf)
+            for found in result.detections:
+                if found.encoding == "soft-hyphen":
+                    continue  # judged in the texts themselves, where it can be told apart
+                key = _key(found.original)
+                first = blocks.get(key)
+                if first is None and already(key):
+                    continue
+                blocks[key] = (found, url, 1) if first is None else (
+                    first[0], first[1], first[2] + 1)
+        for key, (found, url, pages) in blocks.items():
+            verdict = TextVerdict(TextScan(found.original, (found,), found.fixed))
+            ev = {**evidence(verdict, f"trang {url}", width), "pages": pages}
+            msg_vi, msg_en = self._messages(f"Văn bản trên trang {url}", f"Text on page {url}",
+                                            ev)
+            if pages > 1:
+                msg_vi += f" (cùng đoạn này có trên {pages} trang)"
+                msg_en += f" (the same block is on {pages} pages)"
+            yield self.finding(f"text:{key[:120]}", msg_vi, msg_en,
+                               severity=self._severity(verdict), url=url, source="site",
+                               evidence=ev)
 
     def _attachment_files(self, ctx: AuditContext, site: Any, posts: list[Post],
                           site_posts: list[Any], conf: float, width: int) -> Iterator[Finding]:

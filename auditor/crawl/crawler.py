@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -19,15 +20,25 @@ from datetime import UTC, datetime
 from auditor.crawl.cache import CachedPage, PageCache
 from auditor.crawl.discover import parse_sitemap
 from auditor.crawl.fetch import TEXT_TYPES, Fetcher, HostGate, Outcome
+from auditor.crawl.pagination import is_pagination
 from auditor.crawl.policy import DefaultPolicy, LinkPolicy
 from auditor.crawl.progress import Progress
 from auditor.crawl.robots import RobotsCache
 from auditor.crawl.settings import CrawlSettings, host_of
 from auditor.crawl.types import CrawlResult, CrawlStats, FetchedPage, PageKind
-from auditor.crawl.urls import in_scope, looks_like_trap, url_shape, with_www_twins
+from auditor.crawl.urls import (
+    canonicalize,
+    in_scope,
+    looks_like_trap,
+    url_shape,
+    with_www_twins,
+)
 
 XML_TYPES = frozenset({"application/xml", "text/xml", "application/rss+xml",
                        "application/atom+xml", "application/rdf+xml"})
+# Stylesheets are read too: a class they hide hides a Công khai item (Điều 13.1.c).
+_STYLESHEET = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?stylesheet[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class _Task:
     sitemap_lastmod: datetime | None = None
     listing: str | None = None  # listing key of the list that led here
     trust_cache: bool = False  # carried over from the last crawl: no request
+    stylesheet: bool = False  # a <link rel=stylesheet>: its text is kept
 
 
 def _kind_of(outcome: Outcome, hint: PageKind) -> PageKind:
@@ -91,6 +103,9 @@ class _Crawl:
         self.run_id = cache.begin_run(self.seeds) if cache else None
         self.started_at = datetime.now(UTC)
         self._link_memo: dict[str, tuple[str, str, bool] | None] = {}
+        # Dedup keys of URLs a limit kept out, by limit (how many were left, at the end).
+        self.refused: dict[str, set[str]] = {}
+        self.unfinished: set[str] = set()  # pages queued and not yet stored
 
     # -- frontier ---------------------------------------------------------------
     def in_scope(self, url: str) -> bool:
@@ -125,6 +140,7 @@ class _Crawl:
         if key in self.seen:
             return
         if depth > self.settings.max_depth and kind not in ("sitemap",):
+            self._refuse("max_depth", key, kind)
             return
         if looks_like_trap(url, self.settings.max_url_length):
             self.stats.traps_bounded += 1
@@ -134,16 +150,25 @@ class _Crawl:
         bound = self.settings.max_calendar_pages if calendar else self.settings.max_pattern_pages
         if self.shapes[shape] >= bound:
             self.stats.traps_bounded += 1
+            if not calendar:  # a calendar is a trap; many pages of one shape may be content
+                self._refuse("max_pattern_pages", key, kind)
             self.seen.add(key)
             return
         if self.accepted >= self.settings.max_pages:
             self.stats.stopped = self.stats.stopped or "max_pages"
+            self._refuse("max_pages", key, kind)
             return
         self.shapes[shape] += 1
         self.seen.add(key)
         self.accepted += 1
         requested = self.seed_requested.get(url, link)
-        task = _Task(url, requested, depth, kind, referrer, sitemap_lastmod, listing, trust_cache)
+        self._enqueue(_Task(url, requested, depth, kind, referrer, sitemap_lastmod, listing,
+                            trust_cache))
+
+    def _enqueue(self, task: _Task) -> None:
+        url, depth, kind = task.url, task.depth, task.kind
+        if kind in ("page", "feed"):
+            self.unfinished.add(url)
         host = host_of(url)
         queue = self.queues.get(host)
         if queue is None:
@@ -155,6 +180,10 @@ class _Crawl:
         # Sitemaps and feeds first (they name the pages), then shallow pages.
         priority = -1 if kind in ("sitemap", "feed") and depth == 0 else depth
         queue.put_nowait((priority, self.counter, task))
+
+    def _refuse(self, limit: str, key: str, kind: PageKind) -> None:
+        if kind in ("page", "feed"):  # assets and stylesheets are not pages left unread
+            self.refused.setdefault(limit, set()).add(key)
 
     async def _worker(self, queue: asyncio.PriorityQueue[tuple[int, int, _Task]]) -> None:
         while True:
@@ -198,11 +227,13 @@ class _Crawl:
             self._follow(page, task, cached)
             return
         if task.trust_cache:
+            self.unfinished.discard(task.url)
             return  # carried over but gone from the cache: nothing to show
         validators = None
         if cached is not None and cached.page.ok and (cached.etag or cached.last_modified):
             validators = (cached.etag, cached.last_modified)
-        wants = (lambda media: media in TEXT_TYPES) if task.kind != "asset" else (lambda m: False)
+        wants = (lambda media: media in TEXT_TYPES) if task.kind != "asset" else (
+            (lambda media: media == "text/css") if task.stylesheet else (lambda m: False))
         outcome = await self.fetcher.fetch(task.requested, in_scope=self.in_scope,
                                            validators=validators, read_body=wants)
         if outcome.off_scope_target:
@@ -262,6 +293,7 @@ class _Crawl:
     def _store(self, page: FetchedPage, cached: CachedPage | None,
                outcome: Outcome | None = None) -> None:
         self.pages[page.url] = page
+        self.unfinished.discard(page.url)
         if self.cache is None or self.run_id is None:
             return
         etag = outcome.etag if outcome else (cached.etag if cached else None)
@@ -291,23 +323,25 @@ class _Crawl:
                                sitemap_lastmod=entry.lastmod)
             return
         depth = task.depth + 1
-        if depth > self.settings.max_depth and page.kind != "feed":
-            return
         links = list(self.policy.links(page))
+        if page.is_html and self.settings.fetch_stylesheets:
+            self._offer_stylesheets(page, depth)
         stop_key = self._pagination_stop(page, links)
         listing = self.policy.listing_key(page.url) if self.policy.is_listing(page.url) else None
         for link in links:
-            if stop_key is not None:
-                canonical = self._canonical(link)
-                if canonical and canonical != page.url and \
-                        self.policy.listing_key(canonical) == stop_key:
-                    continue  # further pages of this list: already seen (issue 3.2)
+            canonical = self._canonical(link)
+            if stop_key is not None and canonical and canonical != page.url and \
+                    self.policy.listing_key(canonical) == stop_key:
+                continue  # further pages of this list: already seen (issue 3.2)
+            # The list's further pages keep its depth: a news list is read to its end.
+            paged = canonical is not None and is_pagination(page.url, canonical)
             kind: PageKind = "page"  # feeds are recognised by their content type
             if self._is_asset_link(link):
                 if not self.settings.check_assets:
                     continue
                 kind = "asset"
-            self.offer(link, depth, kind, referrer=page.url, listing=listing)
+            self.offer(link, task.depth if paged else depth, kind, referrer=page.url,
+                       listing=listing)
         if stop_key is not None and self.cache is not None:
             for url in self.cache.urls_via_listing(stop_key):
                 self.offer(url, depth, "page", referrer=page.url, listing=stop_key,
@@ -332,6 +366,20 @@ class _Crawl:
             return None
         self.stats.pagination_stopped += 1
         return key
+
+    def _offer_stylesheets(self, page: FetchedPage, depth: int) -> None:
+        """The page's linked stylesheets (in scope), fetched once each for their text."""
+        for tag in _STYLESHEET.findall(page.text or ""):
+            found = _HREF.search(tag)
+            href = next((g for g in found.groups() if g), None) if found else None
+            url = canonicalize(href, page.final_url) if href else None
+            if url is None or not self.in_scope(url) or url in self.seen:
+                continue
+            if self.accepted >= self.settings.max_pages:
+                return
+            self.seen.add(url)
+            self.accepted += 1
+            self._enqueue(_Task(url, url, depth, "asset", page.url, stylesheet=True))
 
     @staticmethod
     def _is_asset_link(link: str) -> bool:
@@ -359,6 +407,7 @@ class _Crawl:
             await asyncio.gather(*self.workers, return_exceptions=True)
             await self.fetcher.aclose()
         self.stats.elapsed = time.monotonic() - started
+        self._count_left()
         result = CrawlResult(
             seeds=self.seeds, pages=self.pages, stats=self.stats,
             robots_blocked=tuple(self.robots_blocked), off_scope=tuple(self.off_scope),
@@ -370,6 +419,24 @@ class _Crawl:
         if self.progress is not None:
             self.progress.finish(self.stats)
         return result
+
+    def _count_left(self) -> None:
+        """How many URLs each limit left unread (``stats.left``); the first names ``stopped``."""
+        left: dict[str, int] = {}
+        unread = len(self.unfinished - self.pages.keys())
+        if unread:  # queued and never answered: only the clock leaves them so
+            left["total_time"] = unread
+        for limit in ("max_pages", "max_depth", "max_pattern_pages"):
+            count = len(self.refused.get(limit, set()) - self.seen) if limit == "max_depth" \
+                else len(self.refused.get(limit, ()))
+            if count:
+                left[limit] = count
+        cut = sum(1 for p in self.pages.values() if p.truncated)
+        if cut:
+            left["max_bytes"] = cut
+        self.stats.left = left
+        if left and self.stats.stopped is None:
+            self.stats.stopped = next(iter(left))
 
     async def _seed(self) -> None:
         for seed in self.seeds:

@@ -22,6 +22,36 @@ def _rate(stats: CrawlStats, elapsed: float) -> float:
     return stats.pages_fetched / elapsed if elapsed > 0 else 0.0
 
 
+# Each limit: what it is (vi, en) and the [crawl] key that raises it.
+_LIMITS = {
+    "max_pages": ("số trang tối đa", "the page limit", "[crawl] max_pages"),
+    "max_depth": ("độ sâu liên kết tối đa", "the link depth limit", "[crawl] max_depth"),
+    "total_time": ("thời gian thu thập tối đa", "the crawl time limit", "[crawl] total_time"),
+    "max_pattern_pages": ("số trang cùng một dạng địa chỉ (chặn bẫy thu thập)",
+                          "the bound on pages of one address shape (crawler traps)", None),
+    "max_bytes": ("dung lượng tối đa của một trang", "the size limit of one page",
+                  "[crawl] max_bytes"),
+}
+
+
+def limit_notices(left: dict[str, int], lang: str = "vi") -> list[str]:
+    """One sentence per limit that cut the crawl short: which limit, how many URLs it left."""
+    out = []
+    for limit, count in left.items():
+        vi, en, key = _LIMITS.get(limit, (limit, limit, None))
+        if lang == "en":
+            what = (f"{count} pages were cut at {en} ({limit})" if limit == "max_bytes"
+                    else f"the crawl stopped at {en} ({limit}) with {count} URLs left unread")
+            hint = f"; raise {key} to read them" if key else ""
+            out.append(f"Crawl incomplete: {what}{hint}.")
+        else:
+            what = (f"{count} trang bị cắt ở {vi} ({limit})" if limit == "max_bytes"
+                    else f"dừng do giới hạn {vi} ({limit}), còn {count} địa chỉ chưa đọc")
+            hint = f"; tăng {key} để đọc hết" if key else ""
+            out.append(f"Thu thập chưa hết trang: {what}{hint}.")
+    return out
+
+
 def summary_line(stats: CrawlStats, lang: str = "vi") -> str:
     rate = _rate(stats, stats.elapsed)
     mb = stats.bytes_downloaded / 1_000_000
@@ -29,13 +59,18 @@ def summary_line(stats: CrawlStats, lang: str = "vi") -> str:
         text = (f"Crawl: {stats.pages_fetched} fetched, {stats.from_cache} from cache, "
                 f"{stats.errors} errors, {stats.requests} requests, {mb:.1f} MB, "
                 f"{stats.elapsed:.1f} s ({rate:.1f} pages/s)")
-        if stats.stopped:
+        if stats.left:
+            text += "; " + "; ".join(f"stopped at {k}: {n} left" for k, n in stats.left.items())
+        elif stats.stopped:
             text += f"; stopped at limit {stats.stopped}"
         return text
     text = (f"Thu thập: {stats.pages_fetched} trang đã tải, {stats.from_cache} từ bộ nhớ đệm, "
             f"{stats.errors} lỗi, {stats.requests} yêu cầu, {mb:.1f} MB, "
             f"{stats.elapsed:.1f} giây ({rate:.1f} trang/giây)")
-    if stats.stopped:
+    if stats.left:
+        text += "; " + "; ".join(f"dừng do giới hạn {k}: còn {n} địa chỉ chưa đọc"
+                                 for k, n in stats.left.items())
+    elif stats.stopped:
         text += f"; dừng do giới hạn {stats.stopped}"
     return text
 

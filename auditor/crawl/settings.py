@@ -47,6 +47,7 @@ class CrawlSettings:
     fetch_sitemaps: bool = True
     fetch_feeds: bool = True
     check_assets: bool = True  # request in-scope non-HTML links (headers only) for broken links
+    fetch_stylesheets: bool = True  # read linked stylesheets (classes that hide content)
     incremental: bool = True  # conditional requests, sitemap lastmod, pagination stop
     stop_pagination: bool = True  # (incremental) a news list stops at posts already seen
     cache_path: Path | None = None

@@ -87,9 +87,12 @@ class CrawlStats:
     not_modified: int = 0  # 304 answers
     retries: int = 0
     elapsed: float = 0.0
-    stopped: str | None = None  # "max_pages" | "total_time" when a limit cut the crawl short
+    stopped: str | None = None  # the first limit that cut the crawl short (see `left`)
     traps_bounded: int = 0  # URLs dropped by the trap bounds
     pagination_stopped: int = 0  # listings whose pagination stopped at already-seen posts
+    # URLs left unread, by the limit that left them: "max_pages", "max_depth",
+    # "total_time", "max_pattern_pages" (URLs), "max_bytes" (pages cut at the byte cap).
+    left: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,8 @@ def _read_pages(result: CrawlResult, scope: _Scope, home_url: str, home_soup: Ta
             fetched_at=fp.fetched_at, elapsed=fp.elapsed, from_cache=fp.from_cache,
             error=fp.error, kind=kind, title=clean(title) or None,
             links=tuple(dict.fromkeys(found_links)),
-            text=fp.text if keep_text and fp.text is not None and fp.is_html else None,
+            text=fp.text if keep_text and fp.text is not None and (
+                fp.is_html or fp.content_type == "text/css") else None,
         )
     return read
 
@@ -415,6 +416,7 @@ def _disclosure(nav: tuple[NavItem, ...], home_soup: Tag | None,
         if link is None:
             return None
         url, title, path, linked = canon(link.url), link.text, (link.text,), True
+        children = _nav(disclosure.submenu_of(home_soup, home_fp.final_url, link.url), disp)
     else:
         return None
     if url is None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from auditor.config import Config
 from auditor.crawl import Progress
+from auditor.crawl.progress import limit_notices
 from auditor.model import Post
 from auditor.ruleset import RuleSet
 from auditor.site.load import (
@@ -142,5 +143,7 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
                     tolerance)
     snapshot.extras["reconciliation"] = rec
     coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
+    left = snapshot.extras.get("crawl_left") or {}
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
-                      [profile_notice(snapshot, lang), *rec.notices(lang), *coverage])
+                      [profile_notice(snapshot, lang), *limit_notices(left, lang),
+                       *rec.notices(lang), *coverage])

@@ -209,6 +209,7 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         chosen = _override(load_profile(snapshot.profile), config)
         snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
                                   zone=tz(config.school.timezone), shown_origin=shown_origin)
+    snapshot.extras["crawl_left"] = dict(result.stats.left)  # limits that cut the crawl
     if not offline and config.crawl.max_documents:
         # Word attachments are read for their fonts and encodings (Điều 6.4).
         snapshot.extras["attachments"] = fetch_documents(

@@ -162,6 +162,9 @@ class DisclosureSection:
     status: int | None = None  # HTTP status of the section's page
     final_url: str | None = None
     items: tuple[DisclosureItem, ...] = ()
+    # Why no item could be read from a page that answered (Vietnamese), else None:
+    # the disclosure rules then say "not checked", never "missing".
+    unread: str | None = None
 
     @property
     def reachable(self) -> bool:
