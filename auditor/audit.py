@@ -307,6 +307,9 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
     extras: dict[str, Any] = {}
+    coverage = getattr(ctx.site, "coverage", None)
+    if coverage is not None:  # what the crawl could read (JSON "coverage")
+        extras["coverage"] = {"site": coverage.to_json()}
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     extras["signature"] = {"preparer": ctx.config.board.secretary,
                            "principal": ctx.config.board.head, "place": None}

@@ -272,7 +272,7 @@ def _mount() -> None:
     import importlib
 
     for module, name in (("auditor.cli_text", "text"), ("auditor.cli_history", "history"),
-                         ("auditor.cli_disclosure", "disclosure")):
+                         ("auditor.cli_disclosure", "disclosure"), ("auditor.cli_site", "site")):
         try:
             sub = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -53,12 +53,22 @@ def test_iso_dates_with_and_without_offset() -> None:
 
 
 def test_builtin_profiles_load_and_extend_generic() -> None:
-    for name in BUILTIN_PROFILES:
+    from auditor.resources import rules_dir
+
+    listed = {p.stem for p in (rules_dir() / "profiles").glob("*.toml")}
+    assert set(BUILTIN_PROFILES) == listed and BUILTIN_PROFILES[-1] == "generic"
+    generic = [s.raw for s in load_profile("generic").select("meta_date")]
+    assert "meta[property='article:published_time']@content" in generic
+    for name in ("haiphong-edu", "nukeviet", "wordpress"):
         profile = load_profile(name)
         assert profile.name == name
-        # Every profile ends with generic's fall-backs (OpenGraph, microdata).
-        raws = [s.raw for s in profile.select("meta_date")]
-        assert "meta[property='article:published_time']@content" in raws
+        # A platform profile reads its own markup only: no loose generic selector
+        # (meta[name=author] is the school's name on haiphong-edu pages) and no generic path.
+        assert "meta[name=author]@content" not in [s.raw for s in profile.select("author")]
+        assert profile.generic_fallbacks is False
+        # It still inherits generic's menu titles and file extensions.
+        assert "Công khai" in profile.disclosure_titles
+        assert "pdf" in profile.attachment_extensions
     hp = load_profile("haiphong-edu")
     assert hp.url_kind("/tin-tuc/bai-viet/ctmb/12/345") == (
         "article", {"category_slug": "tin-tuc", "slug": "bai-viet", "category_id": "12",
@@ -134,3 +144,28 @@ def test_detection_by_link_shapes_alone() -> None:
     two = detect_profile(parse_html(f"<html><body>{links[: links.rfind('<a')]}</body></html>"),
                          "http://127.0.0.1:8000/")
     assert two.profile == "generic"
+
+
+@pytest.mark.parametrize(("stamp", "expected"), [
+    ("2026-11-24+0708:15:00", datetime(2026, 11, 24, 8, 15)),  # PHP date('Y-m-dTH:i:s'), +07
+    ("2026-11-24+070008:15:00", datetime(2026, 11, 24, 8, 15)),
+    ("2026-11-24UTC01:15:00", datetime(2026, 11, 24, 8, 15)),
+    ("2026-11-24ICT08:15:00", datetime(2026, 11, 24, 8, 15)),
+])
+def test_php_zone_abbreviation_dates_keep_their_time(stamp: str, expected: datetime) -> None:
+    found = parse_iso(stamp, ZONE)
+    assert found is not None and found.has_time
+    assert found.value == expected.replace(tzinfo=ZONE)
+
+
+def test_a_date_only_meta_never_overrides_a_printed_date_with_time() -> None:
+    page = ("<html><head><meta property='article:published_time' content='2026-11-24'>"
+            "</head><body><div class='news_column'><h1 class='title'>Tin</h1>"
+            "<span class='h5'>Thứ hai - 24/11/2026 08:15</span></div></body></html>")
+    found = read_post("https://thcsvidu.edu.vn/tin-tuc/tin-5.html", parse_html(page),
+                      load_profile("nukeviet"), ZONE)
+    assert found is not None
+    data = found[0]
+    assert data.meta_date is not None and not data.meta_date.has_time
+    assert data.published is data.visible_date and data.date_source == "visible"
+    assert data.published is not None and data.published.value.hour == 8

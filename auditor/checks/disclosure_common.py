@@ -9,7 +9,6 @@ must still name the same item.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -26,8 +25,8 @@ from auditor.history.records import (
 )
 from auditor.model import Post, PostStatus
 from auditor.people import fold
+from auditor.site.profiles import keyed_post_id
 
-_POST_ID = re.compile(r"/ct(?:mb|full)?/\d+/(\d+)(?:/|$|\?)")
 GONE = frozenset({403, 404, 410})  # the item is not there for visitors
 
 
@@ -35,8 +34,7 @@ def post_id_in(url: str | None) -> str | None:
     """The CMS id in a portal article URL (``…/ct/1025/15127`` → ``15127``)."""
     if not url:
         return None
-    found = _POST_ID.search(urlsplit(url).path + "/")
-    return found.group(1) if found else None
+    return keyed_post_id(urlsplit(url).path, ("article", "document"))
 
 
 def item_key(url: str | None, post_id: str | None = None, title: str = "") -> str:

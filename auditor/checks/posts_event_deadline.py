@@ -12,6 +12,7 @@ from auditor.checks.interface import AuditContext, Check, Param
 from auditor.checks.monthly import require_columns
 from auditor.model import Event, EventKind, Organiser
 from auditor.results import EventRow, Finding, Severity
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import moment as _fmt
 from auditor.textfmt import num
 
@@ -73,6 +74,7 @@ class EventDeadline(Check):
         posts = ctx.require_posts()
         require_columns(ctx, ("published_at",), "không biết tin bài đăng lúc nào",
                         "when the posts were published is unknown")
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         deadlines = {ev.event_id: self.deadline(ev, params, ctx) for ev in events}
         judged = [ev for ev in events if deadlines[ev.event_id].date() in ctx.span]
         matches = match_events(judged, posts, deadlines,

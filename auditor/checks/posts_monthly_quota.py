@@ -15,6 +15,7 @@ from auditor.checks.monthly import (
     site_evidence,
 )
 from auditor.results import Finding, Severity
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import num, plural
 
 
@@ -45,6 +46,7 @@ class MonthlyQuota(Check):
         posts = countable(ctx.require_posts(), params["exclude_categories"])
         require_columns(ctx, ("published_at",), "không đếm được tin bài theo tháng",
                         "posts cannot be counted by month")
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         minimum = params["min_posts"]
         for v in judge_months(ctx, posts, minimum, lambda p: True):
             record_stat(ctx, v, "posts", "min_posts")

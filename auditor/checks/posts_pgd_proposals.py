@@ -16,6 +16,7 @@ from auditor.checks.monthly import (
     site_evidence,
 )
 from auditor.results import Finding, Severity
+from auditor.site.coverage import require_read_posts
 from auditor.textfmt import num, plural
 
 
@@ -58,6 +59,7 @@ class PgdProposals(Check):
                         "unknown", site_fills=False)
         require_columns(ctx, ("published_at",), "không đếm được tin bài theo tháng",
                         "posts cannot be counted by month")
+        require_read_posts(ctx)  # a crawl that read too few dated posts: not checked
         news = countable(posts, params["exclude_categories"])
         minimum = params["min_proposals"]
         authority = authority_name(ctx.config)

@@ -12,6 +12,8 @@ import posixpath
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from auditor.site.profiles import canonical_post_path, keyed_post_id, list_identity
+
 # Query parameters that never change what a page shows.
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid",
@@ -24,14 +26,8 @@ SESSION_PARAMS = frozenset({
 _SESSION_PATH = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _ASPNET_COOKIELESS = re.compile(r"/\((?:[A-Z]\([^)]*\))+\)", re.IGNORECASE)
 
-# haiphong-edu (also hcm/hanoi/danang .edu.vn) articles:
-# /<cat>/<slug>/ct|ctmb|ctfull/<catId>/<postId>
-HAIPHONG_POST = re.compile(
-    r"^/(?P<cat>[^/]+)/(?P<slug>[^/]+)/(?:ct|ctmb|ctfull)/(?P<cat_id>\d+)/(?P<post_id>\d+)/?$",
-    re.IGNORECASE,
-)
-HAIPHONG_LIST = re.compile(r"^/(?P<cat>[^/]+)/c/(?P<cat_id>\d+)(?:/(?P<page>\d+))?/?$",
-                           re.IGNORECASE)
+# A platform's URL shapes (haiphong-edu: /<cat>/<slug>/ct|ctmb|ctfull/<catId>/<postId>, lists
+# /<cat>/c/<catId>/<page>) are known by its profile only (rules/profiles/*.toml).
 
 PAGE_PARAMS = frozenset({"page", "p", "paged", "trang", "pageindex", "pagenumber", "pg",
                          "start", "offset", "currentpage"})
@@ -91,18 +87,15 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     if port and port != {"http": 80, "https": 443}[scheme]:
         host = f"{host}:{port}"
     path = _clean_path(parts.path)
-    match = HAIPHONG_POST.match(path)
-    if match:
-        path = "/{cat}/{slug}/ct/{cat_id}/{post_id}".format(**match.groupdict())
+    path = canonical_post_path(path)
     pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)]
     query = urlencode(sorted(pairs), quote_via=quote, safe="/:@!$'()*+,;-._~")
     return urlunsplit((scheme, host, path, query, ""))
 
 
 def post_id(url: str) -> str | None:
-    """The haiphong-edu post id of an article URL, or None."""
-    match = HAIPHONG_POST.match(urlsplit(url).path)
-    return match["post_id"] if match else None
+    """The post id of an article URL on a platform whose ids name posts, or None."""
+    return keyed_post_id(urlsplit(url).path)
 
 
 def dedup_key(url: str) -> str:
@@ -115,9 +108,9 @@ def dedup_key(url: str) -> str:
 def listing_key(url: str) -> str | None:
     """The identity of a paginated list (the URL without its page number), or None."""
     parts = urlsplit(url)
-    match = HAIPHONG_LIST.match(parts.path)
-    if match:
-        return f"{parts.netloc}/{match['cat']}/c/{match['cat_id']}"
+    listed = list_identity(parts.path)
+    if listed:
+        return f"{parts.netloc}{listed}"
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     paged = [k for k, v in pairs if k.lower() in PAGE_PARAMS and v.isdigit()]
     if paged or _WP_PAGE.search(parts.path):

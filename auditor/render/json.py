@@ -94,6 +94,7 @@ def report_dict(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "persons": [_tally(t) for t in report.persons],
         "emulation_threshold": report.emulation_threshold,
         "notices": list(report.notices),
+        "coverage": report.extras.get("coverage", {}),
         **_sheets(report, lang),
         "sections": [{"key": s.key, "title": s.title_in(lang), "columns": list(s.columns_in(lang)),
                       "rows": [list(row) for row in s.rows]} for s in report.sections.custom],

@@ -19,19 +19,25 @@ from auditor.crawl.discover import parse_feed
 from auditor.crawl.urls import canonicalize
 from auditor.model import Post, PostStatus, Provenance
 from auditor.site import disclosure
+from auditor.site.boilerplate import BlockCounter, is_boilerplate, strip_body
+from auditor.site.coverage import CoverageCounter
 from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
     article,
     clean,
+    declares_article,
+    has_marker,
     is_file_url,
     links,
+    list_like,
     navigation,
     path_and_query,
     title_of,
 )
 from auditor.site.extract import parse_html as parse
+from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
 from auditor.site.model import (
     Attachment,
     CrawlStats,
@@ -42,6 +48,7 @@ from auditor.site.model import (
     SiteSnapshot,
 )
 from auditor.site.profiles import Profile, load_profile
+from auditor.site.vndate import FoundDate
 
 
 @dataclass
@@ -79,45 +86,234 @@ def _kind(fp: FetchedPage, url: str, home: str, profile: Profile) -> str:
     return kind if kind in ("article", "list", "document") else "other"
 
 
+def looks_like_post(url: str, soup: Tag, profile: Profile) -> bool:
+    """The page has a post's URL shape or a post's markup (the coverage denominator)."""
+    kind, _ = profile.url_kind(path_and_query(url))
+    if kind == "article":
+        return True
+    if kind in ("skip", "list", "document"):
+        return False
+    if has_marker(soup, profile) or (profile.content_signals and declares_article(soup)):
+        return True
+    return profile.generic_fallbacks and any(
+        p.search(path_and_query(url)) for p in profile.urls.get("likely_post", ()))
+
+
 def read_post(url: str, soup: Tag, profile: Profile,
               zone: ZoneInfo) -> tuple[ArticleData, str] | None:
     """(fields, post id) when the page at `url` is a post by the profile, else None.
 
-    A post is a page whose URL has the profile's article or document shape; on
+    A post is a page whose URL has the profile's article or document shape, or
+    that carries the profile's post marker (WordPress ``body.single-post``); on
     a profile with ``content_signals`` also a page that declares itself an
-    article (og:type, JSON-LD, itemprop=datePublished).
+    article (og:type, JSON-LD, itemprop=datePublished); on the generic profile
+    also a page with one ``<h1>`` and a date printed next to it.
     """
     kind, groups = profile.url_kind(path_and_query(url))
     if kind in ("skip", "list"):
         return None
     data = article(soup, url, profile, zone)
-    if kind is None and not (profile.content_signals and data.declares_article):
+    if kind is None and not _post_signals(soup, profile, data):
         return None
     return data, groups.get("post_id") or data.post_id or path_and_query(url)
 
 
-def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reason: str,
-                   zone: ZoneInfo, shown_origin: str | None = None,
-                   keep_text: bool = True) -> SiteSnapshot:
-    """The site model of one crawl. `profile` None: detect it from the home page."""
-    home_fp = result.home
+def _post_signals(soup: Tag, profile: Profile, data: ArticleData) -> bool:
+    if has_marker(soup, profile) or (profile.content_signals and data.declares_article):
+        return True
+    return profile.generic_fallbacks and bool(
+        data.title and data.visible_date is not None and not list_like(soup))
+
+
+@dataclass
+class _Scope:
+    """The crawl's origin (served → shown) and the site's own hosts."""
+
+    disp: _Origin
+    hosts: set[str]
+    served: str | None
+
+    def canon(self, url: str) -> str | None:
+        value = canonicalize(self.disp.back(url))
+        if value is None or urlsplit(value).netloc not in self.hosts:
+            return None
+        return self.disp(value)
+
+
+def _scope(result: CrawlResult, shown_origin: str | None) -> _Scope:
     served = None
-    if home_fp is not None:
-        parts = urlsplit(home_fp.url)
+    if result.home is not None:
+        parts = urlsplit(result.home.url)
         served = f"{parts.scheme}://{parts.netloc}"
     disp = _Origin(served, shown_origin.rstrip("/") if shown_origin else None)
     # The site's own hosts: every host the crawl fetched from (it stays in scope),
     # e.g. both thcs….edu.vn and www.thcs….edu.vn when one redirects to the other.
     hosts = {urlsplit(fp.url).netloc for fp in result.pages.values()}
     hosts |= {urlsplit(fp.final_url).netloc for fp in result.pages.values() if fp.ok}
+    return _Scope(disp, hosts, served)
 
-    def canon(url: str) -> str | None:
-        value = canonicalize(disp.back(url))
-        if value is None or urlsplit(value).netloc not in hosts:
-            return None
-        return disp(value)
 
-    home_url = disp(home_fp.url) if home_fp else ""
+@dataclass
+class _Read:
+    """Stage 1–2 output: the pages, the link graph and what the post pages said."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
+    seen: _Seen = field(default_factory=_Seen)
+    posts: dict[str, tuple[ArticleData, str]] = field(default_factory=dict)
+    dates: dict[str, FoundDate] = field(default_factory=dict)  # feed / REST API dates
+    like_posts: list[str] = field(default_factory=list)  # pages that look like posts
+    blocks: BlockCounter = field(default_factory=BlockCounter)
+    coverage: CoverageCounter = field(default_factory=CoverageCounter)
+
+
+def _graph_links(fp: FetchedPage, url: str, soup: Tag | None, scope: _Scope,
+                 read: _Read, zone: ZoneInfo) -> list[str]:
+    """Stage 1, the link graph: who links to whom (pages, feeds), visible links only."""
+    found: list[str] = []
+    if soup is not None:
+        for link in links(soup, fp.final_url):
+            target = scope.canon(link.url)
+            if target is None:
+                continue
+            found.append(target)
+            if target != url and not link.hidden:
+                read.seen.linked[target].add(url)
+            read.seen.variants[target].add(scope.disp(link.url))
+    elif fp.kind == "feed" and fp.ok and fp.text:
+        for item in parse_feed(fp.text, fp.final_url):
+            target = scope.canon(item)
+            if target:
+                read.seen.linked[target].add(url)
+                read.seen.variants[target].add(scope.disp(item))
+        _keep_dates(read, scope, feed_dates(fp.text, fp.final_url, zone))
+    elif fp.ok and fp.text and is_rest_posts(fp.url):
+        _keep_dates(read, scope, rest_dates(fp.text, zone))
+    return found
+
+
+def _keep_dates(read: _Read, scope: _Scope, dates: dict[str, FoundDate]) -> None:
+    for link, when in dates.items():
+        target = scope.canon(link)
+        if target:
+            read.dates.setdefault(target, when)
+
+
+def _fields_read(data: ArticleData) -> dict[str, bool]:
+    return {"title": bool(data.title), "published": data.published is not None,
+            "category": bool(data.category), "author": bool(data.author),
+            "body": bool(data.body)}
+
+
+def _extract_post(fp: FetchedPage, url: str, soup: Tag, kind: str, profile: Profile,
+                  zone: ZoneInfo, read: _Read) -> None:
+    """Stage 2, post extraction; which pages look like posts (the coverage's base)."""
+    read.blocks.add_page(soup)
+    if kind not in ("article", "document", "other"):
+        return
+    post = read_post(url, soup, profile, zone)
+    if post is not None:
+        read.posts[url] = post
+    if kind == "article" or (kind == "other" and (
+            post is not None or looks_like_post(url, soup, profile))):
+        read.like_posts.append(url)
+
+
+def _drop_boilerplate(read: _Read) -> None:
+    """Stage 2, after the pass: fields that are blocks most pages repeat are unknown."""
+    common = read.blocks.common()
+    for url, (data, post_id) in read.posts.items():
+        read.posts[url] = (_cleaned(data, common), post_id)
+    for url in read.like_posts:
+        post = read.posts.get(url)
+        read.coverage.add(True, _fields_read(post[0]) if post is not None else None)
+
+
+def _cleaned(data: ArticleData, common: frozenset[int]) -> ArticleData:
+    """The post's fields without site-wide blocks (and without the body's parts, which
+    were kept only for this)."""
+    title, author, category = (None if is_boilerplate(v, common) else v
+                               for v in (data.title, data.author, data.category))
+    body = strip_body(data.body, data.body_parts, common) if common else data.body
+    return replace(data, title=title, author=author, category=category, body=body,
+                   body_parts=())
+
+
+def _read_pages(result: CrawlResult, scope: _Scope, home_url: str, home_soup: Tag | None,
+                profile: Profile, zone: ZoneInfo, keep_text: bool) -> _Read:
+    """Stages 1 and 2 in one pass: each page is parsed once and dropped (a large
+    site's parsed documents would not fit in memory together)."""
+    read = _Read()
+    for fp in result.pages.values():
+        url = scope.disp(fp.url)
+        soup = None
+        if fp.ok and fp.is_html and fp.text:
+            soup = home_soup if fp is result.home and home_soup is not None else parse(fp.text)
+        found_links = _graph_links(fp, url, soup, scope, read, zone)
+        kind = _kind(fp, url, home_url, profile)
+        if soup is not None:
+            _extract_post(fp, url, soup, kind, profile, zone, read)
+        title = title_of(soup) if soup is not None else None
+        read.pages[url] = Page(
+            url=url, status=fp.status, final_url=scope.disp(fp.final_url),
+            redirects=tuple(scope.disp(u) for u in fp.redirect_chain),
+            headers=dict(fp.headers), content_type=fp.content_type, size=fp.size,
+            fetched_at=fp.fetched_at, elapsed=fp.elapsed, from_cache=fp.from_cache,
+            error=fp.error, kind=kind, title=clean(title) or None,
+            links=tuple(dict.fromkeys(found_links)),
+            text=fp.text if keep_text and fp.text is not None and (
+                fp.is_html or fp.content_type == "text/css") else None,
+        )
+    return read
+
+
+def _collect_posts(result: CrawlResult, read: _Read, scope: _Scope,
+                   ) -> tuple[dict[str, SitePost], dict[str, SitePost]]:
+    """Stage 2, the posts: one per post id, with listing and feed dates."""
+    sitemaps = {scope.disp(u) for u in result.sitemap_urls}
+    posts: dict[str, SitePost] = {}
+    by_url: dict[str, SitePost] = {}
+    for fp in result.pages.values():
+        url = scope.disp(fp.url)
+        if url not in read.posts:
+            continue
+        data, post_id = read.posts[url]
+        referrer = scope.disp(fp.referrer) if fp.referrer else None
+        # A post carried over from the cache by a list whose pagination stopped early
+        # (incremental run) is still listed: an older page of that list shows it.
+        carried = bool(fp.from_cache and not fp.not_modified and referrer
+                       and referrer not in sitemaps and referrer in read.pages
+                       and read.pages[referrer].kind in ("list", "home"))
+        listed = bool(read.seen.linked.get(url)) or carried
+        sp = _site_post(url, post_id, read.pages[url], data, listed, scope.disp, read.pages,
+                        read.seen, fp)
+        if sp.post.published_at is None and url in read.dates:
+            sp = _dated_by_feed(sp, read.dates[url])
+            read.coverage.dated_later()
+        if sp.post_id in posts:  # one post under several URLs: keep the first, merge URLs
+            sp = _merge(posts[sp.post_id], sp)
+        posts[sp.post_id] = sp
+        for u in sp.urls:
+            by_url[u] = sp
+    return posts, by_url
+
+
+def _dated_by_feed(sp: SitePost, when: FoundDate) -> SitePost:
+    post = replace(sp.post, published_at=when.value)
+    return replace(sp, post=post, meta_published_text=when.text, meta_published=when.value,
+                   date_source="feed")
+
+
+def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reason: str,
+                   zone: ZoneInfo, shown_origin: str | None = None,
+                   keep_text: bool = True) -> SiteSnapshot:
+    """The site model of one crawl. `profile` None: detect it from the home page.
+
+    Stages: the link graph and post extraction (one pass, each page parsed
+    once), the posts, then the menu and the disclosure section.
+    """
+    scope = _scope(result, shown_origin)
+    home_fp = result.home
+    home_url = scope.disp(home_fp.url) if home_fp else ""
     home_soup = None
     if home_fp is not None and home_fp.ok and home_fp.text:
         home_soup = parse(home_fp.text)
@@ -125,87 +321,37 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         found = detect_profile(home_soup if home_soup is not None else parse(""), home_url)
         profile, profile_reason = load_profile(found.profile), found.reason
 
-    # One pass over the pages: each is parsed once and dropped (a large site's
-    # parsed documents would not fit in memory together); what posts say is kept.
-    seen = _Seen()
-    pages: dict[str, Page] = {}
-    read: dict[str, tuple[ArticleData, str]] = {}
-    for fp in result.pages.values():
-        url = disp(fp.url)
-        soup = None
-        if fp.ok and fp.is_html and fp.text:
-            soup = home_soup if fp is home_fp and home_soup is not None else parse(fp.text)
-        found_links: list[str] = []
-        if soup is not None:
-            for link in links(soup, fp.final_url):
-                target = canon(link.url)
-                if target is None:
-                    continue
-                found_links.append(target)
-                if target != url and not link.hidden:
-                    seen.linked[target].add(url)
-                seen.variants[target].add(disp(link.url))
-        elif fp.kind == "feed" and fp.ok and fp.text:
-            for item in parse_feed(fp.text, fp.final_url):
-                target = canon(item)
-                if target:
-                    seen.linked[target].add(url)
-                    seen.variants[target].add(disp(item))
-        kind = _kind(fp, url, home_url, profile)
-        if soup is not None and kind in ("article", "document", "other"):
-            post = read_post(url, soup, profile, zone)
-            if post is not None:
-                read[url] = post
-        title = title_of(soup) if soup is not None else None
-        pages[url] = Page(
-            url=url, status=fp.status, final_url=disp(fp.final_url),
-            redirects=tuple(disp(u) for u in fp.redirect_chain), headers=dict(fp.headers),
-            content_type=fp.content_type, size=fp.size, fetched_at=fp.fetched_at,
-            elapsed=fp.elapsed, from_cache=fp.from_cache, error=fp.error, kind=kind,
-            title=clean(title) or None, links=tuple(dict.fromkeys(found_links)),
-            text=fp.text if keep_text and fp.text is not None and (
-                fp.is_html or fp.content_type == "text/css") else None,
-        )
-
-    sitemaps = {disp(u) for u in result.sitemap_urls}
-    posts: dict[str, SitePost] = {}
-    by_url: dict[str, SitePost] = {}
-    for fp in result.pages.values():
-        url = disp(fp.url)
-        if url not in read:
-            continue
-        data, post_id = read[url]
-        referrer = disp(fp.referrer) if fp.referrer else None
-        # A post carried over from the cache by a list whose pagination stopped early
-        # (incremental run) is still listed: an older page of that list shows it.
-        carried = bool(fp.from_cache and not fp.not_modified and referrer
-                       and referrer not in sitemaps and referrer in pages
-                       and pages[referrer].kind in ("list", "home"))
-        listed = bool(seen.linked.get(url)) or carried
-        sp = _site_post(url, post_id, pages[url], data, listed, disp, pages, seen, fp)
-        if sp.post_id in posts:  # one post under several URLs: keep the first, merge URLs
-            sp = _merge(posts[sp.post_id], sp)
-        posts[sp.post_id] = sp
-        for u in sp.urls:
-            by_url[u] = sp
-
-    nav = _nav(navigation(home_soup, home_fp.final_url, profile), disp) if (
+    read = _read_pages(result, scope, home_url, home_soup, profile, zone, keep_text)
+    _drop_boilerplate(read)
+    posts, by_url = _collect_posts(result, read, scope)
+    nav = _nav(navigation(home_soup, home_fp.final_url, profile), scope.disp) if (
         home_soup is not None and home_fp is not None) else ()
-    section = _disclosure(nav, home_soup, home_fp, profile, pages, by_url, canon, disp)
+    section = _disclosure(nav, home_soup, home_fp, profile, read.pages, by_url, scope.canon,
+                          scope.disp)
+    return _snapshot(result, scope, home_url, profile, profile_reason, read, posts, nav,
+                     section, shown_origin)
+
+
+def _snapshot(result: CrawlResult, scope: _Scope, home_url: str, profile: Profile,
+              profile_reason: str, read: _Read, posts: dict[str, SitePost],
+              nav: tuple[NavItem, ...], section: disclosure.DisclosureSection | None,
+              shown_origin: str | None) -> SiteSnapshot:
+    disp = scope.disp
     errors = tuple(SiteError(disp(fp.url), fp.error, "", fp.error_code or "")
                    for fp in result.pages.values() if fp.error and fp.error_code != "robots")
     stats = result.stats
     return SiteSnapshot(
         base_url=home_url, profile=profile.name, profile_reason=profile_reason,
-        fetched_at=result.started_at, pages=pages, site_posts=tuple(posts.values()), nav=nav,
-        disclosure=section,
+        fetched_at=result.started_at, pages=read.pages, site_posts=tuple(posts.values()),
+        nav=nav, disclosure=section,
         stats=CrawlStats(requests=stats.requests, not_modified=stats.not_modified,
-                         bytes_downloaded=stats.bytes_downloaded, pages=len(pages),
+                         bytes_downloaded=stats.bytes_downloaded, pages=len(read.pages),
                          errors=stats.errors, duration=stats.elapsed, offline=result.offline),
         errors=errors,
         extras={"robots_blocked": tuple(disp(u) for u in result.robots_blocked),
                 "off_scope": tuple(result.off_scope), "stopped": stats.stopped,
-                "served_from": served if shown_origin else None},
+                "served_from": scope.served if shown_origin else None},
+        coverage=read.coverage.result(),
     )
 
 

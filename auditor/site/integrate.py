@@ -142,7 +142,8 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
                     tolerance)
     snapshot.extras["reconciliation"] = rec
+    coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
     left = snapshot.extras.get("crawl_left") or {}
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
                       [profile_notice(snapshot, lang), *limit_notices(left, lang),
-                       *rec.notices(lang)])
+                       *rec.notices(lang), *coverage])

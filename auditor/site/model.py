@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from auditor.model import Post
+from auditor.site.coverage import ExtractionCoverage
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ class SiteSnapshot:
     stats: CrawlStats = CrawlStats()
     errors: tuple[SiteError, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict, repr=False)
+    coverage: ExtractionCoverage | None = None  # how much of the site the profile could read
 
     @property
     def posts(self) -> tuple[Post, ...]:

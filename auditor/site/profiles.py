@@ -29,8 +29,16 @@ FIELDS = (
     "title", "visible_date", "meta_date", "category", "author", "body", "attachments",
     "menu", "list_links", "pagination", "post_id", "disclosure_items",
 )
-URL_KINDS = ("article", "list", "document", "skip")
-BUILTIN_PROFILES = ("haiphong-edu", "nukeviet", "wordpress", "generic")
+URL_KINDS = ("article", "list", "document", "skip", "likely_post")
+
+
+def _builtin_names() -> tuple[str, ...]:
+    """Every ``rules/profiles/*.toml``, by name, ``generic`` last."""
+    names = sorted(p.stem for p in (rules_dir() / "profiles").glob("*.toml"))
+    return (*[n for n in names if n != "generic"], "generic")
+
+
+BUILTIN_PROFILES = _builtin_names()
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,17 @@ class Profile:
     selectors: Mapping[str, tuple[Selector, ...]] = field(default_factory=dict)
     disclosure_titles: tuple[str, ...] = ()
     attachment_extensions: frozenset[str] = frozenset()
+    # File links without an extension (NukeViet ``…html?download=1&id=N``).
+    attachment_patterns: tuple[re.Pattern[str], ...] = ()
+    # CSS selectors of markup only a post page carries (WordPress ``body.single-post``).
+    post_markers: tuple[str, ...] = ()
+    # The generic fall-backs (JSON-LD, ``<time>``, the library path) when the profile's
+    # selectors find nothing; off for a platform profile (precision over recall).
+    generic_fallbacks: bool = True
+    # One post answers under several URLs and its post id names it (haiphong-edu: ct,
+    # ctmb, ctfull); `canonical` is the one URL path kept, from the article's groups.
+    post_id_keys: bool = False
+    canonical: str = ""
     source: str = ""
 
     def select(self, name: str) -> tuple[Selector, ...]:
@@ -173,12 +192,14 @@ def _merged(ref: str, base: Path | None, seen: tuple[str, ...] = ()) -> dict[str
     if not parent_ref:
         return raw
     parent = _merged(str(parent_ref), path.parent, (*seen, ref))
+    if raw["profile"].get("inherit_selectors", True) is False:
+        parent = {**parent, "selectors": {}}
     for table in ("urls", "selectors", "disclosure", "attachments"):
         mine, theirs = raw.get(table, {}), parent.get(table, {})
         merged = dict(theirs)
         for key, value in mine.items():
             if isinstance(value, list) and isinstance(theirs.get(key), list) and key not in (
-                "article", "list", "document", "feeds", "sitemaps"
+                "article", "list", "document", "feeds", "sitemaps", "post_markers"
             ):
                 merged[key] = value + [v for v in theirs[key] if v not in value]
             else:
@@ -211,6 +232,13 @@ def _build(raw: dict[str, Any], where: str) -> Profile:
         attachment_extensions=frozenset(
             e.lower().lstrip(".") for e in raw.get("attachments", {}).get("extensions", [])
         ),
+        attachment_patterns=tuple(
+            _regex(p, f"{where} attachments") for p in raw.get("attachments", {}).get(
+                "url_patterns", [])),
+        post_markers=tuple(urls.get("post_markers", [])),
+        generic_fallbacks=bool(meta.get("generic_fallbacks", True)),
+        post_id_keys=bool(urls.get("post_id_keys", False)),
+        canonical=str(urls.get("canonical", "")),
         source=str(meta.get("source", where)),
     )
 
@@ -229,3 +257,61 @@ def load_profile(ref: str, base: Path | None = None) -> Profile:
 def builtin_profiles() -> list[Profile]:
     """Every built-in profile, most specific first and ``generic`` last."""
     return [load_profile(name) for name in BUILTIN_PROFILES]
+
+
+# --- URL shapes for the crawler and the checks (the profiles are the only place that
+# knows a platform's URL shapes; crawl/urls.py and checks/disclosure_common.py ask here).
+
+def _compiled_shapes(kinds: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    out: list[tuple[re.Pattern[str], str]] = []
+    for profile in builtin_profiles():
+        if profile.post_id_keys:
+            for kind in kinds:
+                out += [(rx, profile.canonical if kind == "article" else "")
+                        for rx in profile.urls.get(kind, ())]
+    return tuple(out)
+
+
+@cache
+def _keyed(kinds: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return _compiled_shapes(kinds)
+
+
+def keyed_post_id(path: str, kinds: tuple[str, ...] = ("article",)) -> str | None:
+    """The post id of a URL path on a platform whose post ids name posts, else None."""
+    for pattern, _ in _keyed(kinds):
+        found = pattern.match(path)
+        if found and found.groupdict().get("post_id"):
+            return found["post_id"]
+    return None
+
+
+def canonical_post_path(path: str) -> str:
+    """The one path of a post that answers under several (``/ctmb/`` → ``/ct/``)."""
+    for pattern, template in _keyed(("article",)):
+        found = pattern.match(path)
+        if found and template:
+            try:
+                return template.format(**found.groupdict())
+            except (KeyError, IndexError):
+                return path
+    return path
+
+
+@cache
+def _paged_lists() -> tuple[re.Pattern[str], ...]:
+    return tuple(rx for profile in builtin_profiles() if profile.post_id_keys
+                 for rx in profile.urls.get("list", ()) if "pager" in rx.groupindex)
+
+
+def list_identity(path: str) -> str | None:
+    """A paginated list's path without its page number (``/tin-tuc/c/12/3`` →
+    ``/tin-tuc/c/12``), for the list shapes of the platforms whose post ids name
+    posts (a ``pager`` group in the profile's list pattern); None otherwise."""
+    for pattern in _paged_lists():
+        found = pattern.match(path)
+        if found:
+            if found.start("pager") >= 0:
+                path = path[:found.start("pager")] + path[found.end("pager"):]
+            return path.rstrip("/") or "/"
+    return None

@@ -204,6 +204,100 @@ def _mismatch(post: Post, sp: SitePost, tolerance: timedelta) -> DateMismatch | 
                         sp.visible_date_text, sp.meta_published_text, sp.url)
 
 
+@dataclass(frozen=True)
+class _SiteIndex:
+    """The site's posts by id, by canonical URL and by folded title."""
+
+    by_id: dict[str, SitePost]
+    by_url: dict[str, SitePost]
+    by_title: dict[str, list[SitePost]]
+
+    @classmethod
+    def of(cls, site_posts: Sequence[SitePost]) -> _SiteIndex:
+        by_url: dict[str, SitePost] = {}
+        by_title: dict[str, list[SitePost]] = {}
+        for each in site_posts:
+            for u in each.urls:
+                k = _key(u)
+                if k:
+                    by_url.setdefault(k, each)
+            by_title.setdefault(fold(each.post.title), []).append(each)
+        return cls({sp.post_id: sp for sp in site_posts}, by_url, by_title)
+
+    def find(self, post: Post) -> SitePost | None:
+        """The site's post for an export post: by id, by URL, else by a unique title."""
+        url_key = _key(post.url)
+        sp = self.by_id.get(post.post_id) or (self.by_url.get(url_key) if url_key else None)
+        if sp is None and not post.url:
+            candidates = self.by_title.get(fold(post.title), [])
+            sp = candidates[0] if len(candidates) == 1 else None
+        return sp
+
+
+def _page_state(post: Post, snapshot: SiteSnapshot, stopped: bool) -> PostOnSite:
+    """An export post no site post matched: what its page (if any) says."""
+    url_key = _key(post.url)
+    page = snapshot.pages.get(url_key) if url_key else None
+    if page is not None and page.broken:
+        return PostOnSite(post, SiteState.BROKEN, None, page.url, page.status)
+    if page is not None:
+        state = SiteState.VISIBLE if _linked(snapshot, page.url) else SiteState.HIDDEN
+        return PostOnSite(post, state, None, page.url, page.status)
+    state = SiteState.UNKNOWN if stopped else SiteState.ABSENT
+    return PostOnSite(post, state, None, post.url, None)
+
+
+def _compare(export_posts: Sequence[Post], snapshot: SiteSnapshot, index: _SiteIndex,
+             tolerance: timedelta) -> tuple[list[PostOnSite], list[DateMismatch], set[str]]:
+    """Each published export post with its state on the site, and the dates that differ."""
+    stopped = bool(snapshot.extras.get("stopped"))
+    compared: list[PostOnSite] = []
+    mismatches: list[DateMismatch] = []
+    matched: set[str] = set()
+    for post in export_posts:
+        if not post.is_published:
+            continue
+        sp = index.find(post)
+        if sp is None:
+            compared.append(_page_state(post, snapshot, stopped))
+            continue
+        matched.add(sp.post_id)
+        state = SiteState.VISIBLE if sp.post.is_published else SiteState.HIDDEN
+        compared.append(PostOnSite(post, state, sp, sp.url, sp.status))
+        found = _mismatch(post, sp, tolerance)
+        if found:
+            mismatches.append(found)
+    return compared, mismatches, matched
+
+
+def _site_only(export_posts: Sequence[Post], site_posts: Sequence[SitePost],
+               matched: set[str]) -> tuple[list[SitePost], int]:
+    """Site posts the export lacks: counted when they belong to the export's
+    categories and period (an export of news rarely carries the static pages)."""
+    export_ids = {p.post_id for p in export_posts}
+    export_urls = {k for p in export_posts if (k := _key(p.url))}
+    categories = {fold(p.category) for p in export_posts if p.category}
+    dates = [p.published_at for p in export_posts if p.published_at]
+    earliest = min(dates) - timedelta(days=1) if dates else None
+
+    def in_scope(sp: SitePost) -> bool:
+        return (sp.post.category is None or fold(sp.post.category) in categories) and (
+            earliest is None or (sp.post.published_at is not None
+                                 and sp.post.published_at >= earliest))
+
+    site_only: list[SitePost] = []
+    ignored = 0
+    for sp in site_posts:
+        if sp.post_id in matched or sp.post_id in export_ids or any(
+                _key(u) in export_urls for u in sp.urls):
+            continue
+        if in_scope(sp) and sp.post.is_published:
+            site_only.append(sp)
+        else:
+            ignored += 1
+    return site_only, ignored
+
+
 def reconcile(export_posts: Sequence[Post] | None, snapshot: SiteSnapshot | None,
               tolerance: timedelta) -> Reconciliation:
     """Compare the export with the site; the result's `visible_posts` is what rules count."""
@@ -213,71 +307,9 @@ def reconcile(export_posts: Sequence[Post] | None, snapshot: SiteSnapshot | None
     if export_posts is None:
         shown = tuple(sp.post for sp in site_posts if sp.post.is_published)
         return Reconciliation("site", shown, tolerance=tolerance)
-
-    by_id = {sp.post_id: sp for sp in site_posts}
-    by_url: dict[str, SitePost] = {}
-    for each in site_posts:
-        for u in each.urls:
-            k = _key(u)
-            if k:
-                by_url.setdefault(k, each)
-    by_title: dict[str, list[SitePost]] = {}
-    for each in site_posts:
-        by_title.setdefault(fold(each.post.title), []).append(each)
-    stopped = bool(snapshot.extras.get("stopped"))
-
-    compared: list[PostOnSite] = []
-    mismatches: list[DateMismatch] = []
-    matched: set[str] = set()
-    export_ids = {p.post_id for p in export_posts}
-    export_urls = {k for p in export_posts if (k := _key(p.url))}
-    for post in export_posts:
-        if not post.is_published:
-            continue
-        url_key = _key(post.url)
-        sp = by_id.get(post.post_id) or (
-            by_url.get(url_key) if url_key else None)
-        if sp is None and not post.url:
-            candidates = by_title.get(fold(post.title), [])
-            sp = candidates[0] if len(candidates) == 1 else None
-        if sp is not None:
-            matched.add(sp.post_id)
-            state = SiteState.VISIBLE if sp.post.is_published else SiteState.HIDDEN
-            compared.append(PostOnSite(post, state, sp, sp.url, sp.status))
-            found = _mismatch(post, sp, tolerance)
-            if found:
-                mismatches.append(found)
-            continue
-        page = snapshot.pages.get(url_key) if url_key else None
-        if page is not None and page.broken:
-            compared.append(PostOnSite(post, SiteState.BROKEN, None, page.url, page.status))
-        elif page is not None:
-            state = SiteState.VISIBLE if _linked(snapshot, page.url) else SiteState.HIDDEN
-            compared.append(PostOnSite(post, state, None, page.url, page.status))
-        else:
-            state = SiteState.UNKNOWN if stopped else SiteState.ABSENT
-            compared.append(PostOnSite(post, state, None, post.url, None))
-
-    # Site posts the export lacks: counted when they belong to the export's
-    # categories and period (an export of news rarely carries the static pages).
-    categories = {fold(p.category) for p in export_posts if p.category}
-    dates = [p.published_at for p in export_posts if p.published_at]
-    earliest = min(dates) - timedelta(days=1) if dates else None
-    site_only: list[SitePost] = []
-    ignored = 0
-    for sp in site_posts:
-        if sp.post_id in matched or sp.post_id in export_ids:
-            continue
-        if any(_key(u) in export_urls for u in sp.urls):
-            continue
-        in_scope = (sp.post.category is None or fold(sp.post.category) in categories) and (
-            earliest is None or (sp.post.published_at is not None
-                                 and sp.post.published_at >= earliest))
-        if in_scope and sp.post.is_published:
-            site_only.append(sp)
-        else:
-            ignored += 1
-
+    compared, mismatches, matched = _compare(export_posts, snapshot,
+                                             _SiteIndex.of(site_posts), tolerance)
+    site_only, ignored = _site_only(export_posts, site_posts, matched)
     counted = [c.post for c in compared if c.state in (SiteState.VISIBLE, SiteState.UNKNOWN)]
     unpublished = [p for p in export_posts if not p.is_published]
     visible = tuple(counted + unpublished + [sp.post for sp in site_only])
@@ -285,4 +317,3 @@ def reconcile(export_posts: Sequence[Post] | None, snapshot: SiteSnapshot | None
         "export+site", visible, tuple(compared), tuple(site_only), tuple(mismatches),
         tolerance, ignored,
     )
-

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from auditor.people import fold
@@ -23,6 +23,12 @@ _WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s+nam\s+(\d{4})(
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+# PHP's date('Y-m-dTH:i:s') (NukeViet's article:published_time): "T" prints the zone's
+# abbreviation, so 08:15 in Asia/Ho_Chi_Minh comes out as "2026-11-24+0708:15:00".
+_PHP_T = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?P<zone>[+-]\d{2}(?:\d{2}(?=\d{2}:))?|[A-Z]{1,5})"
+    r"(\d{2}):(\d{2}):(\d{2})$"
 )
 _TIME = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*(?::|h|g)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?![\d/.\-])")
 # How far from the date a time of day may sit and still belong to it.
@@ -107,6 +113,9 @@ def parse_iso(text: str, zone: ZoneInfo, *, search: bool = False) -> FoundDate |
     if not text:
         return None
     raw = text.strip()
+    php = None if search else _php_date(raw, zone)
+    if php is not None:
+        return php
     m = _ISO.search(raw) if search else _ISO.match(raw)
     if not m:
         return None
@@ -126,3 +135,23 @@ def parse_iso(text: str, zone: ZoneInfo, *, search: bool = False) -> FoundDate |
         aware = datetime.fromisoformat(value.isoformat() + iso_offset)
         return FoundDate(aware.astimezone(zone), True, m[0])
     return FoundDate(value.replace(tzinfo=zone), True, m[0])
+
+
+def _php_date(raw: str, zone: ZoneInfo) -> FoundDate | None:
+    """A PHP ``Y-m-dTH:i:s`` stamp with the zone abbreviation in place of ``T``."""
+    m = _PHP_T.match(raw)
+    if not m:
+        return None
+    try:
+        value = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[5]), int(m[6]), int(m[7]))
+    except ValueError:
+        return None
+    abbr = m["zone"]
+    if abbr[0] in "+-":
+        hours, minutes = int(abbr[1:3]), int(abbr[3:5] or 0)
+        sign = 1 if abbr[0] == "+" else -1
+        offset = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        return FoundDate(value.replace(tzinfo=offset).astimezone(zone), True, m[0])
+    if abbr in ("UTC", "GMT", "Z"):
+        return FoundDate(value.replace(tzinfo=UTC).astimezone(zone), True, m[0])
+    return FoundDate(value.replace(tzinfo=zone), True, m[0])  # ICT and the like: local time
