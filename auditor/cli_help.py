@@ -110,8 +110,13 @@ COMMAND_OPTION_HELP_EN: dict[str, str] = {
     "text scan --timeout": "Most seconds to fetch an http(s) address",
 }
 
-# Options the framework adds with English help only.
+# Options the framework adds with English help only, and options some command leaves
+# without help (the same words as where they have it).
 OPTION_HELP_VI: dict[str, str] = {
+    "--fail-on": "Thoát mã 1 từ mức này trở lên: violation, warning hoặc never",
+    "--config": "Tệp auditor.toml",
+    "--ruleset": "Bộ quy tắc",
+    "--min-confidence": "Độ tin cậy tối thiểu (0–1)",
     "--install-completion": "Cài gợi ý tự hoàn thành lệnh cho trình lệnh (shell) đang dùng.",
     "--show-completion": "In mã tự hoàn thành lệnh của trình lệnh (shell) đang dùng, để "
                          "chép hoặc tuỳ chỉnh cách cài.",

@@ -102,7 +102,7 @@ _HEADINGS_VI = {"Usage:": "Cách dùng:", "Options": "Tuỳ chọn", "Commands":
                 "Arguments": "Đối số"}
 _HELP_VI = {"Show this message and exit.": "In hướng dẫn này rồi thoát.",
             "[required]": "[bắt buộc]", "[default: ": "[mặc định: ", "; default:": "; mặc định:",
-            "[env var: ": "[biến môi trường: ", "[OPTIONS]": "[TUỲ CHỌN]",
+            "[env var:": "[biến môi trường:", "[OPTIONS]": "[TUỲ CHỌN]",
             "COMMAND [ARGS]": "LỆNH [ĐỐI SỐ]", "{SCHOOLS}": "{DANH_SÁCH_TRƯỜNG}",
             "<str>": "<chuỗi>", "<path>": "<đường dẫn>", "<int range>": "<số nguyên>",
             "<int>": "<số nguyên>", "<float range>": "<số>", "<float>": "<số>",

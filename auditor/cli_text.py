@@ -225,7 +225,9 @@ def convert_cmd(
         backup = _backup(file)
         write_bytes(backup, data)
         write_bytes(file, converted)
-        typer.echo(f"Đã chuyển {file} sang Unicode (NFC, UTF-8); bản gốc lưu tại {backup}.")
+        typer.echo(f"Converted {file} to Unicode (NFC, UTF-8); the original is kept as "
+                   f"{backup}." if lang is Lang.en else
+                   f"Đã chuyển {file} sang Unicode (NFC, UTF-8); bản gốc lưu tại {backup}.")
         return
     target = output or file.with_name(f"{file.stem}.unicode{file.suffix}")
     if target.exists():
@@ -234,4 +236,5 @@ def convert_cmd(
                          en=f"{target}: the file already exists; not overwriting it.",
                          hint_en="Choose another name with --output, or use --in-place.")
     write_bytes(target, converted)
-    typer.echo(f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")
+    typer.echo(f"Wrote {target} (precomposed Unicode NFC, UTF-8)." if lang is Lang.en
+               else f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")
