@@ -27,7 +27,7 @@ app = typer.Typer(
     name="auditor", no_args_is_help=True, add_completion=True, rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động "
-         "(QĐ 111/QĐ-THCS). Audits a school portal against its regulation.",
+         "(QĐ 111/QĐ-THCS). In English: AUDITOR_LANG=en.",
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Bộ quy tắc: liệt kê và giải thích.")
 app.add_typer(rules_app, name="rules")
@@ -92,7 +92,7 @@ def _root(
                                           callback=_print_version, is_eager=True)] = False,
 ) -> None:
     """Kiểm tra Cổng thông tin điện tử trường học theo Quy chế hoạt động (QĐ 111/QĐ-THCS).
-    Audits a school portal against its regulation."""
+    In English: AUDITOR_LANG=en."""
 
 
 @app.command()

@@ -112,8 +112,8 @@ def import_registry(
 ) -> int:
     """Nạp sổ theo dõi của cơ quan quản lý: trường, địa chỉ Công khai, ngày báo cáo.
 
-    A bad row (a date that is not one, an address that is not http(s)) is a warning
-    naming the file and row, and is left out; the others are loaded.
+    Dòng hỏng (ngày không hợp lệ, địa chỉ không phải http(s)) được cảnh báo kèm tên tệp
+    và số dòng rồi bỏ qua; các dòng khác vẫn được nạp.
     """
     en = lang is Lang.en
     rows, skipped = read_registry(registry)

@@ -14,7 +14,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -101,7 +101,12 @@ _VALUE_VI: tuple[tuple[str, str | Rewrite], ...] = (
 _HEADINGS_VI = {"Usage:": "Cách dùng:", "Options": "Tuỳ chọn", "Commands": "Lệnh",
                 "Arguments": "Đối số"}
 _HELP_VI = {"Show this message and exit.": "In hướng dẫn này rồi thoát.",
-            "[required]": "[bắt buộc]", "[default: ": "[mặc định: "}
+            "[required]": "[bắt buộc]", "[default: ": "[mặc định: ", "; default:": "; mặc định:",
+            "[env var:": "[biến môi trường:", "[OPTIONS]": "[TUỲ CHỌN]",
+            "COMMAND [ARGS]": "LỆNH [ĐỐI SỐ]", "{SCHOOLS}": "{DANH_SÁCH_TRƯỜNG}",
+            "<str>": "<chuỗi>", "<path>": "<đường dẫn>", "<int range>": "<số nguyên>",
+            "<int>": "<số nguyên>", "<float range>": "<số>", "<float>": "<số>",
+            "<list[Path]>": "<các đường dẫn>", "<text>": "<chuỗi>"}
 
 
 def _apply(rules: tuple[tuple[str, str | Rewrite], ...], text: str) -> str | None:
@@ -142,16 +147,64 @@ def help_in(lang: str) -> Iterator[None]:
     except ImportError:  # pragma: no cover - an older typer on plain click
         from click import formatting  # type: ignore[import-not-found, no-redef, unused-ignore]
 
-    if lang == "en":
-        yield
-        return
     original = formatting.HelpFormatter.getvalue
+    command = _click_command_class()
+    original_help = command.get_help
 
     def getvalue(self: formatting.HelpFormatter) -> str:
         return localise_help(original(self), lang)
 
+    def get_help(self: Any, ctx: Any) -> str:
+        with _helps_in(self, ctx, lang):
+            return str(original_help(self, ctx))
+
     formatting.HelpFormatter.getvalue = getvalue  # type: ignore[method-assign]
+    command.get_help = get_help
     try:
         yield
     finally:
         formatting.HelpFormatter.getvalue = original  # type: ignore[method-assign]
+        command.get_help = original_help
+
+
+def _click_command_class() -> Any:
+    try:  # the click that typer uses (typer >= 0.20 carries its own)
+        from typer._click import core  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # pragma: no cover - an older typer on plain click
+        from click import core  # type: ignore[import-not-found, no-redef, unused-ignore]
+    return core.Command
+
+
+def _param_name(param: Any) -> str:
+    longs = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    return longs[0] if longs else str(param.name)
+
+
+@contextlib.contextmanager
+def _helps_in(command: Any, ctx: Any, lang: str) -> Iterator[None]:
+    """For one help screen: `command`'s text, its options' and its sub-commands' short
+    texts in `lang` (auditor.cli_help), put back afterwards."""
+    from auditor.cli_help import command_help, option_help
+
+    path = str(getattr(ctx, "command_path", "")).split(" ", 1)[1:]
+    here = path[0] if path else ""
+    saved: list[tuple[Any, str, Any]] = []
+
+    def swap(obj: Any, attr: str, text: str | None) -> None:
+        if text is not None:
+            saved.append((obj, attr, getattr(obj, attr, None)))
+            setattr(obj, attr, text)
+
+    swap(command, "help", command_help(here, lang))
+    for param in getattr(command, "params", ()):
+        swap(param, "help", option_help(here, _param_name(param), lang))
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        text = command_help(f"{here} {name}".strip(), lang)
+        swap(sub, "help", text)
+        if text is not None:
+            swap(sub, "short_help", None if sub.short_help is None else text)
+    try:
+        yield
+    finally:
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)

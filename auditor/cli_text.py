@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from auditor.atomic import write_bytes
-from auditor.cli_messages import Lang, LangOption
+from auditor.cli_messages import Lang, LangOption, plural
 from auditor.crawl.client import SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
 from auditor.crawl.types import ERROR_REASONS_EN
@@ -117,26 +117,38 @@ def _as_json(result: FileScan, target: str, width: int) -> dict[str, Any]:
             "signals": signal_text(result.signals), "legacy_fonts": list(result.fonts)}
 
 
-def _print(result: FileScan, target: str, width: int) -> None:
+def _print(result: FileScan, target: str, width: int, en: bool = False) -> None:
     if result.clean:
-        typer.echo(f"{target}: văn bản đúng Unicode TCVN 6909:2001 (NFC), không có gì cần sửa.")
+        typer.echo(f"{target}: text in Unicode TCVN 6909:2001 (NFC), nothing to fix." if en
+                   else f"{target}: văn bản đúng Unicode TCVN 6909:2001 (NFC), "
+                        "không có gì cần sửa.")
         return
     found = result.text_scan.detections
-    typer.echo(f"{target}: {len(found) + bool(result.signals or result.fonts)} vấn đề")
+    count = len(found) + bool(result.signals or result.fonts)
+    typer.echo(f"{target}: " + (plural(count, "problem") if en else f"{count} vấn đề"))
     for d in found:
-        level = "vi phạm" if d.legacy else "cảnh báo"
         excerpt, fix = excerpt_pair(d.original, d.fixed, width)
         pct = round(d.confidence * 100)
-        typer.echo(f"  dòng {d.line} · {d.name} · {level} · độ tin cậy {pct}%")
+        if en:
+            level = "violation" if d.legacy else "warning"
+            typer.echo(f"  line {d.line} · {d.name} · {level} · confidence {pct}%")
+        else:
+            level = "vi phạm" if d.legacy else "cảnh báo"
+            typer.echo(f"  dòng {d.line} · {d.name} · {level} · độ tin cậy {pct}%")
         # The excerpts are the file's own text: no terminal escapes (issue 13.6).
         typer.echo(f"    “{printable(excerpt)}”")
         typer.echo(f"    → “{printable(fix)}”")
     if result.signals:
-        typer.echo("  Mã HTML: " + printable("; ".join(signal_text(result.signals))))
+        typer.echo(("  HTML markup: " if en else "  Mã HTML: ")
+                   + printable("; ".join(signal_text(result.signals, en))))
     if result.fonts:
-        typer.echo("  Phông chữ cũ trong tệp .docx: " + printable(", ".join(result.fonts)))
+        typer.echo(("  Legacy fonts in the .docx file: " if en
+                    else "  Phông chữ cũ trong tệp .docx: ")
+                   + printable(", ".join(result.fonts)))
     if any(d.legacy for d in found) or result.fonts:
-        typer.echo("  Sửa: auditor text convert TỆP (ghi bản Unicode bên cạnh tệp gốc).")
+        typer.echo("  Fix: auditor text convert FILE (writes a Unicode copy next to the "
+                   "original)." if en else
+                   "  Sửa: auditor text convert TỆP (ghi bản Unicode bên cạnh tệp gốc).")
 
 
 @app.command("scan")
@@ -159,11 +171,12 @@ def scan_cmd(
     Mã thoát: 0 không có vấn đề, 1 có vấn đề, 2 lỗi đầu vào."""
     name, data = _read_target(target, timeout)
     result = scan_bytes(name, data, min_confidence=min_confidence)
-    shown = target if target != "-" else "(đầu vào chuẩn)"
+    en = lang is Lang.en
+    shown = target if target != "-" else ("(standard input)" if en else "(đầu vào chuẩn)")
     if output_format is Format.json:
         typer.echo(json.dumps(_as_json(result, shown, width), ensure_ascii=False, indent=2))
     else:
-        _print(result, shown, width)
+        _print(result, shown, width, en)
     if not result.clean:
         raise typer.Exit(1)
 
@@ -212,7 +225,9 @@ def convert_cmd(
         backup = _backup(file)
         write_bytes(backup, data)
         write_bytes(file, converted)
-        typer.echo(f"Đã chuyển {file} sang Unicode (NFC, UTF-8); bản gốc lưu tại {backup}.")
+        typer.echo(f"Converted {file} to Unicode (NFC, UTF-8); the original is kept as "
+                   f"{backup}." if lang is Lang.en else
+                   f"Đã chuyển {file} sang Unicode (NFC, UTF-8); bản gốc lưu tại {backup}.")
         return
     target = output or file.with_name(f"{file.stem}.unicode{file.suffix}")
     if target.exists():
@@ -221,4 +236,5 @@ def convert_cmd(
                          en=f"{target}: the file already exists; not overwriting it.",
                          hint_en="Choose another name with --output, or use --in-place.")
     write_bytes(target, converted)
-    typer.echo(f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")
+    typer.echo(f"Wrote {target} (precomposed Unicode NFC, UTF-8)." if lang is Lang.en
+               else f"Đã ghi {target} (Unicode dựng sẵn NFC, UTF-8).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -15,6 +16,7 @@ from auditor.cli_text import app
 from auditor.vntext import encode, to_bytes
 from auditor.vntext.docx import scan_docx
 from tests.loopback import LoopbackServer, Reply
+from tests.test_errors_english import VIETNAMESE_ONLY
 
 runner = CliRunner()
 TITLE = "Thông báo lịch thi học kỳ I của trường"
@@ -40,6 +42,28 @@ def test_scan_tcvn3_bytes_reports_encoding_and_fix(tmp_path: Path) -> None:
     assert code == 1
     assert "dòng 2 · TCVN3 (ABC, .VnTime) · vi phạm" in out
     assert f"→ “{TITLE}”" in out
+
+
+def test_scan_and_convert_speak_english_in_english_mode(tmp_path: Path) -> None:
+    clean = tmp_path / "sach.txt"
+    clean.write_text("Trường THCS Hoa Phượng\n", encoding="utf-8")
+    code, out, _ = run("scan", str(clean), "--lang", "en")
+    assert code == 0 and out == f"{clean}: text in Unicode TCVN 6909:2001 (NFC), nothing to fix.\n"
+    old = tmp_path / "cu.html"
+    old.write_bytes(b'<meta charset="windows-1258"><p>tru&shy;o&shy;ng ' + to_bytes(TITLE, "tcvn3"))
+    code, out, _ = run("scan", str(old), "--lang", "en")
+    assert code == 1
+    assert f"{old}: 2 problems" in out
+    assert re.search(r"line \d+ · TCVN3 \(ABC, \.VnTime\) · violation · confidence \d+%", out)
+    assert re.search(r"HTML markup: declared encoding windows-1258; \d+ soft hyphens \(&shy;\) "
+                     r"inside words", out)
+    assert "Fix: auditor text convert FILE" in out
+    outside_excerpts = "\n".join(ln for ln in out.splitlines() if "“" not in ln)
+    assert not VIETNAMESE_ONLY.search(outside_excerpts), out
+    code, out, _ = run("convert", str(old), "--lang", "en")
+    assert code == 0 and out.startswith(f"Wrote {tmp_path / 'cu.unicode.html'} (precomposed")
+    code, out, _ = run("convert", str(old), "--in-place", "--lang", "en")
+    assert code == 0 and out.startswith(f"Converted {old} to Unicode")
 
 
 def test_scan_json(tmp_path: Path) -> None:

@@ -64,15 +64,17 @@ def excerpt_pair(original: str, fixed: str, width: int) -> tuple[str, str]:
     return cut(original), cut(fixed)
 
 
-def signal_text(signals: tuple[HtmlSignal, ...]) -> list[str]:
+def signal_text(signals: tuple[HtmlSignal, ...], en: bool = False) -> list[str]:
     out = []
     for s in signals:
         if s.kind == "legacy-font":
-            out.append(f"phông chữ cũ “{s.detail}” ({s.where})")
+            out.append(f"legacy font “{s.detail}” ({s.where})" if en
+                       else f"phông chữ cũ “{s.detail}” ({s.where})")
         elif s.kind == "charset":
-            out.append(f"khai báo bảng mã {s.detail}")
+            out.append(f"declared encoding {s.detail}" if en else f"khai báo bảng mã {s.detail}")
         else:
-            out.append(f"{s.detail} dấu gạch mềm (&shy;) trong từ")
+            out.append(f"{s.detail} soft hyphens (&shy;) inside words" if en
+                       else f"{s.detail} dấu gạch mềm (&shy;) trong từ")
     return out
 
 
