@@ -355,7 +355,7 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
     try:
         site = read_site(config, inputs.posts, ruleset=ruleset, demo=opts.demo,
                          offline=opts.offline, url=opts.site, lang=opts.lang,
-                         cache_path=opts.cache,
+                         cache_path=opts.cache, period=resolve_dates(config, opts)[1],
                          progress=make_progress(lang=opts.lang, enabled=opts.progress))
     except HomeRedirectedOffSite:
         raise

@@ -31,7 +31,7 @@ def test_open_creates_wal_database_with_every_migration_recorded(tmp_path: Path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY id")]
     assert names == ["m001_initial", "m002_finding_details", "m003_link_report_source",
-                     "m004_run_statistics"]
+                     "m004_run_statistics", "m005_run_disclosure_rows"]
     # Opening again applies nothing twice.
     with HistoryStore.open(path) as store:
         assert migrations.pending(store.conn) == []

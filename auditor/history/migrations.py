@@ -236,3 +236,15 @@ def m004_run_statistics(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migrations
+def m005_run_disclosure_rows(conn: sqlite3.Connection) -> None:
+    """The Công khai sheet's rows as the run's report showed them (the catalogue's
+    checklist: form name, Căn cứ, state, link, last seen), so that a report rebuilt from
+    the history shows the same checklist, not the section's items by CMS id."""
+    _script(conn,
+        """
+        ALTER TABLE run_statistics ADD COLUMN disclosure TEXT;  -- JSON list of DisclosureRow
+        """
+    )

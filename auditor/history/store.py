@@ -199,9 +199,11 @@ class HistoryStore:
             )
             run_id = int(cur.lastrowid or 0)
             db.execute(
-                "INSERT INTO run_statistics (run_id, monthly, events) VALUES (?, ?, ?)",
+                "INSERT INTO run_statistics (run_id, monthly, events, disclosure)"
+                " VALUES (?, ?, ?, ?)",
                 (run_id, _stat_json(_rows(report.sections.monthly)),
-                 _stat_json(_rows(report.sections.events))),
+                 _stat_json(_rows(report.sections.events)),
+                 _stat_json(_rows(report.sections.disclosure))),
             )
             for result in report.results:
                 db.execute(
@@ -310,9 +312,10 @@ class HistoryStore:
                 for r in rows]
 
     def statistics(self, run_id: int) -> dict[str, Any]:
-        """The run's report statistics ("monthly", "events"), dates restored."""
+        """The run's report statistics ("monthly", "events", "disclosure"), dates restored;
+        a key is absent when the run did not record it."""
         row = self.conn.execute(
-            "SELECT monthly, events FROM run_statistics WHERE run_id = ?", (run_id,)
+            "SELECT monthly, events, disclosure FROM run_statistics WHERE run_id = ?", (run_id,)
         ).fetchone()
         out: dict[str, Any] = {}
         if row is None:
@@ -322,6 +325,9 @@ class HistoryStore:
         if row[1] is not None:
             out["events"] = [{k: _restore(k, v) for k, v in e.items()}
                              for e in json.loads(row[1])]
+        if row[2] is not None:
+            out["disclosure"] = [{k: _restore(k, v) for k, v in d.items()}
+                                 for d in json.loads(row[2])]
         return out
 
     def rule_statuses(self, run_id: int) -> dict[str, str]:
@@ -401,7 +407,8 @@ class HistoryStore:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-_EVENT_TIMES = frozenset({"start", "end", "deadline", "published_at"})
+# Times in the stored rows (EventRow's, DisclosureRow.last_seen), restored on reading.
+_EVENT_TIMES = frozenset({"start", "end", "deadline", "published_at", "last_seen"})
 
 
 def _rows(rows: tuple[Any, ...] | None) -> list[dict[str, Any]] | None:

@@ -1,11 +1,11 @@
 """A report rebuilt from the history (``auditor report --month``), when a run for the
 period is on record.
 
-The history keeps each run's rule statuses and findings (and the Công khai
-section as that run saw it), not the statistics the audit computed on the
-way; the rebuilt report says so in a notice, and the sheets that need those
-statistics show "không có dữ liệu". Tallies for Điều 19.2 are recounted from
-every run of the school year up to this period.
+The history keeps each run's rule statuses, findings, statistics and Công khai
+checklist (as the run's report showed them); runs recorded before it kept those
+say so in a notice (statistics) or fall back to the section's items (Công khai),
+and the sheets that need what they lack show "không có dữ liệu". Tallies for
+Điều 19.2 are recounted from every run of the school year up to this period.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from auditor.tally import (
 )
 from auditor.timeutil import Period, months_between, school_year, tz
 
-_Row = TypeVar("_Row", MonthlyStat, EventRow)
+_Row = TypeVar("_Row", MonthlyStat, EventRow, DisclosureRow)
 
 
 def latest_run(store: HistoryStore, school: str, period: Period) -> RunInfo | None:
@@ -95,7 +95,12 @@ def _sheet(rule_id: str) -> str | None:
     return check.report_sheet if check is not None else None
 
 
-def _disclosure_rows(store: HistoryStore, run: RunInfo) -> tuple[DisclosureRow, ...] | None:
+def _disclosure_rows(store: HistoryStore, run: RunInfo,
+                     stored: list[dict[str, Any]] | None) -> tuple[DisclosureRow, ...] | None:
+    """The Công khai sheet as the run's report showed it (the catalogue's checklist);
+    a run recorded before the history kept those rows falls back to the section's items."""
+    if stored is not None:
+        return _typed(DisclosureRow, stored)
     state = store.disclosure_of(run.id)
     if state is None or not state.items:
         return None
@@ -112,11 +117,11 @@ def _typed(cls: type[_Row], rows: list[dict[str, Any]] | None) -> tuple[_Row, ..
 
 def _sections(store: HistoryStore, run: RunInfo, findings: list[Finding], period: Period,
               year_to_date: Period, threshold: int) -> ReportSections:
-    stats = store.statistics(run.id)  # posts per month, events
+    stats = store.statistics(run.id)  # posts per month, events, the Công khai checklist
     months = months_between(min(year_to_date.start, period.start), period.end)
     return ReportSections(monthly=_typed(MonthlyStat, stats.get("monthly")),
                           events=_typed(EventRow, stats.get("events")),
-                          disclosure=_disclosure_rows(store, run),
+                          disclosure=_disclosure_rows(store, run, stats.get("disclosure")),
                           departments_by_month=department_months(findings, months),
                           unassigned=unassigned_tally(findings, period, year_to_date, threshold))
 

@@ -41,6 +41,7 @@ from auditor.site.reconcile import (
     reconcile,
     tolerance_from,
 )
+from auditor.timeutil import Period
 
 
 @dataclass
@@ -115,7 +116,8 @@ def _allowed_hosts(config: Config, ruleset: RuleSet | None) -> tuple[str, ...]:
 def read_site(config: Config, export_posts: Sequence[Post] | None, *,
               ruleset: RuleSet | None = None, demo: bool = False, offline: bool = False,
               url: str | None = None, cache_path: Path | None = None,
-              progress: Progress | None = None, lang: str = "vi") -> SiteInputs:
+              progress: Progress | None = None, lang: str = "vi",
+              period: Period | None = None) -> SiteInputs:
     """Crawl (or serve and crawl the demo), then reconcile with the export.
 
     A home page that redirects to another host gives no snapshot: ``unavailable``
@@ -146,4 +148,4 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
     left = snapshot.extras.get("crawl_left") or {}
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
                       [profile_notice(snapshot, lang), *limit_notices(left, lang),
-                       *rec.notices(lang), *coverage])
+                       *rec.notices(lang, within=period), *coverage])

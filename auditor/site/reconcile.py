@@ -22,6 +22,7 @@ from auditor.model import Post
 from auditor.people import fold
 from auditor.ruleset import RuleSet
 from auditor.site.model import SitePost, SiteSnapshot
+from auditor.timeutil import Period
 
 DEFAULT_TOLERANCE_HOURS = 24  # used only when the rule set has no [reconcile] table
 
@@ -122,8 +123,11 @@ class Reconciliation:
                 out.setdefault("date_mismatch", []).append(m.post_id)
         return out
 
-    def notices(self, lang: str = "vi") -> list[str]:
-        """One summary line (and a line per date mismatch) for the report's notices."""
+    def notices(self, lang: str = "vi", within: Period | None = None) -> list[str]:
+        """One summary line (and a line per date mismatch) for the report's notices.
+
+        With ``within`` (the report's period), a mismatch is listed only when one of its
+        two dates falls in it; the summary says how many others were left out."""
         if self.source == "export":
             return []
         states = {s: sum(1 for c in self.compared if c.state is s) for s in SiteState}
@@ -148,7 +152,16 @@ class Reconciliation:
                 f"bị ẩn, {states[SiteState.BROKEN]} bài lỗi, {states[SiteState.ABSENT]} bài "
                 f"không có trên trang; {len(self.site_only)} bài chỉ có trên trang; "
                 f"{len(self.date_mismatches)} bài lệch ngày đăng quá {hours} giờ."]
-        for m in self.date_mismatches:
+        listed = [m for m in self.date_mismatches if within is None
+                  or m.export_at.date() in within or m.site_at.date() in within]
+        if len(listed) < len(self.date_mismatches):
+            left = len(self.date_mismatches) - len(listed)
+            if lang == "en":
+                lines[0] += (" 1 of them is outside the report period, not listed." if left == 1
+                             else f" {left} of them are outside the report period, not listed.")
+            else:
+                lines[0] += f" {left} bài lệch ngày ngoài kỳ báo cáo không liệt kê."
+        for m in listed:
             if lang == "en":
                 lines.append(f"Post {m.post_id} “{m.title}”: export {m.export_at:%d/%m/%Y %H:%M},"
                              f" site {m.site_at:%d/%m/%Y %H:%M} ({m.hours:g} h apart).")
