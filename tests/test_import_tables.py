@@ -413,3 +413,26 @@ def test_day_first_dates_in_the_config_with_the_cli_wording() -> None:
         parse_config({"school": {"name": "X"}, "waivers": [
             {"rule": "r", "reason": "x", "until": "31/13/2026"}]}, "t", Path("."))
     assert "cần dạng 2026-11-24 hoặc 24/11/2026" in str(caught.value)
+
+
+def test_no_publication_date_column_leaves_source_attribution_not_checked(
+        tmp_path: Path) -> None:
+    """Without 'Ngày đăng' no post is known to be published: the rule says which column is
+    missing, never "no CMS export" (there is one)."""
+    keep = [i for i, h in enumerate(HEADER) if h != "Ngày đăng"]
+    path = _csv(tmp_path / "xuat.csv", [HEADER[i] for i in keep],
+                [[r[i] for i in keep] for r in _rows()])
+    result = _result(_audit(path), "content.source-attribution")
+    assert result.status is RuleStatus.NOT_CHECKED
+    assert "không có cột Ngày đăng" in result.reason and "export_columns" in result.reason
+
+
+def test_an_export_without_disclosure_posts_is_no_evidence_of_missing_items(
+        tmp_path: Path) -> None:
+    """No crawl and no Công khai post in the export: required items are not checked, not
+    all reported missing."""
+    path = _csv(tmp_path / "xuat.csv", HEADER, _rows())
+    result = _result(_audit(path), "disclosure.required-items")
+    assert result.status is RuleStatus.NOT_CHECKED
+    assert "Công khai" in result.reason and "--site" in result.reason
+    assert not result.findings

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from auditor.checks.interface import AuditContext, Check, Param
+from auditor.checks.monthly import require_columns
 from auditor.errors import NotChecked
 from auditor.model import Post
 from auditor.people import fold
@@ -83,6 +84,8 @@ class SourceAttribution(Check):
     needs = ("posts", "site")
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        require_columns(ctx, ("published_at",), "không biết tin bài nào đã đăng",
+                        "which posts were published is unknown")
         posts = _posts(ctx, params["exclude_categories"])
         if not posts:
             raise ctx.no_site("Không có tin bài nào (chưa có tệp xuất CMS, chưa thu thập "

@@ -110,6 +110,16 @@ class DisclosureRequiredItems(Check):
             raise NotChecked("Không tìm thấy chuyên mục Công khai trên trang để đối chiếu.",
                              "No disclosure section was found on the site to compare.")
         section = ctx.site.disclosure if ctx.site is not None else None
+        if section is None and not state.items:
+            # Neither a crawled section nor one Công khai post in the export: an export
+            # without that category is no evidence that the items are missing.
+            raise NotChecked("Tệp xuất CMS không có tin bài nào thuộc chuyên mục Công khai và "
+                             "chưa thu thập được chuyên mục này trên trang: chưa đối chiếu được "
+                             "các nội dung bắt buộc. Thêm --site URL để đọc chuyên mục trên "
+                             "trang web.",
+                             "The CMS export holds no post of the Công khai category and the "
+                             "section was not crawled: the required items cannot be compared. "
+                             "Add --site URL to read the section on the website.")
         if section is not None and section.unread:  # items unreadable: none is "missing"
             raise unread_items(section.unread, section.url)
         records = state.items
