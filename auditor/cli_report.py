@@ -2,7 +2,7 @@
 
 Mounted by ``auditor.cli`` through :func:`register`. Parsing and printing
 only: the report comes from the history when a run for the period is on
-record (:mod:`auditor.render.from_history`), else from a fresh audit
+record (:mod:`auditor.from_history`), else from a fresh audit
 (:func:`auditor.audit.run_audit`); the files from :mod:`auditor.render.files`.
 """
 
@@ -65,11 +65,11 @@ def report_command(
 ) -> int:
     """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
     from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
+    from auditor.from_history import report_from_history
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
     from auditor.render.csv import csv_separator
     from auditor.render.files import write_reports, write_set
-    from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
 
     vi = lang is Lang.vi
