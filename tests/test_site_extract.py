@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from auditor.people import fold
+from auditor.profiles import load_profile
 from auditor.site.build import read_post
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import entries, navigation, parse_html
 from auditor.site.model import SitePost
-from auditor.site.profiles import load_profile
 from auditor.timeutil import tz
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"

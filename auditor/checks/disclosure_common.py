@@ -25,7 +25,7 @@ from auditor.history.records import (
 )
 from auditor.model import Post, PostStatus
 from auditor.people import fold
-from auditor.site.profiles import keyed_post_id
+from auditor.profiles import keyed_post_id
 
 GONE = frozenset({403, 404, 410})  # the item is not there for visitors
 

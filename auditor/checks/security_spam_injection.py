@@ -164,7 +164,7 @@ def _fits_platform(site: SiteSnapshot, strict: list[str]) -> Callable[[str], boo
     """For a platform with a fixed URL scheme (haiphong-edu): does a URL fit it?"""
     if site.profile not in strict:
         return None
-    from auditor.site.profiles import load_profile
+    from auditor.profiles import load_profile
 
     try:
         profile = load_profile(site.profile)

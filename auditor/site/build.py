@@ -18,6 +18,7 @@ from auditor.crawl import CrawlResult, FetchedPage
 from auditor.crawl.discover import parse_feed
 from auditor.crawl.urls import canonicalize
 from auditor.model import Post, PostStatus, Provenance
+from auditor.profiles import Profile, load_profile
 from auditor.site import disclosure
 from auditor.site.boilerplate import BlockCounter, is_boilerplate, strip_body
 from auditor.site.coverage import CoverageCounter
@@ -47,7 +48,6 @@ from auditor.site.model import (
     SitePost,
     SiteSnapshot,
 )
-from auditor.site.profiles import Profile, load_profile
 from auditor.site.vndate import FoundDate
 
 

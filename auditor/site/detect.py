@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from auditor.profiles import Profile, builtin_profiles
 from auditor.site.extract import Tag, generator, links, path_and_query, same_site, select
-from auditor.site.profiles import Profile, builtin_profiles
 
 # Weights of each kind of evidence; one generator tag outweighs everything else.
 _GENERATOR, _HOST, _MARKER, _URLS = 10, 5, 2, 4

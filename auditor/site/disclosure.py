@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from auditor.crawl.pagination import is_pagination
 from auditor.people import fold
+from auditor.profiles import Profile
 from auditor.site.extract import (
     Link,
     Tag,
@@ -35,7 +36,6 @@ from auditor.site.model import (
     Page,
     SitePost,
 )
-from auditor.site.profiles import Profile
 from auditor.site.visibility import Visibility, linked_stylesheets
 
 # The names schools give the section (QĐ 111 says "chuyên mục Công khai"); a

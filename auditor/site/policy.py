@@ -12,8 +12,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from auditor.crawl import DefaultPolicy
+from auditor.profiles import Profile
 from auditor.site.extract import path_and_query
-from auditor.site.profiles import Profile
 
 
 class ProfilePolicy(DefaultPolicy):
