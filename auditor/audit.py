@@ -79,7 +79,7 @@ class Inputs:
     posts_source: str | None = None
     events: tuple[Event, ...] | None = None
     site: Any | None = None
-    site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
+    site_unavailable: Any | None = None  # auditor.site.snapshot.SiteUnavailable
     notices: list[str] = field(default_factory=list)
     export_columns: Any | None = None  # auditor.sources.headers.ColumnReport
     failed: list[SourceGap] = field(default_factory=list)
@@ -346,9 +346,9 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
     """
     from auditor.crawl.progress import make_progress
     from auditor.errors import AuditIncomplete
-    from auditor.site.integrate import read_site, unavailable_notice, wants_site
+    from auditor.site.inputs import read_site, unavailable_notice, wants_site
     from auditor.site.load import HomeRedirectedOffSite
-    from auditor.site.model import SiteUnavailable
+    from auditor.site.snapshot import SiteUnavailable
 
     if not wants_site(config, demo=opts.demo, url=opts.site):
         return

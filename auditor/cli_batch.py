@@ -79,9 +79,9 @@ def _exit_code(rows: list[Any], fail_on: FailOn) -> int:
 
 def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: str,
            quiet: bool) -> int:
-    from auditor.batch.labels import t
     from auditor.batch.rollup import merge
     from auditor.batch.rollup_files import write_rollup
+    from auditor.batch.rollup_labels import t
 
     if not inputs:
         raise UsageError("'auditor batch merge' cần ít nhất một tệp tong-hop.json.",
@@ -127,11 +127,11 @@ def batch_command(
     'auditor batch merge A/tong-hop.json B/tong-hop.json --report-dir OUT' gộp các
     bảng tổng hợp của nhiều máy.
     """
-    from auditor.batch.labels import t
-    from auditor.batch.registry import read_registry
     from auditor.batch.rollup import STREAM, build_rollup, read_stream
     from auditor.batch.rollup_files import write_rollup
+    from auditor.batch.rollup_labels import t
     from auditor.batch.runner import DEFAULT_CONCURRENCY, BatchOptions, run_batch
+    from auditor.batch.schools import read_registry
     from auditor.batch.summary import progress_line, rollup_subject, rollup_text
     from auditor.cli import parse_day
 

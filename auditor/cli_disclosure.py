@@ -18,9 +18,9 @@ import typer
 
 from auditor.cli_messages import Lang, LangOption, plural
 from auditor.errors import InputError, UsageError
+from auditor.history.link_registry import parse_day, read_registry
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
-from auditor.history.registry import parse_day, read_registry
 from auditor.render.console import printable
 from auditor.timeutil import tz
 

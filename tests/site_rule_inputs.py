@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from auditor.site.model import CrawlStats, NavItem, Page, SiteSnapshot
+from auditor.site.snapshot import CrawlStats, NavItem, Page, SiteSnapshot
 
 SCHOOL = "https://thcsthunghiem.haiphong.edu.vn"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "site-rules"

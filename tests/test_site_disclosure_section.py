@@ -25,7 +25,7 @@ from auditor.site.demo_server import serve_site
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import navigation, parse_html
 from auditor.site.load import load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 from auditor.site.visibility import Visibility, hiding_selectors
 from auditor.timeutil import Period, school_year, tz
 

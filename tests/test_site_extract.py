@@ -14,7 +14,7 @@ from auditor.profiles import load_profile
 from auditor.site.build import read_post
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import entries, navigation, parse_html
-from auditor.site.model import SitePost
+from auditor.site.snapshot import SitePost
 from auditor.timeutil import tz
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"

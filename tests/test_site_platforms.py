@@ -10,7 +10,7 @@ from auditor.config import parse_config
 from auditor.crawl import settings_for
 from auditor.site.demo_server import serve_site
 from auditor.site.load import load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 
 WP_HEAD = ('<meta charset="utf-8"><meta name="generator" content="WordPress 6.5.2">'
            '<link rel="https://api.w.org/" href="/wp-json/">')

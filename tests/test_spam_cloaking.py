@@ -14,7 +14,7 @@ from auditor.engine import run_rule
 from auditor.people import Directory
 from auditor.results import RuleStatus, Severity
 from auditor.ruleset import load_ruleset
-from auditor.site.model import CrawlStats, Page, SiteSnapshot
+from auditor.site.snapshot import CrawlStats, Page, SiteSnapshot
 from auditor.spam import fetch_as
 from auditor.timeutil import Period, school_year, tz
 from tests.loopback import LoopbackServer, Reply, Request

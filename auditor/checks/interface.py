@@ -52,8 +52,8 @@ class AuditContext:
     posts: tuple[Post, ...] | None = None
     posts_source: str | None = None  # "export", "site" or "export+site"
     events: tuple[Event, ...] | None = None
-    site: Any | None = None  # auditor.site.model.SiteSnapshot once crawled
-    # auditor.site.model.SiteUnavailable: a crawl was asked for but gave no content
+    site: Any | None = None  # auditor.site.snapshot.SiteSnapshot once crawled
+    # auditor.site.snapshot.SiteUnavailable: a crawl was asked for but gave no content
     # (the home page redirects to another host); `site` is then None.
     site_unavailable: Any | None = None
     history: Any | None = None  # auditor.history store, when one is open
@@ -93,8 +93,8 @@ class AuditContext:
         return NotChecked(reason_vi, reason_en)
 
     def require_site(self) -> Any:
-        """The crawled site (auditor.site.model.SiteSnapshot), or NotChecked."""
-        from auditor.site.model import SiteSnapshot
+        """The crawled site (auditor.site.snapshot.SiteSnapshot), or NotChecked."""
+        from auditor.site.snapshot import SiteSnapshot
 
         if not isinstance(self.site, SiteSnapshot):
             raise self.no_site(

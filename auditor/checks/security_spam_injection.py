@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.results import Finding, Severity
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 from auditor.spam import (
     HidingRules,
     ScanOptions,

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.results import Finding, Severity
-from auditor.site.model import Page, SiteSnapshot
+from auditor.site.snapshot import Page, SiteSnapshot
 from auditor.spam.terms import host_allowed, host_of
 
 _HTML = (None, "text/html", "application/xhtml+xml")

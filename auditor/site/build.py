@@ -22,7 +22,6 @@ from auditor.profiles import Profile, load_profile
 from auditor.site import disclosure
 from auditor.site.boilerplate import BlockCounter, is_boilerplate, strip_body
 from auditor.site.coverage import CoverageCounter
-from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
@@ -39,7 +38,8 @@ from auditor.site.extract import (
 )
 from auditor.site.extract import parse_html as parse
 from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
-from auditor.site.model import (
+from auditor.site.platform import detect_profile
+from auditor.site.snapshot import (
     Attachment,
     CrawlStats,
     NavItem,

@@ -28,7 +28,7 @@ from auditor.site.extract import (
     select,
     text_of,
 )
-from auditor.site.model import (
+from auditor.site.snapshot import (
     Attachment,
     DisclosureItem,
     DisclosureSection,

@@ -30,7 +30,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement, document_fromstring
 
 from auditor.profiles import Profile, Selector
-from auditor.site.model import Attachment, NavItem
+from auditor.site.snapshot import Attachment, NavItem
 from auditor.site.vndate import FoundDate, find_vietnamese_date, parse_iso
 
 Tag: TypeAlias = HtmlElement  # one element of a parsed page

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from auditor.profiles import Profile
 from auditor.site.build import read_post
-from auditor.site.detect import detect_profile
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import (
     ArticleData,
@@ -23,7 +22,8 @@ from auditor.site.extract import (
     navigation_with_source,
     select,
 )
-from auditor.site.model import NavItem
+from auditor.site.platform import detect_profile
+from auditor.site.snapshot import NavItem
 
 FIELD_ORDER = ("title", "published", "category", "author", "body", "attachments", "menu",
                "disclosure")

@@ -33,8 +33,8 @@ from auditor.resources import demo_dir
 from auditor.site.build import build_snapshot
 from auditor.site.demo_server import serve_site
 from auditor.site.documents import fetch_documents
-from auditor.site.model import SiteSnapshot, SiteUnavailable
-from auditor.site.policy import ProfilePolicy
+from auditor.site.profile_policy import ProfilePolicy
+from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
 from auditor.spam.terms import host_allowed
 from auditor.spam.terms import host_of as bare_host
 from auditor.timeutil import tz

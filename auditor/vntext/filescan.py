@@ -18,7 +18,7 @@ from auditor.errors import InputError
 from auditor.vntext.codecs import seen_of_bytes
 from auditor.vntext.detect import TextScan, scan
 from auditor.vntext.docx import convert_docx, scan_docx
-from auditor.vntext.html import HtmlSignal, convert_html, looks_like_html, scan_html
+from auditor.vntext.markup import HtmlSignal, convert_html, looks_like_html, scan_html
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
