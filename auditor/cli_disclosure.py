@@ -18,7 +18,7 @@ import typer
 
 from auditor.cli_messages import Lang, LangOption, plural
 from auditor.errors import InputError, UsageError
-from auditor.history.link_registry import parse_day, read_registry
+from auditor.history.link_registry import day_of_cell, read_link_registry
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
 from auditor.render.console import printable
@@ -66,7 +66,7 @@ def report_link(
                          en=f"'{url}' is not an http(s) address of the disclosure section "
                             "('Công khai').")
     key, zone = _school(config, school)
-    day = parse_day(when) if when else datetime.now(tz(zone)).date()
+    day = day_of_cell(when) if when else datetime.now(tz(zone)).date()
     if day is None:
         raise UsageError(f"--date '{when}' không phải là ngày hợp lệ; cần dạng 24/11/2026 "
                          "hoặc 2026-11-24.",
@@ -116,7 +116,7 @@ def import_registry(
     và số dòng rồi bỏ qua; các dòng khác vẫn được nạp.
     """
     en = lang is Lang.en
-    rows, skipped = read_registry(registry)
+    rows, skipped = read_link_registry(registry)
     for bad in skipped:
         typer.echo(printable(f"Warning: {bad.message_en} Row skipped." if en
                              else f"Cảnh báo: {bad.message} Đã bỏ qua dòng này."), err=True)

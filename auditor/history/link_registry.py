@@ -31,7 +31,7 @@ REQUIRED = ("school_url", "section_url", "reported_on")
 
 
 @dataclass(frozen=True)
-class RegistryRow:
+class LinkRegistryRow:
     row: int  # 1-based, the header is row 1
     school_name: str
     school_url: str
@@ -40,7 +40,7 @@ class RegistryRow:
     note: str | None
 
 
-def parse_day(value: Any) -> date | None:
+def day_of_cell(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -82,7 +82,7 @@ def _rows(path: Path) -> list[list[Any]]:
 
 
 @dataclass(frozen=True)
-class RegistrySkip:
+class LinkRegistrySkip:
     """A row left out of the registry, and why (Vietnamese, English), like a bad export row."""
 
     row: int
@@ -90,15 +90,15 @@ class RegistrySkip:
     message_en: str
 
 
-def load_registry(path: Path) -> list[RegistryRow]:
+def load_link_registry(path: Path) -> list[LinkRegistryRow]:
     """Every filled row; a bad row is one InputError naming the file and row."""
-    rows, skipped = read_registry(path)
+    rows, skipped = read_link_registry(path)
     if skipped:
         raise InputError(skipped[0].message, en=skipped[0].message_en)
     return rows
 
 
-def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
+def read_link_registry(path: Path) -> tuple[list[LinkRegistryRow], list[LinkRegistrySkip]]:
     """The good rows, and the bad ones named (file:row, column, value) and left out."""
     if not path.is_file():
         raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.",
@@ -119,8 +119,8 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
         columns = ", ".join(f"'{wanted[m]}'" for m in missing)
         raise InputError(f"{path}: thiếu cột {columns}.",
                          en=f"{path}: missing column{'s' if len(missing) > 1 else ''} {columns}.")
-    out: list[RegistryRow] = []
-    skipped: list[RegistrySkip] = []
+    out: list[LinkRegistryRow] = []
+    skipped: list[LinkRegistrySkip] = []
     for number, raw in enumerate(rows[1:], start=2):
         def cell(field: str, raw: list[Any] = raw) -> Any:
             i = where.get(field)
@@ -135,20 +135,20 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
                if not re.match(r"^https?://[^/\s]+", value)]
         if bad:
             label, value = bad[0]
-            skipped.append(RegistrySkip(
+            skipped.append(LinkRegistrySkip(
                 number, f"{path}:{number}: cột '{label}' = '{value}' không phải là địa chỉ "
                         "http(s).",
                 f"{path}:{number}: column '{label}' = '{value}' is not an http(s) address."))
             continue
-        day = parse_day(cell("reported_on"))
+        day = day_of_cell(cell("reported_on"))
         if day is None:
-            skipped.append(RegistrySkip(
+            skipped.append(LinkRegistrySkip(
                 number, f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không phải "
                         "là ngày (cần dạng 24/11/2026).",
                 f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is not a date "
                 "(expected e.g. 24/11/2026)."))
             continue
         note = str(cell("note")).strip() if cell("note") else None
-        out.append(RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
+        out.append(LinkRegistryRow(number, str(cell("school_name") or "").strip(), school_url,
                                section_url, day, note))
     return out, skipped

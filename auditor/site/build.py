@@ -41,7 +41,7 @@ from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
 from auditor.site.platform import detect_profile
 from auditor.site.snapshot import (
     Attachment,
-    CrawlStats,
+    CrawlSummary,
     NavItem,
     Page,
     SiteError,
@@ -344,7 +344,7 @@ def _snapshot(result: CrawlResult, scope: _Scope, home_url: str, profile: Profil
         base_url=home_url, profile=profile.name, profile_reason=profile_reason,
         fetched_at=result.started_at, pages=read.pages, site_posts=tuple(posts.values()),
         nav=nav, disclosure=section,
-        stats=CrawlStats(requests=stats.requests, not_modified=stats.not_modified,
+        stats=CrawlSummary(requests=stats.requests, not_modified=stats.not_modified,
                          bytes_downloaded=stats.bytes_downloaded, pages=len(read.pages),
                          errors=stats.errors, duration=stats.elapsed, offline=result.offline),
         errors=errors,

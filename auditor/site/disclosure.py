@@ -18,7 +18,7 @@ from auditor.crawl.pagination import is_pagination
 from auditor.people import fold
 from auditor.profiles import Profile
 from auditor.site.extract import (
-    Link,
+    Anchor,
     Tag,
     absolute,
     base_of,
@@ -80,7 +80,7 @@ def find_in_menu(nav: tuple[NavItem, ...], names: Iterable[str]) -> tuple[
     return (best[2], best[3]) if best else None
 
 
-def find_in_links(links: Iterable[Link], names: Iterable[str]) -> Link | None:
+def find_in_links(links: Iterable[Anchor], names: Iterable[str]) -> Anchor | None:
     """A link of the home page (outside the menu) naming the section, or to its address."""
     names = list(names)
     found = [(-_score(link.text, names, link.url), i, link) for i, link in enumerate(links)]

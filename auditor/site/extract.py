@@ -165,7 +165,9 @@ def absolute(href: str | None, base: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Link:
+class Anchor:
+    """An ``<a href>`` of a page: where it leads, its text, whether visitors see it."""
+
     url: str
     text: str
     hidden: bool
@@ -180,18 +182,18 @@ def base_of(soup: Tag, url: str) -> str:
     return url
 
 
-def links(soup: Tag, base: str) -> list[Link]:
+def links(soup: Tag, base: str) -> list[Anchor]:
     """Every link of the page, absolute, with its text and visibility."""
     base = base_of(soup, base)
-    out: list[Link] = []
+    out: list[Anchor] = []
     for a in soup.iter("a"):
         url = absolute(a.get("href"), base)
         if url:
-            out.append(Link(url, text_of(a), is_hidden(a)))
+            out.append(Anchor(url, text_of(a), is_hidden(a)))
     return out
 
 
-def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Link]:
+def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Anchor]:
     """The links a list page shows (first selector that finds any), in page order."""
     base = base_of(soup, base)
     for sel in selectors:
@@ -199,7 +201,7 @@ def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Link]
         for a in select(soup, sel.css):
             url = absolute(a.get("href"), base) if name_of(a) == "a" else None
             if url:
-                out.append(Link(url, text_of(a), is_hidden(a)))
+                out.append(Anchor(url, text_of(a), is_hidden(a)))
         if out:
             return out
     return []

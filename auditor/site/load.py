@@ -35,8 +35,7 @@ from auditor.site.demo_server import serve_site
 from auditor.site.documents import fetch_documents
 from auditor.site.profile_policy import ProfilePolicy
 from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
-from auditor.spam.terms import host_allowed
-from auditor.spam.terms import host_of as bare_host
+from auditor.spam.terms import bare_host, host_allowed
 from auditor.timeutil import tz
 
 

@@ -172,7 +172,9 @@ class DisclosureSection:
 
 
 @dataclass(frozen=True)
-class CrawlStats:
+class CrawlSummary:
+    """What the snapshot keeps of the crawl (the crawler counts in crawl.types.CrawlStats)."""
+
     requests: int = 0
     not_modified: int = 0  # 304 answers (conditional requests)
     bytes_downloaded: int = 0  # body bytes received over the network
@@ -204,7 +206,7 @@ class SiteSnapshot:
     site_posts: tuple[SitePost, ...] = field(default=(), repr=False)
     nav: tuple[NavItem, ...] = ()
     disclosure: DisclosureSection | None = None
-    stats: CrawlStats = CrawlStats()
+    stats: CrawlSummary = CrawlSummary()
     errors: tuple[SiteError, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict, repr=False)
     coverage: ExtractionCoverage | None = None  # how much of the site the profile could read
