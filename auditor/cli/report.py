@@ -1,32 +1,42 @@
 """`auditor report --month YYYY-MM`: the monthly report a principal signs (Điều 18.1).
 
-Mounted by ``auditor.cli`` through :func:`register`. Parsing and printing
-only: the report comes from the history when a run for the period is on
-record (:mod:`auditor.render.from_history`), else from a fresh audit
-(:func:`auditor.audit.run_audit`); the files from :mod:`auditor.render.files`.
+Parsing and printing only: where the report comes from (the history, or a new audit) is
+decided by :func:`auditor.report_source.monthly_report`; the files are written by
+:mod:`auditor.render.files`. ``--NAME FILE`` is offered for every format of the registry
+(:data:`auditor.render.formats.FORMATS`): ``--xlsx``, ``--html``, ``--csv`` …
 """
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+import inspect
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from auditor.cli_messages import Lang, LangOption
+from auditor.cli.options import (
+    AsOfOption,
+    CacheOption,
+    ConfigOption,
+    CsvSepOption,
+    DemoOption,
+    HistoryOption,
+    Lang,
+    LangOption,
+    ReportDirOption,
+    parse_cli_day,
+    parse_month,
+    wrote,
+)
 from auditor.config import Config
+from auditor.render.formats import FORMATS, ReportFormat
 from auditor.results import AuditReport
 from auditor.timeutil import tz
 
-
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    from auditor.cli import parse_day
-
-    return parse_day(value, "--as-of")
+app = typer.Typer()
 
 
 def with_signatories(report: AuditReport, config: Config) -> AuditReport:
@@ -44,76 +54,80 @@ def default_dir(config: Config, demo: bool) -> Path:
     return config.resolve(config.output.dir) or Path(config.output.dir)
 
 
+def file_option(fmt: ReportFormat) -> inspect.Parameter:
+    """`--NAME FILE`: write the report in format NAME to FILE."""
+    option = typer.Option(f"--{fmt.name}", help=f"Ghi {fmt.description} vào đây")
+    return inspect.Parameter(fmt.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=Annotated[Path | None, option])
+
+
+def with_file_options(command: Callable[..., int]) -> Callable[..., int]:
+    """`command` (which takes **files) with one `--NAME FILE` option per registered
+    format, in the registry's order."""
+    signature = inspect.signature(command, eval_str=True)
+    params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*params, *(file_option(f) for f in FORMATS.values())])
+    return command
+
+
+@app.command("report")
+@with_file_options
 def report_command(
-    month: Annotated[str, typer.Option("--month", help="Tháng báo cáo YYYY-MM")],
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")] = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Trường mẫu đi kèm")] = False,
-    history: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")] = None,
+    month: Annotated[str, typer.Option("--month", help="Tháng: 2026-11 hoặc 11/2026")],
+    config: ConfigOption = None,
+    demo: DemoOption = False,
+    history: HistoryOption = None,
     rerun: Annotated[bool, typer.Option("--rerun", help="Kiểm tra lại, không dùng lịch sử")]
     = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Ghi tệp Excel vào đây")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Ghi tệp HTML vào đây")] = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Ghi tệp CSV vào đây")] = None,
-    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Thư mục báo cáo")]
-    = None,
+    as_of: AsOfOption = None,
+    report_dir: ReportDirOption = None,
     lang: LangOption = Lang.vi,
-    cache: Annotated[Path | None, typer.Option("--cache", help="Tệp bộ nhớ đệm thu thập")]
-    = None,
-    csv_sep: Annotated[str, typer.Option(
-        "--csv-sep", help="Dấu phân cách CSV: ',' hoặc ';' (Excel tiếng Việt)")] = ",",
+    cache: CacheOption = None,
+    csv_sep: CsvSepOption = ",",
+    **files: Path | None,
 ) -> int:
     """Lập báo cáo tháng (Excel, HTML, CSV) từ lịch sử, hoặc kiểm tra lại khi chưa có."""
-    from auditor.audit import AuditOptions, load_setup, period_for_month, run_audit
-    from auditor.history import HistoryStore
-    from auditor.history.paths import history_path
+    from auditor.audit import AuditOptions
+    from auditor.cli.check import incomplete
     from auditor.render.csv import csv_separator
-    from auditor.render.files import write_reports, write_set
-    from auditor.render.from_history import report_from_history
-    from auditor.ruleset import load_ruleset
-
-    vi = lang is Lang.vi
-    from auditor.cli import parse_month
+    from auditor.report_source import monthly_report
 
     month = parse_month(month) or month
     sep = csv_separator(csv_sep)
-    opts = AuditOptions(config_path=config, demo=demo, month=month, as_of=_parse_day(as_of),
-                        history=history, cache=cache, lang=lang.value)
-    setup = load_setup(opts)
-    zone = tz(setup.school.timezone)  # every time printed is the school's
-    period = period_for_month(month, setup.output.period)
-    report = None
-    db = history_path(setup, history)
-    if not rerun and db.is_file():
-        with HistoryStore.open(db) as store:
-            ruleset = load_ruleset(setup.rules.set, setup.base_dir)
-            report = report_from_history(store, setup, ruleset, period)
-    if report is not None:
-        ran = report.as_of.astimezone(zone)
-        source = (f"Nguồn: lịch sử ({db}), lần kiểm tra ngày {ran:%d/%m/%Y %H:%M}."
-                  if vi else f"Source: the history ({db}), run of {ran:%Y-%m-%d %H:%M}.")
-    else:
-        report = run_audit(opts)
-        stamp = datetime.now(zone)
-        source = ((f"Nguồn: kiểm tra mới lúc {stamp:%d/%m/%Y %H:%M}"
-                   + ("" if rerun else " (lịch sử chưa có lần kiểm tra cho kỳ này).")) if vi
-                  else f"Source: a new audit at {stamp:%Y-%m-%d %H:%M}.")
-    report = with_signatories(report, setup)
-    typer.echo(source)
-    chosen = {fmt: path for fmt, path in (("xlsx", xlsx), ("html", html), ("csv", csv)) if path}
-    if chosen:
-        paths = write_set(report, list(chosen.items()), lang=lang.value,
-                          csv_separator=sep)
-    else:
-        paths = write_reports(report, report_dir or default_dir(setup, demo), lang=lang.value,
-                              csv_separator=sep)
-    for path in paths:
-        typer.echo(("Đã ghi " if vi else "Wrote ") + str(path))
-    from auditor.cli import incomplete
-
+    opts = AuditOptions(config_path=config, demo=demo, month=month,
+                        as_of=parse_cli_day(as_of, "--as-of"), history=history, cache=cache,
+                        lang=lang.value)
+    made = monthly_report(opts, rerun=rerun)
+    typer.echo(_source_line(made.setup, made.report, made.history, rerun, lang))
+    report = with_signatories(made.report, made.setup)
+    for path in _write(report, files, report_dir or default_dir(made.setup, demo), lang, sep):
+        typer.echo(wrote(path, lang))
     return 3 if incomplete(report, lang.value) else 0
 
 
-def register(app: typer.Typer) -> None:
-    """Add `auditor report` to the main command line."""
-    app.command("report")(report_command)
+def _source_line(setup: Config, report: AuditReport, history: Path | None, rerun: bool,
+                 lang: Lang) -> str:
+    """Where the report came from, with the time in the school's time zone."""
+    zone = tz(setup.school.timezone)
+    vi = lang is Lang.vi
+    if history is not None:
+        ran = report.as_of.astimezone(zone)
+        return (f"Nguồn: lịch sử ({history}), lần kiểm tra ngày {ran:%d/%m/%Y %H:%M}." if vi
+                else f"Source: the history ({history}), run of {ran:%Y-%m-%d %H:%M}.")
+    stamp = datetime.now(zone)
+    if not vi:
+        return f"Source: a new audit at {stamp:%Y-%m-%d %H:%M}."
+    return (f"Nguồn: kiểm tra mới lúc {stamp:%d/%m/%Y %H:%M}"
+            + ("" if rerun else " (lịch sử chưa có lần kiểm tra cho kỳ này)."))
+
+
+def _write(report: AuditReport, files: dict[str, Any], out_dir: Path, lang: Lang,
+           sep: str) -> list[Path]:
+    """The files named by --NAME FILE, all or none; without any, every format in `out_dir`."""
+    from auditor.render.files import write_reports, write_set
+
+    chosen = [(name, Path(path)) for name, path in files.items() if path]
+    if chosen:
+        return write_set(report, chosen, lang=lang.value, csv_separator=sep)
+    return write_reports(report, out_dir, lang=lang.value, csv_separator=sep)
