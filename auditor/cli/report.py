@@ -9,6 +9,7 @@ decided by :func:`auditor.report_source.monthly_report`; the files are written b
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable
 from datetime import datetime
@@ -61,14 +62,24 @@ def file_option(fmt: ReportFormat) -> inspect.Parameter:
                              annotation=Annotated[Path | None, option])
 
 
-def with_file_options(command: Callable[..., int]) -> Callable[..., int]:
-    """`command` (which takes **files) with one `--NAME FILE` option per registered
-    format, in the registry's order."""
-    signature = inspect.signature(command, eval_str=True)
-    params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*params, *(file_option(f) for f in FORMATS.values())])
-    return command
+class with_file_options:  # noqa: N801 - used as a decorator
+    """`command` (which takes **files) with one `--NAME FILE` option per format of the
+    registry, in its order. The registry is read each time the command line is built, so
+    a format added to FORMATS is offered without touching this module."""
+
+    def __init__(self, command: Callable[..., int]) -> None:
+        functools.update_wrapper(self, command)
+        self._command = command
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        signature = inspect.signature(self._command, eval_str=True)
+        params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        return signature.replace(
+            parameters=[*params, *(file_option(f) for f in FORMATS.values())])
+
+    def __call__(self, **options: Any) -> int:
+        return self._command(**options)
 
 
 @app.command("report")
