@@ -42,7 +42,9 @@ LangOption = Annotated[Lang, typer.Option("--lang", envvar="AUDITOR_LANG",
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")]
 FormatOption = Annotated[Format, typer.Option(
     "--format", help=" hoặc ".join(printed_names()))]
-MonthOption = Annotated[str | None, typer.Option("--month", help="Tháng: 2026-11 hoặc 11/2026")]
+_MONTH = "Tháng: 2026-11 hoặc 11/2026"
+MonthOption = Annotated[str | None, typer.Option("--month", help=_MONTH)]
+RequiredMonthOption = Annotated[str, typer.Option("--month", help=_MONTH)]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")]
 DemoOption = Annotated[bool, typer.Option("--demo", help="Kiểm tra trường mẫu đi kèm")]
 HistoryOption = Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")]

@@ -28,6 +28,7 @@ from auditor.cli.options import (
     Lang,
     LangOption,
     ReportDirOption,
+    RequiredMonthOption,
     parse_cli_day,
     parse_month,
     wrote,
@@ -85,7 +86,7 @@ class with_file_options:  # noqa: N801 - used as a decorator
 @app.command("report")
 @with_file_options
 def report_command(
-    month: Annotated[str, typer.Option("--month", help="Tháng: 2026-11 hoặc 11/2026")],
+    month: RequiredMonthOption,
     config: ConfigOption = None,
     demo: DemoOption = False,
     history: HistoryOption = None,
