@@ -34,8 +34,8 @@ class Renderer(Protocol):
 class ReportFormat:
     name: str  # also the file's suffix and the `auditor report --NAME FILE` option
     target: str  # "module:function" of the renderer, imported on first use
-    description: str  # Vietnamese
-    description_en: str
+    description: str  # Vietnamese, what the file is: --NAME's help is "Ghi <description> vào đây"
+    description_en: str  # "Write the <description_en> here"
     options: tuple[str, ...] = ()  # keyword options the renderer takes ("separator")
 
     def renderer(self) -> Renderer:
