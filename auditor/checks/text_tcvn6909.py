@@ -104,25 +104,26 @@ class TextTcvn6909(Check):
         conf = float(params["min_confidence"])
         width = int(params["excerpt_chars"])
         fields = [f for f in params["fields"] if f in _FIELDS]
-        posts = list(ctx.posts or ())
-        seen_ids = {p.post_id for p in posts}
         site_posts = list(getattr(site, "site_posts", ()) or ())
-        posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
-        # What the site shows is what is published: when it differs from the export
-        # (an import may have normalised it), the site's text is checked too.
-        shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
-        categories: set[str] = set()
+        posts, shown = _posts_and_shown(ctx.posts or (), site_posts)
+        published = [p for p in posts if p.is_published and p.published_at is not None
+                     and p.published_at.date() in ctx.span]
         self._flagged: list[str] = []  # texts already reported: not again as page text
-        for post in posts:
-            if not post.is_published or post.published_at is None \
-                    or post.published_at.date() not in ctx.span:
-                continue
+        yield from self._post_fields(ctx, published, fields, shown, conf, width)
+        if "category" in fields:
+            yield from self._categories(published, conf, width)
+        if site is not None:
+            yield from self._site(ctx, site, site_posts, conf, width)
+            yield from self._page_text(site, conf, width)
+        yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
+
+    def _post_fields(self, ctx: AuditContext, published: list[Post], fields: list[str],
+                     shown: Mapping[str, Post], conf: float, width: int) -> Iterator[Finding]:
+        """The title and body of each post in the period (categories are judged once each)."""
+        for post in published:
             for name in fields:
                 value = getattr(post, name)
-                if not value:
-                    continue
-                if name == "category":
-                    categories.add(value)
+                if not value or name == "category":
                     continue
                 verdict = check_field(value, conf)
                 on_site = getattr(shown[post.post_id], name) if post.post_id in shown else None
@@ -131,15 +132,14 @@ class TextTcvn6909(Check):
                 if verdict.faulty:
                     self._flagged.append(verdict.scan.text)
                     yield self._post_finding(ctx, post, name, verdict, width)
-        for name in sorted(categories):
+
+    def _categories(self, published: list[Post], conf: float, width: int) -> Iterator[Finding]:
+        """Each category name of the period's posts, once."""
+        for name in sorted({post.category for post in published if post.category}):
             verdict = check_field(name, conf)
             if verdict.faulty:
                 yield self._plain(f"category:{name}", f"Chuyên mục “{name}”",
                                   f"Category “{name}”", verdict, "chuyên mục", width)
-        if site is not None:
-            yield from self._site(ctx, site, site_posts, conf, width)
-            yield from self._page_text(site, conf, width)
-        yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
 
     # --- findings -------------------------------------------------------------------
 
@@ -346,6 +346,19 @@ class TextTcvn6909(Check):
             f"Could not read the attachment “{name}”: {why_en}",
             severity=Severity.INFO, source="site",
             url=key if key.startswith("http") else None, evidence={"file": name})
+
+
+def _posts_and_shown(exported: Iterable[Post], site_posts: list[Any]
+                     ) -> tuple[list[Post], dict[str, Post]]:
+    """The posts to check (the export's, then those only the site shows) and, for posts
+    in both, the site's version by post id."""
+    posts = list(exported)
+    seen_ids = {p.post_id for p in posts}
+    posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
+    # What the site shows is what is published: when it differs from the export
+    # (an import may have normalised it), the site's text is checked too.
+    shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
+    return posts, shown
 
 
 def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Post | None:
