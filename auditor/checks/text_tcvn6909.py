@@ -201,6 +201,21 @@ class TextTcvn6909(Check):
 
     def _site(self, ctx: AuditContext, site: Any, site_posts: list[Any], conf: float,
               width: int) -> Iterator[Finding]:
+        yield from self._menu(site, conf, width)
+        yield from self._attachment_names(ctx, site_posts, conf, width)
+        by_url = {url: sp for sp in site_posts for url in (*sp.urls, sp.url) if url}
+        for url, page in sorted(site.pages.items()):
+            if not page.ok or not page.text:
+                continue
+            if page.content_type == "text/css":  # a stylesheet the crawl kept
+                yield from self._stylesheet(url, page.text, width)
+                continue
+            sp = by_url.get(url) or by_url.get(page.final_url)
+            finding = self._page(ctx, url, page, sp, conf, width)
+            if finding is not None:
+                yield finding
+
+    def _menu(self, site: Any, conf: float, width: int) -> Iterator[Finding]:
         for path, item in site.nav_items():
             verdict = check_field(item.title, conf)
             if verdict.faulty:
@@ -208,11 +223,11 @@ class TextTcvn6909(Check):
                 label = " › ".join(path)
                 yield self._plain(f"menu:{label}", f"Mục menu “{label}”", f"Menu item “{label}”",
                                   verdict, "menu", width, item.url)
-        by_url = {}
+
+    def _attachment_names(self, ctx: AuditContext, site_posts: list[Any], conf: float,
+                          width: int) -> Iterator[Finding]:
+        """The titles and file names of the attachments the site lists under its posts."""
         for sp in site_posts:
-            for url in (*sp.urls, sp.url):
-                if url:
-                    by_url[url] = sp
             for att in sp.attachments:
                 name = unquote(posixpath.basename(urlsplit(att.url).path))
                 text = "\n".join(t for t in (att.title, name) if t)
@@ -221,43 +236,38 @@ class TextTcvn6909(Check):
                     yield self._post_finding(ctx, sp.post, f"attachment-name:{name}", verdict,
                                              width, (f"tên tệp đính kèm “{name}”",
                                                      f"attachment name “{name}”"))
-        for url, page in sorted(site.pages.items()):
-            if not page.ok or not page.text:
-                continue
-            if page.content_type == "text/css":  # a stylesheet the crawl kept
-                found = tuple(HtmlSignal("legacy-font", f, "stylesheet")
-                              for f in legacy_fonts(page.text))
-                if found:
-                    yield self._plain(f"page:{url}", f"Tệp CSS {url}", f"Stylesheet {url}",
-                                      TextVerdict(TextScan("", (), ""), found),
-                                      f"tệp {url}", width, url)
-                continue
-            # Fonts and charsets of the page; soft hyphens are judged in the texts
-            # themselves (titles, bodies), which the findings above already cover.
-            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
-                if _may_signal(page.text) else ()
-            header = _header_charset(page.headers)
-            if header and not is_utf8(header):
-                found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
-            sp = by_url.get(url) or by_url.get(page.final_url)
-            title = page.title
-            if sp is not None and title is not None and sp.post.title \
-                    and sp.post.title in title:
-                title = None  # "<post title> - <school>": checked as the post's field
-            title_verdict = check_field(title, conf) if title else None
-            if title_verdict and title_verdict.faulty:
-                self._flagged.append(title or "")
-            if not found and not (title_verdict and title_verdict.faulty):
-                continue
-            verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
-                                  found)
-            if sp is not None and sp.post.is_published:
-                yield self._post_finding(ctx, sp.post, "page", verdict, width,
-                                         ("trang bài viết", "article page"))
-            else:
-                yield self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
-                                  f"trang {url}", width, url)
 
+    def _stylesheet(self, url: str, css: str, width: int) -> Iterator[Finding]:
+        found = tuple(HtmlSignal("legacy-font", f, "stylesheet") for f in legacy_fonts(css))
+        if found:
+            yield self._plain(f"page:{url}", f"Tệp CSS {url}", f"Stylesheet {url}",
+                              TextVerdict(TextScan("", (), ""), found),
+                              f"tệp {url}", width, url)
+
+    def _page(self, ctx: AuditContext, url: str, page: Any, sp: Any, conf: float,
+              width: int) -> Finding | None:
+        """A page's legacy fonts, charsets and title, as one finding (on its post if any)."""
+        found = _markup_signals(page)
+        title_verdict = self._page_title(page.title, sp, conf)
+        if not found and not (title_verdict and title_verdict.faulty):
+            return None
+        verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
+                              found)
+        if sp is not None and sp.post.is_published:
+            return self._post_finding(ctx, sp.post, "page", verdict, width,
+                                      ("trang bài viết", "article page"))
+        return self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
+                           f"trang {url}", width, url)
+
+    def _page_title(self, title: str | None, sp: Any, conf: float) -> TextVerdict | None:
+        """The verdict on a page's <title>, unless it is the post's title with the school's
+        name: that is checked as the post's field."""
+        if sp is not None and title is not None and sp.post.title and sp.post.title in title:
+            return None  # "<post title> - <school>"
+        verdict = check_field(title, conf) if title else None
+        if verdict and verdict.faulty:
+            self._flagged.append(title or "")
+        return verdict
 
     def _page_text(self, site: Any, conf: float, width: int) -> Iterator[Finding]:
         """Every crawled page's visible text (menus, lists, side bars, bodies the profile
@@ -371,6 +381,17 @@ def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Pos
         if post.is_published and any(name in (text or "") for text in (post.body, post.url)):
             return post
     return None
+
+
+def _markup_signals(page: Any) -> tuple[HtmlSignal, ...]:
+    """Fonts and charsets of the page and its HTTP header; soft hyphens are judged in the
+    texts themselves (titles, bodies), which the post findings already cover."""
+    found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
+        if _may_signal(page.text) else ()
+    header = _header_charset(page.headers)
+    if header and not is_utf8(header):
+        found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
+    return found
 
 
 def _header_charset(headers: Mapping[str, str]) -> str | None:
