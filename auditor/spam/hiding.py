@@ -54,7 +54,7 @@ def parse_color(value: str | None) -> tuple[int, int, int] | None:
         return None
     for token in re.findall(r"#[0-9a-f]{3,8}\b|rgba?\([^)]*\)|[a-z]+", value.lower()):
         color = _named_or_hex(token)
-        if color is None and token.startswith("rgb"):
+        if color is None and token.startswith("rgb") and "(" in token:
             inside = token[token.index("(") + 1:-1]
             try:
                 color = _rgb(inside)
