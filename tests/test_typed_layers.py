@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditor.checks.interface import AuditContext
-from auditor.results import AuditReport, Coverage, FixedFinding, Gap, HistoryComparison, Signatories
+from auditor.results import AuditReport
 from auditor.site.model import SiteSnapshot
 from auditor.site.reconcile import Reconciliation
 
@@ -48,6 +48,8 @@ def test_no_extras_attribute(cls: type) -> None:
 
 
 def test_what_once_rode_in_extras_has_a_type_of_its_own() -> None:
+    from auditor.results import Coverage, FixedFinding, Gap, HistoryComparison, Signatories
+
     report = _hints(AuditReport)
     assert report["comparison"] == HistoryComparison | None
     assert report["signature"] == Signatories | None
