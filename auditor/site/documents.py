@@ -8,7 +8,7 @@ limit and byte cap, one request at a time, never outside the crawled host.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,8 +27,8 @@ class FetchedDocuments:
     """The documents read, by address (as the snapshot shows it), and those refused
     with the reason (Vietnamese, English)."""
 
-    found: dict[str, bytes] = field(default_factory=dict)
-    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    found: Mapping[str, bytes] = field(default_factory=dict)
+    refused: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def document_urls(snapshot: SiteSnapshot) -> list[str]:
@@ -72,7 +72,8 @@ class DocumentCache:
 def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: str,
                     shown: str | None, limit: int, cache_path: Path | None = None,
                     fetcher: PageFetcher | None = None) -> FetchedDocuments:
-    """Address (as the snapshot shows it) → bytes, for at most `limit` documents.
+    """At most `limit` documents: address (as the snapshot shows it) → bytes, and the
+    documents refused.
 
     `served` is where the site was actually crawled (the demo's loopback port),
     `shown` the origin the snapshot names instead; a document is fetched from
@@ -85,8 +86,8 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
     served_origin = "{0.scheme}://{0.netloc}".format(urlsplit(served))
     client = fetcher or SiteClient.after_crawl(settings, snapshot.fetched_at,
                                                hosts=frozenset({host_of(served)}))
-    docs = FetchedDocuments()
-    found, refused = docs.found, docs.refused
+    found: dict[str, bytes] = {}
+    refused: dict[str, tuple[str, str]] = {}
     cache = DocumentCache(cache_path)
     try:
         for url in document_urls(snapshot)[:limit]:
@@ -101,7 +102,7 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
                 refused[url] = why
     finally:
         cache.close()
-    return docs
+    return FetchedDocuments(found, refused)
 
 
 def _fetch(client: PageFetcher, target: str, url: str, cache: DocumentCache,

@@ -9,7 +9,6 @@ exactly as it would a real portal, and stops the server afterwards.
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -210,15 +209,14 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         chosen = _override(load_profile(snapshot.profile), config)
         snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
                                   zone=tz(config.school.timezone), shown_origin=shown_origin)
-    snapshot = dataclasses.replace(snapshot, crawl_left=dict(result.stats.left))  # limits hit
+    snapshot = replace(snapshot, crawl_left=dict(result.stats.left))  # limits that cut the crawl
     if not offline and config.crawl.max_documents:
         # Word attachments are read for their fonts and encodings (Điều 6.4).
         docs = fetch_documents(snapshot, settings, served=home, shown=shown_origin,
                                limit=config.crawl.max_documents,
                                cache_path=cache_path or settings.cache_path
                                or default_cache_path())
-        snapshot = dataclasses.replace(snapshot, attachments=docs.found,
-                                       attachments_refused=docs.refused)
+        snapshot = replace(snapshot, attachments=docs.found, attachments_refused=docs.refused)
     return snapshot
 
 
