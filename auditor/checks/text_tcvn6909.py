@@ -311,16 +311,14 @@ class TextTcvn6909(Check):
 
     def _attachment_files(self, ctx: AuditContext, site: Any, posts: list[Post],
                           site_posts: list[Any], conf: float, width: int) -> Iterator[Finding]:
-        """Attachments whose bytes the audit has (``extras["attachments"]`` of the context
-        or of the crawled site: address or file name → path or bytes): .docx runs in
-        legacy fonts, .txt and .html in legacy encodings."""
-        files: dict[str, Any] = {}
-        for source in (ctx.extras.get("attachments"),
-                       getattr(site, "extras", {}).get("attachments") if site else None):
-            if isinstance(source, Mapping):
-                files.update(source)
-        refused = getattr(site, "extras", {}).get("attachments_refused") if site else None
-        for url, (why_vi, why_en) in sorted((refused or {}).items()):  # refused: size, time
+        """Attachments whose bytes the audit has (``attachments`` of the context or of
+        the crawled site: address or file name → path or bytes): .docx runs in legacy
+        fonts, .txt and .html in legacy encodings."""
+        files: dict[str, bytes | Path] = {**ctx.attachments}
+        if site is not None:
+            files.update(site.attachments)
+        refused = site.attachments_refused if site is not None else {}
+        for url, (why_vi, why_en) in sorted(refused.items()):  # refused: size, time
             name = unquote(posixpath.basename(urlsplit(url).path)) or url
             yield self._unreadable(url, name, why_vi, why_en)
         for key, src in sorted(files.items()):

@@ -348,9 +348,9 @@ def _snapshot(result: CrawlResult, scope: _Scope, home_url: str, profile: Profil
                          bytes_downloaded=stats.bytes_downloaded, pages=len(read.pages),
                          errors=stats.errors, duration=stats.elapsed, offline=result.offline),
         errors=errors,
-        extras={"robots_blocked": tuple(disp(u) for u in result.robots_blocked),
-                "off_scope": tuple(result.off_scope), "stopped": stats.stopped,
-                "served_from": scope.served if shown_origin else None},
+        robots_blocked=tuple(disp(u) for u in result.robots_blocked),
+        off_scope=tuple(result.off_scope), stopped=stats.stopped,
+        served_from=scope.served if shown_origin else None,
         coverage=read.coverage.result(),
     )
 

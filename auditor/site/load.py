@@ -209,13 +209,14 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
         chosen = _override(load_profile(snapshot.profile), config)
         snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
                                   zone=tz(config.school.timezone), shown_origin=shown_origin)
-    snapshot.extras["crawl_left"] = dict(result.stats.left)  # limits that cut the crawl
+    snapshot = replace(snapshot, crawl_left=dict(result.stats.left))  # limits that cut the crawl
     if not offline and config.crawl.max_documents:
         # Word attachments are read for their fonts and encodings (Điều 6.4).
-        snapshot.extras["attachments"] = fetch_documents(
-            snapshot, settings, served=home, shown=shown_origin,
-            limit=config.crawl.max_documents,
-            cache_path=cache_path or settings.cache_path or default_cache_path())
+        docs = fetch_documents(snapshot, settings, served=home, shown=shown_origin,
+                               limit=config.crawl.max_documents,
+                               cache_path=cache_path or settings.cache_path
+                               or default_cache_path())
+        snapshot = replace(snapshot, attachments=docs.found, attachments_refused=docs.refused)
     return snapshot
 
 
