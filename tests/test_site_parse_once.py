@@ -1,0 +1,98 @@
+"""Each page parsed once: the records read during the crawl give the same site model.
+
+The demo school's site is served on 127.0.0.1 and crawled over real HTTP with
+the profile's reader on (records.PageReader, through ProfilePolicy.links). The
+snapshot built from those records must equal, field by field, the one built by
+parsing every page again after the crawl, and the build must parse no page but
+the home page (read for its menu).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from auditor.config import Config, load_config
+from auditor.crawl import CrawlResult, PageCache, crawl_sync, settings_for
+from auditor.resources import demo_dir
+from auditor.site import build
+from auditor.site.demo_server import serve_site
+from auditor.site.load import demo_site_dir
+from auditor.site.model import SiteSnapshot
+from auditor.site.policy import ProfilePolicy
+from auditor.site.profiles import load_profile
+from auditor.site.records import PageReader
+from auditor.timeutil import tz
+
+OFFICIAL = "https://thcshoaphuong.haiphong.edu.vn"
+PROFILE = "haiphong-edu"  # the demo's platform
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(demo_dir() / "auditor.toml")
+
+
+@pytest.fixture(scope="module")
+def crawled(config: Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[CrawlResult, PageReader]]:
+    profile = load_profile(PROFILE)
+    cache = tmp_path_factory.mktemp("once") / "cache.sqlite"
+    with serve_site(demo_site_dir(), OFFICIAL) as running:
+        home = running.url.rstrip("/") + "/"
+        reader = PageReader(profile, tz(config.school.timezone), home)
+        settings = replace(settings_for(config, home), polite=False, min_delay=0.0,
+                           per_host_concurrency=4)
+        with PageCache(cache) as pages:
+            result = crawl_sync([home], settings, cache=pages,
+                                policy=ProfilePolicy([profile], reader))
+    yield result, reader
+
+
+def _build(result: CrawlResult, config: Config, reader: PageReader | None) -> SiteSnapshot:
+    return build.build_snapshot(result, profile=load_profile(PROFILE), profile_reason="",
+                                zone=tz(config.school.timezone), reader=reader)
+
+
+def test_records_are_read_for_every_html_page(crawled: tuple[CrawlResult, PageReader]) -> None:
+    result, reader = crawled
+    html = {u for u, p in result.pages.items() if p.ok and p.is_html and p.text}
+    assert len(html) > 20
+    assert set(reader.records) == html
+    assert any(r.post is not None for r in reader.records.values())
+
+
+def test_the_model_from_records_equals_the_model_from_a_second_parse(
+        crawled: tuple[CrawlResult, PageReader], config: Config,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    result, reader = crawled
+    again = _build(result, config, None)
+    parsed: list[str] = []
+    real_parse = build.parse
+    monkeypatch.setattr(build, "parse", lambda text: parsed.append(text) or real_parse(text))
+    once = _build(result, config, reader)
+    home = result.home
+    assert home is not None
+    assert parsed == [home.text]  # the home page only, for its menu
+    assert once.site_posts == again.site_posts
+    assert len(once.site_posts) > 10
+    assert once.pages == again.pages
+    assert once.nav == again.nav and once.disclosure == again.disclosure
+    assert once.coverage == again.coverage
+
+
+def test_a_record_read_with_another_profile_is_not_used(
+        crawled: tuple[CrawlResult, PageReader], config: Config,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    result, reader = crawled
+    parsed: list[str] = []
+    real_parse = build.parse
+    monkeypatch.setattr(build, "parse", lambda text: parsed.append(text) or real_parse(text))
+    profile = replace(reader.profile)  # equal, but not the profile the records were read with
+    assert profile is not reader.profile
+    build.build_snapshot(result, profile=profile, profile_reason="",
+                         zone=tz(config.school.timezone), reader=reader)
+    assert len(parsed) == len(reader.records)  # every page again (the home page once)
+
