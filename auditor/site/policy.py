@@ -30,6 +30,7 @@ class ProfilePolicy(DefaultPolicy):
     def __init__(self, profiles: list[Profile], reader: PageReader | None = None) -> None:
         self.profiles = profiles
         self.reader = reader
+        self._kinds: dict[str, tuple[str | None, dict[str, str]]] = {}
 
     def links(self, page: FetchedPage) -> Iterable[str]:
         if self.reader is None or page.kind != "page" or not page.is_html or not page.text:
@@ -42,6 +43,17 @@ class ProfilePolicy(DefaultPolicy):
         return html_links_from_tree(soup, page.final_url or page.requested_url)
 
     def _kind(self, url: str) -> tuple[str | None, dict[str, str]]:
+        """The URL's kind by the first profile that knows it; memoised (the crawler asks
+        for every link, and again as each page is stored)."""
+        memo = self._kinds
+        found = memo.get(url)
+        if found is None:
+            found = self._match(url)
+            if len(memo) < 200_000:
+                memo[url] = found
+        return found
+
+    def _match(self, url: str) -> tuple[str | None, dict[str, str]]:
         where = path_and_query(url)
         for profile in self.profiles:
             kind, groups = profile.url_kind(where)
