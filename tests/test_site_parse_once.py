@@ -96,3 +96,22 @@ def test_a_record_read_with_another_profile_is_not_used(
                          zone=tz(config.school.timezone), reader=reader)
     assert len(parsed) == len(reader.records)  # every page again (the home page once)
 
+
+
+HREFS = ["/a/b", "/a/b?x=1", "/a/b?", "/a/b?#f", "/a/b#frag", "/a/./b", "/a/../b", "/a/b/..",
+         "/a//b", "//cdn.example.vn/x", "/a;p=1/b", "/a b", " /trim ", "/a\\b", "/a/b?q=1&r=/./",
+         "/", "/?", "/#", "rel/ative", "../up", "?q=1", "#top", "javascript:void(0)",
+         "mailto:x@example.vn", "https://other.example.vn/x", "HTTP://X.vn/Y", "", "/%7Ex/ạ",
+         "/tin-tuc/bai-viet-ab/ct/5/12", "/a/b/.hidden", "/a.html?id=3#c"]
+
+
+@pytest.mark.parametrize("href", HREFS)
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8080/tin-tuc/c/5", "https://thcs.example.vn/",
+                                  "https://thcs.example.vn/a/b?x=1"])
+def test_fast_link_join_equals_urljoin(href: str, base: str) -> None:
+    from urllib.parse import urlsplit
+
+    from auditor.site.extract import _absolute_fast, absolute
+
+    parts = urlsplit(base)
+    assert _absolute_fast(href, base, f"{parts.scheme}://{parts.netloc}") == absolute(href, base)

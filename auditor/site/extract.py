@@ -190,13 +190,26 @@ def link_targets(soup: Tag, base: str) -> list[tuple[str, bool]]:
     """(absolute URL, hidden?) of every link of the page: `links` without the texts, each
     ancestor's visibility judged once (menus nest dozens of links in one hidden block)."""
     base = base_of(soup, base)
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
     memo: dict[Tag, bool] = {}
     out: list[tuple[str, bool]] = []
     for a in soup.iter("a"):
-        url = absolute(a.get("href"), base)
+        url = _absolute_fast(a.get("href"), base, origin)
         if url:
             out.append((url, _hidden_memo(a, memo)))
     return out
+
+
+def _absolute_fast(href: str | None, base: str, origin: str | None) -> str | None:
+    """`absolute`, with a site's usual link ("/path?query") joined by hand: urljoin
+    costs ~10 µs a link. Any shape urljoin would rewrite goes through urljoin."""
+    if href and origin:
+        path = href.strip().split("#", 1)[0]
+        if path.startswith("/") and not path.startswith("//") and "/." not in path \
+                and not path.endswith("?") and ";" not in path and "\\" not in path:
+            return origin + path
+    return absolute(href, base)
 
 
 def _hides(node: Tag) -> bool:
