@@ -22,7 +22,7 @@ from auditor.site.demo_server import serve_site
 from auditor.site.load import demo_site_dir
 from auditor.site.model import SiteSnapshot
 from auditor.site.policy import ProfilePolicy
-from auditor.site.profiles import load_profile
+from auditor.site.profiles import builtin_profiles, load_profile
 from auditor.site.records import PageReader
 from auditor.timeutil import tz
 
@@ -48,6 +48,22 @@ def crawled(config: Config, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         with PageCache(cache) as pages:
             result = crawl_sync([home], settings, cache=pages,
                                 policy=ProfilePolicy([profile], reader))
+    yield result, reader
+
+
+@pytest.fixture(scope="module")
+def crawled_auto(config: Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[CrawlResult, PageReader]]:
+    """No profile configured: the reader detects it from the home page, as the build does."""
+    cache = tmp_path_factory.mktemp("auto") / "cache.sqlite"
+    with serve_site(demo_site_dir(), OFFICIAL) as running:
+        home = running.url.rstrip("/") + "/"
+        reader = PageReader(None, tz(config.school.timezone), home)
+        settings = replace(settings_for(config, home), polite=False, min_delay=0.0,
+                           per_host_concurrency=4)
+        with PageCache(cache) as pages:
+            result = crawl_sync([home], settings, cache=pages,
+                                policy=ProfilePolicy(builtin_profiles(), reader))
     yield result, reader
 
 
@@ -96,6 +112,30 @@ def test_a_record_read_with_another_profile_is_not_used(
                          zone=tz(config.school.timezone), reader=reader)
     assert len(parsed) == len(reader.records)  # every page again (the home page once)
 
+
+
+def test_an_auto_detected_profile_reads_pages_once_too(
+        crawled_auto: tuple[CrawlResult, PageReader], config: Config,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    result, reader = crawled_auto
+    assert reader.profile is load_profile(PROFILE)  # detected from the home page
+    zone = tz(config.school.timezone)
+    again = build.build_snapshot(result, profile=None, profile_reason="", zone=zone)
+    parsed: list[str] = []
+    real_parse = build.parse
+    monkeypatch.setattr(build, "parse", lambda text: parsed.append(text) or real_parse(text))
+    once = build.build_snapshot(result, profile=None, profile_reason="", zone=zone,
+                                reader=reader)
+    home = result.home
+    assert home is not None and home.text is not None
+    html = {u for u, p in result.pages.items() if p.ok and p.is_html and p.text}
+    # Pages a sitemap named before the home page arrived have no record; all others do.
+    unread = {result.pages[u].text for u in html - set(reader.records)}
+    assert len(reader.records) >= 0.9 * len(html)
+    assert set(parsed) <= unread | {home.text}
+    assert once.profile == again.profile == PROFILE
+    assert once.site_posts == again.site_posts and once.pages == again.pages
+    assert once.coverage == again.coverage and once.disclosure == again.disclosure
 
 
 HREFS = ["/a/b", "/a/b?x=1", "/a/b?", "/a/b?#f", "/a/b#frag", "/a/./b", "/a/../b", "/a/b/..",

@@ -177,9 +177,9 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     home = site_url(config, url)
     profile, reason = configured_profile(config)
     zone = tz(config.school.timezone)
-    # With a known profile, each page is read for the model as it arrives (parsed once).
-    reader = PageReader(profile, zone, canonicalize(home) or home) if profile and not \
-        shown_origin else None
+    # Each page is read for the model as it arrives (parsed once); the demo, shown under
+    # its school's address, is read after its crawl.
+    reader = PageReader(profile, zone, canonicalize(home) or home) if not shown_origin else None
     policy = ProfilePolicy([profile] if profile else builtin_profiles(), reader)
     settings = settings or settings_for(config, home)
     # A configured platform's known feeds are fetched even when no page announces

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from auditor.crawl import FetchedPage
 from auditor.site.boilerplate import block_texts
+from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
@@ -30,7 +31,7 @@ from auditor.site.extract import (
     path_and_query,
     title_of,
 )
-from auditor.site.profiles import Profile
+from auditor.site.profiles import Profile, load_profile
 
 POST_KINDS = ("article", "document", "other")
 
@@ -117,9 +118,14 @@ def read_record(text: str, url: str, base: str, soup: Tag, kind: str, profile: P
 
 @dataclass
 class PageReader:
-    """Reads each HTML page the crawler parsed, with the profile the school configured."""
+    """Reads each HTML page the crawler parsed, with the profile the school configured.
 
-    profile: Profile
+    With no profile configured (``auto``), the profile is detected from the home page
+    when it arrives, as ``build_snapshot`` detects it; pages that arrive before it
+    (from a sitemap) get no record and are parsed again by the build.
+    """
+
+    profile: Profile | None
     zone: ZoneInfo
     home: str  # the home page's canonical URL (the crawl's first seed)
     records: dict[str, PageRecord] = field(default_factory=dict)
@@ -127,6 +133,10 @@ class PageReader:
     def read(self, fp: FetchedPage, soup: Tag) -> None:
         if not (fp.ok and fp.is_html and fp.text):
             return
+        if self.profile is None:
+            if fp.url != self.home:
+                return
+            self.profile = load_profile(detect_profile(soup, fp.url).profile)
         kind = page_kind(fp, fp.url, self.home, self.profile)
         self.records[fp.url] = read_record(fp.text, fp.url, fp.final_url, soup, kind,
                                            self.profile, self.zone)
