@@ -4,7 +4,10 @@ Generates an N-page school site (default 5,000), serves it from a separate
 process with a small keep-alive static server on 127.0.0.1, and runs on it,
 each in its own process (so CPU time and peak memory are its own):
 
-- ``bare``: a bare httpx fetch loop over the site's URL list (no parsing);
+- ``bare``: a bare httpx fetch loop over the site's URL list (no parsing; one
+  AsyncClient with its default transport, one pool of `concurrency` connections —
+  the crawler's client splits its connections over pools of 4, see
+  auditor/crawl/transport.py, so the crawler can beat this loop);
 - ``crawler``: the crawler alone, politeness off, concurrency 16, page cache on;
 - ``scrapy``: Scrapy crawling the same site from its home page and extracting
   each page's title and date (``pip install -e '.[bench]'``; skipped without it);
