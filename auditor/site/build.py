@@ -395,20 +395,34 @@ def _disclosure(nav: tuple[NavItem, ...], home_soup: Tag | None,
     if url is None:
         return None
 
-    def list_pages(first_url: str) -> list[Page]:
-        """The section's page and its further pages (same list, numbered)."""
-        out = [pages[first_url]] if first_url in pages else []
-        _, groups = profile.url_kind(path_and_query(first_url))
-        ident = groups.get("category_id")
-        if ident:
-            for u, p in sorted(pages.items()):
-                if u != first_url and p.kind == "list":
-                    _, g = profile.url_kind(path_and_query(u))
-                    if g.get("category_id") == ident:
-                        out.append(p)
-        return out
-
     return disclosure.read_section(
         url, title, path, linked, pages=pages, posts=by_url, profile=profile, canon=canon,
-        list_pages=list_pages, menu_children=children,
+        list_pages=_ListPages(pages, profile), menu_children=children,
     )
+
+
+class _ListPages:
+    """A list's page and its further pages (same list, numbered), by address; the site's
+    list pages are grouped by list once, not once per list asked for."""
+
+    def __init__(self, pages: dict[str, Page], profile: Profile) -> None:
+        self.pages, self.profile = pages, profile
+        self._by_list: dict[str, list[tuple[str, Page]]] | None = None
+
+    def _ident(self, url: str) -> str | None:
+        _, groups = self.profile.url_kind(path_and_query(url))
+        return groups.get("category_id")
+
+    def __call__(self, first_url: str) -> list[Page]:
+        out = [self.pages[first_url]] if first_url in self.pages else []
+        ident = self._ident(first_url)
+        if not ident:
+            return out
+        if self._by_list is None:
+            self._by_list = defaultdict(list)
+            for u, p in sorted(self.pages.items()):
+                key = self._ident(u) if p.kind == "list" else None
+                if key:
+                    self._by_list[key].append((u, p))
+        out += [p for u, p in self._by_list.get(ident, ()) if u != first_url]
+        return out
