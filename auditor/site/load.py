@@ -35,6 +35,7 @@ from auditor.site.documents import fetch_documents
 from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.policy import ProfilePolicy
 from auditor.site.profiles import Profile, builtin_profiles, load_profile
+from auditor.site.records import PageReader
 from auditor.spam.terms import host_allowed
 from auditor.spam.terms import host_of as bare_host
 from auditor.timeutil import tz
@@ -175,7 +176,11 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     """
     home = site_url(config, url)
     profile, reason = configured_profile(config)
-    policy = ProfilePolicy([profile] if profile else builtin_profiles())
+    zone = tz(config.school.timezone)
+    # Each page is read for the model as it arrives (parsed once); the demo, shown under
+    # its school's address, is read after its crawl.
+    reader = PageReader(profile, zone, canonicalize(home) or home) if not shown_origin else None
+    policy = ProfilePolicy([profile] if profile else builtin_profiles(), reader)
     settings = settings or settings_for(config, home)
     # A configured platform's known feeds are fetched even when no page announces
     # them (NukeViet's /rss/): a post its feed lists is visible to the public.
@@ -202,8 +207,8 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
             hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.",
             en=result.unreachable_reason("en") or f"Could not fetch {home}.",
             hint_en="Check the address and the network connection, or use --offline.")
-    snapshot = build_snapshot(result, profile=profile, profile_reason=reason,
-                              zone=tz(config.school.timezone), shown_origin=shown_origin)
+    snapshot = build_snapshot(result, profile=profile, profile_reason=reason, zone=zone,
+                              shown_origin=shown_origin, reader=reader)
     if profile is None and (config.site.selectors or config.site.urls):
         # Auto-detected, then the school's overrides on top: read the pages again.
         chosen = _override(load_profile(snapshot.profile), config)
