@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from auditor.errors import InputError
 from auditor.model import Post, PostStatus, Provenance
 from auditor.people import fold
-from auditor.sources.headers import ColumnReport
+from auditor.sources.export_data import ExportData
 from auditor.sources.rows import RowReader
 from auditor.sources.tabular import Limits, RowWarning, Table, build_synonyms, open_table
+from auditor.sources.wxr import load_wxr
 
 __all__ = ["ExportData", "RowWarning", "load_export", "parse_status", "EXPORT_HEADERS"]
 
@@ -110,16 +111,6 @@ def _cached_status(text: str) -> PostStatus | None:
     return parse_status(text)
 
 
-@dataclass(frozen=True)
-class ExportData:
-    """What one CMS export yielded: the posts and the rows that could not be used."""
-
-    posts: tuple[Post, ...]
-    warnings: tuple[RowWarning, ...]
-    file: Path
-    columns: ColumnReport | None = None  # None: a WordPress WXR, whose fields are fixed
-
-
 def load_export(
     path: Path,
     *,
@@ -130,8 +121,6 @@ def load_export(
 ) -> ExportData:
     """Read a CMS export; raises :class:`InputError` when the file cannot be used at all."""
     if path.suffix.lower() == ".xml":
-        from auditor.sources.wxr import load_wxr
-
         return load_wxr(path, tz=tz)
     table = open_table(path, synonyms=_SYNONYMS, explicit=columns, sheet=sheet,
                        json_keys=("posts", "items", "data"), limits=limits,

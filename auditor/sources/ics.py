@@ -16,8 +16,8 @@ import icalendar
 
 from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
-from auditor.sources.calendar import _strip_topic_prefix, parse_kind, parse_organiser
 from auditor.sources.dates import DateError, parse_datetime
+from auditor.sources.event_words import parse_kind, parse_organiser, strip_topic_prefix
 from auditor.sources.problems import RowWarning, input_error, one_line, require_regular_file
 from auditor.sources.textfile import decode_bytes
 from auditor.timeutil import end_of_day
@@ -173,7 +173,7 @@ def _event(e: _Entry, zone: ZoneInfo, seen: set[str]) -> Event | None:
     all_day = not isinstance(start, datetime)
     start_dt, end_dt = _span(e, start, zone, all_day)
     extras = _description_fields(e.text("DESCRIPTION"))
-    title, prefixed = _strip_topic_prefix(title)
+    title, prefixed = strip_topic_prefix(title)
     return Event(
         event_id=uid, title=title, start=start_dt, end=end_dt, all_day=all_day,
         organiser=_organiser(e, extras.get("organiser")),

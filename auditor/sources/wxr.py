@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from auditor.model import Post, PostStatus, Provenance
 from auditor.sources.dates import DateError, parse_datetime
+from auditor.sources.export_data import ExportData
 from auditor.sources.tabular import (
     MAX_CELL,
     RowWarning,
@@ -22,9 +23,6 @@ from auditor.sources.tabular import (
     one_line,
     require_regular_file,
 )
-
-if TYPE_CHECKING:
-    from auditor.sources.export import ExportData
 
 _WP_STATUS = {
     "publish": PostStatus.PUBLISHED, "future": PostStatus.PENDING,
@@ -42,8 +40,6 @@ def _child(item: Any, local: str) -> str | None:
 
 
 def load_wxr(path: Path, *, tz: ZoneInfo) -> ExportData:
-    from auditor.sources.export import ExportData
-
     require_regular_file(path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
