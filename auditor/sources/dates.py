@@ -199,6 +199,36 @@ def fast_when(text: str, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     return datetime(day[0], day[1], day[2], clock[0], clock[1], clock[2], tzinfo=zone), True
 
 
+class DayTimeTexts:
+    """:func:`fast_when` for one file: the same texts, the same datetimes, but the
+    day's midnight (in `zone`) and the time of day are kept per distinct text, so a
+    cell costs two look-ups and an addition."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._days: dict[str, datetime | None] = {}
+        self._clocks: dict[str, timedelta | None] = {}
+
+    def __call__(self, text: str) -> datetime | None:
+        """The aware datetime of ``24/11/2026`` or ``24/11/2026 08:15[:30]``, else ``None``."""
+        day_text, sep, clock_text = text.partition(" ")
+        midnight = _piece(self._days, day_text, self._midnight)
+        if midnight is None or not sep:
+            return midnight
+        clock = _piece(self._clocks, clock_text, _clock_delta)
+        return None if clock is None else midnight + clock
+
+    def _midnight(self, text: str) -> datetime | None:
+        day = _day_part(text)
+        return None if day is None else datetime(*day, tzinfo=self._zone)
+
+
+def _clock_delta(text: str) -> timedelta | None:
+    clock = _clock_part(text)
+    return None if clock is None else timedelta(hours=clock[0], minutes=clock[1],
+                                                seconds=clock[2])
+
+
 def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     """A cell → (aware datetime in `zone`, whether a time of day was given).
 
