@@ -16,8 +16,10 @@ import icalendar
 
 from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
+from auditor.sources.bulk import collector_paused
 from auditor.sources.dates import DateError, parse_datetime
 from auditor.sources.event_words import parse_kind, parse_organiser, strip_topic_prefix
+from auditor.sources.ics_plain import plain_events
 from auditor.sources.problems import RowWarning, input_error, one_line, require_regular_file
 from auditor.sources.textfile import decode_bytes
 from auditor.timeutil import end_of_day
@@ -119,6 +121,25 @@ class _Entry:
 
 
 def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWarning, ...]]:
+    text = _calendar_text(path)
+    with collector_paused():
+        components = _components(path, text)
+        lines = [n for n, ln in enumerate(text.splitlines(), start=1)
+                 if ln.strip().upper() == "BEGIN:VEVENT"]
+        warnings: list[RowWarning] = []
+        events: list[Event] = []
+        seen: set[str] = set()
+        for idx, component in enumerate(components):
+            line = lines[idx] if idx < len(lines) else 0
+            entry = _Entry(path.name, line, component, warnings)
+            event = _event(entry, zone, seen)
+            if event is not None:
+                events.append(event)
+    return tuple(events), tuple(warnings)
+
+
+def _calendar_text(path: Path) -> str:
+    """The file's text, refused when it is not an iCalendar file at all."""
     require_regular_file(path)
     try:
         data = path.read_bytes()
@@ -130,26 +151,22 @@ def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWa
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise input_error(path, "không phải tệp lịch iCalendar (thiếu BEGIN:VCALENDAR).",
                           "not an iCalendar file")
-    try:
-        cal = icalendar.Calendar.from_ical(_read_lines_only(text))
-    except Exception as exc:  # any parser failure means the file is not a usable calendar
-        raise input_error(path, f"tệp lịch không hợp lệ ({one_line(exc)}).",
-                          "invalid iCalendar") from None
-    lines = [n for n, ln in enumerate(text.splitlines(), start=1)
-             if ln.strip().upper() == "BEGIN:VEVENT"]
-    components = list(cal.walk("VEVENT"))
+    return text
+
+
+def _components(path: Path, text: str) -> list[Any]:
+    """The VEVENTs: read plainly when the file allows it, else parsed by icalendar."""
+    components: list[Any] | None = plain_events(text, _READ)
+    if components is None:
+        try:
+            cal = icalendar.Calendar.from_ical(_read_lines_only(text))
+        except Exception as exc:  # any parser failure means the file is not a usable calendar
+            raise input_error(path, f"tệp lịch không hợp lệ ({one_line(exc)}).",
+                              "invalid iCalendar") from None
+        components = list(cal.walk("VEVENT"))
     if not components:
         raise input_error(path, "không có sự kiện nào (VEVENT) trong lịch.", "no VEVENT")
-    warnings: list[RowWarning] = []
-    events: list[Event] = []
-    seen: set[str] = set()
-    for idx, component in enumerate(components):
-        line = lines[idx] if idx < len(lines) else 0
-        entry = _Entry(path.name, line, component, warnings)
-        event = _event(entry, zone, seen)
-        if event is not None:
-            events.append(event)
-    return tuple(events), tuple(warnings)
+    return components
 
 
 def _event(e: _Entry, zone: ZoneInfo, seen: set[str]) -> Event | None:
