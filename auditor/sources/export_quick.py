@@ -44,7 +44,9 @@ def _frozen(cls: type, values: dict[str, Any]) -> Any:
     already, so they are put in place in one step. Model classes with a
     ``__post_init__`` are refused, since it would be skipped."""
     obj: Any = object.__new__(cls)
-    obj.__dict__.update(values)
+    held = obj.__dict__
+    for name, value in values.items():  # one by one, in field order: the instance keeps
+        held[name] = value  # the class's shared keys (dict.update would copy a whole table)
     return obj
 
 

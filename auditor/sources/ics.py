@@ -56,36 +56,52 @@ def _read_lines_only(text: str) -> str:
     lines = re.split(r"\r?\n", text)
     while lines and not lines[-1]:
         lines.pop()
-    kept: list[str] = []
-    stack: list[str] = []
-    keep = True
-    for line in lines:
-        if line[:1] in (" ", "\t"):
-            if not kept and keep:
-                return text  # a continuation with nothing before it
-            if keep:
-                kept.append(line)
-            continue
-        m = _PLAIN_LINE.match(line)
-        if m is None:
-            return text
-        name = m[1].upper()
-        if name in ("BEGIN", "END"):
-            value = line[m.end():]
-            if m[2] != ":" or not _TOKEN.fullmatch(value):
-                return text
-            if name == "BEGIN":
-                stack.append(value.upper())
-            elif not stack or stack.pop() != value.upper():
-                return text
-            keep = True
-        else:
-            keep = not stack or stack[-1] != "VEVENT" or name in _READ
-        if keep:
-            kept.append(line)
+    try:
+        kept = _kept_lines(lines)
+    except _NotPlain:
+        return text
     if len(kept) == len(lines):
         return text
     return "\r\n".join(kept) + "\r\n"
+
+
+class _NotPlain(Exception):
+    """A line this reading does not vouch for: the file goes to icalendar untouched."""
+
+
+def _kept_lines(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    stack: list[str] = []  # the components the line is in, innermost last
+    keep = True
+    for line in lines:
+        if line[:1] in (" ", "\t"):  # continues the line before: kept with it
+            if not kept and keep:
+                raise _NotPlain  # a continuation with nothing before it
+            if keep:
+                kept.append(line)
+            continue
+        keep = _keeps(line, stack)
+        if keep:
+            kept.append(line)
+    return kept
+
+
+def _keeps(line: str, stack: list[str]) -> bool:
+    """Whether to keep `line`; BEGIN/END lines move `stack`."""
+    m = _PLAIN_LINE.match(line)
+    if m is None:
+        raise _NotPlain
+    name = m[1].upper()
+    if name not in ("BEGIN", "END"):
+        return not stack or stack[-1] != "VEVENT" or name in _READ
+    value = line[m.end():]
+    if m[2] != ":" or not _TOKEN.fullmatch(value):
+        raise _NotPlain
+    if name == "BEGIN":
+        stack.append(value.upper())
+    elif not stack or stack.pop() != value.upper():
+        raise _NotPlain
+    return True
 
 
 class _Entry:
