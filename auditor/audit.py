@@ -201,6 +201,7 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     With more than one source, an unreadable one becomes a :class:`SourceGap`: the
     rules that need it are "not checked", the others judge (a partial audit, exit 3).
     """
+    from auditor.sources.bulk import long_lived
     from auditor.sources.tabular import Limits
 
     inputs = Inputs()
@@ -208,11 +209,12 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     limits = Limits(max_rows=src.max_rows, max_field_chars=src.max_field_chars,
                     max_unpacked_bytes=src.max_unpacked_mb << 20)
     export = opts.export or config.resolve(src.export)
-    if export is not None:
-        _read_export(Path(export), config, opts, limits, inputs)
     events = opts.events or config.resolve(src.events)
-    if events is not None:
-        _read_events(Path(events), config, opts, limits, inputs)
+    with long_lived():
+        if export is not None:
+            _read_export(Path(export), config, opts, limits, inputs)
+        if events is not None:
+            _read_events(Path(events), config, opts, limits, inputs)
     return inputs
 
 

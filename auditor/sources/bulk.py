@@ -23,3 +23,21 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Read an audit's inputs: objects that live until the audit ends.
+
+    The collector is paused while they are made, and they are then moved out of
+    its generations (``gc.freeze``), so the checks' own collections do not walk a
+    hundred thousand posts again and again (0.4 s of a 100,000-post audit).
+    Frozen objects are still freed by reference counting when dropped; only
+    reference cycles among them would wait: they go back to the collector, which
+    frees them, when the next audit in the same process starts reading."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    with collector_paused():
+        yield
+        gc.freeze()
