@@ -221,18 +221,33 @@ class DayTimeTexts:
         self._days: dict[str, datetime | None] = {}
         self._clocks: dict[str, timedelta | None] = {}
 
-    def __call__(self, text: str) -> datetime | None:
+    def read(self, text: str) -> datetime | None:
         """The aware datetime of ``24/11/2026`` or ``24/11/2026 08:15[:30]``, else ``None``."""
         day_text, sep, clock_text = text.partition(" ")
-        midnight = _piece(self._days, day_text, self._midnight)
+        try:
+            midnight = self._days[day_text]
+        except KeyError:
+            midnight = self._learn_day(day_text)
         if midnight is None or not sep:
             return midnight
-        clock = _piece(self._clocks, clock_text, _clock_delta)
+        try:
+            clock = self._clocks[clock_text]
+        except KeyError:
+            clock = self._learn_clock(clock_text)
         return None if clock is None else midnight + clock
 
-    def _midnight(self, text: str) -> datetime | None:
+    def _learn_day(self, text: str) -> datetime | None:
+        if len(self._days) > _PIECES_MAX:
+            self._days.clear()
         day = _day_part(text)
-        return None if day is None else datetime(*day, tzinfo=self._zone)
+        found = self._days[text] = None if day is None else datetime(*day, tzinfo=self._zone)
+        return found
+
+    def _learn_clock(self, text: str) -> timedelta | None:
+        if len(self._clocks) > _PIECES_MAX:
+            self._clocks.clear()
+        found = self._clocks[text] = _clock_delta(text)
+        return found
 
 
 def _clock_delta(text: str) -> timedelta | None:

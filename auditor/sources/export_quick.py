@@ -33,7 +33,6 @@ def _defaults(cls: type) -> dict[str, Any]:
 
 
 _POST = _defaults(Post)
-_PROVENANCE = _defaults(Provenance)
 
 
 def _frozen(cls: type, values: dict[str, Any]) -> Any:
@@ -66,7 +65,7 @@ class QuickRows:
         self._dated = "published_at" in columns
         self._texts, self._shared, self._dates = texts, shared, dates
         self._zone = zone
-        self._when = DayTimeTexts(zone)
+        self._when = DayTimeTexts(zone).read
         self._seen = seen
         self._parse_status = parse_status
         self._statuses: dict[str, PostStatus | None] = {}
@@ -88,13 +87,17 @@ class QuickRows:
         if status is None or flag is None:
             return None  # the slow path has something to say
         self._seen.add(post_id)
-        provenance = _PROVENANCE.copy()
-        provenance.update(source="export", file=self._file, row=number)
         values.update(post_id=post_id, title=title, status=status,
-                      proposed_to_authority=flag,
-                      provenance=_frozen(Provenance, provenance))
+                      proposed_to_authority=flag, provenance=self._provenance(number))
         post: Post = _frozen(Post, values)
         return post
+
+    def _provenance(self, number: int) -> Provenance:
+        where: Any = object.__new__(Provenance)  # as _frozen, its four fields in order
+        held = where.__dict__
+        held["source"], held["file"], held["row"], held["url"] = \
+            "export", self._file, number, None
+        return where
 
     def _read_texts(self, cells: Sequence[Any], into: dict[str, Any]) -> bool:
         for name, idx in self._texts:
