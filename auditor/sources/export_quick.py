@@ -43,9 +43,9 @@ def _frozen(cls: type, values: dict[str, Any]) -> Any:
     already, so they are put in place in one step. Model classes with a
     ``__post_init__`` are refused, since it would be skipped."""
     obj: Any = object.__new__(cls)
-    held = obj.__dict__
-    for name, value in values.items():  # one by one, in field order: the instance keeps
-        held[name] = value  # the class's shared keys (dict.update would copy a whole table)
+    # Pair by pair, in field order, so the instance keeps the class's shared keys
+    # (updating from the dict itself would copy a whole table: +60 MB per 100,000 posts).
+    obj.__dict__.update(values.items())
     return obj
 
 
@@ -87,8 +87,9 @@ class QuickRows:
         if status is None or flag is None:
             return None  # the slow path has something to say
         self._seen.add(post_id)
-        values.update(post_id=post_id, title=title, status=status,
-                      proposed_to_authority=flag, provenance=self._provenance(number))
+        values["post_id"], values["title"], values["status"] = post_id, title, status
+        values["proposed_to_authority"] = flag
+        values["provenance"] = self._provenance(number)
         post: Post = _frozen(Post, values)
         return post
 
