@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -221,37 +220,67 @@ def test_english_headers_follow_the_language(
     assert section["columns"] == ["Category", "Posts"]
 
 
-def test_a_new_report_format_is_one_module_and_one_registry_line(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """§4: a format added to the registry is written by --report-dir, labels and all."""
+TXT_FORMAT = '''
+from pathlib import Path
+from auditor.render.files import open_report
+from auditor.render.view import build_view
+
+def render_txt(report, target, *, lang="vi", view=None):
+    view = view or build_view(report, lang)
+    with open_report(Path(target)) as out:
+        for row in view.rules.rows:
+            out.write(f"{row['rule']}\\t{row['status'].text}\\n")
+    return Path(target)
+'''
+
+
+@pytest.fixture
+def txt_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """§4 followed: a module `acme_format` with `render_txt`, and its one line in FORMATS."""
     from auditor.render import files, formats
-    from auditor.render.view import build_view
-    from tests.report_factory import make_report
 
     module = tmp_path / "acme_format"
     module.mkdir()
-    (module / "__init__.py").write_text(textwrap.dedent('''
-        from pathlib import Path
-        from auditor.render.files import open_report
-        from auditor.render.view import build_view
-
-        def render_txt(report, target, *, lang="vi", view=None):
-            view = view or build_view(report, lang)
-            with open_report(Path(target)) as out:
-                for row in view.rules.rows:
-                    out.write(f"{row['rule']}\\t{row['status'].text}\\n")
-            return Path(target)
-    '''), encoding="utf-8")
+    (module / "__init__.py").write_text(TXT_FORMAT, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     entry = formats.ReportFormat("txt", "acme_format:render_txt", "tệp văn bản", "text file")
     monkeypatch.setitem(formats.FORMATS, "txt", entry)
     monkeypatch.setattr(files, "FORMATS", tuple(formats.FORMATS))
     try:
-        report = make_report()
-        written = files.write_reports(report, tmp_path / "out", formats=["txt", "csv"])
-        txt = next(p for p in written if p.suffix == ".txt")
-        want = [f"{r['rule']}\t{r['status'].text}" for r in build_view(report).rules.rows]
-        assert txt.read_text(encoding="utf-8").splitlines() == want
-        assert "Không đạt" in {line.split("\t")[1] for line in want}
+        yield
     finally:
         sys.modules.pop("acme_format", None)
+
+
+def test_a_new_report_format_is_one_module_and_one_registry_line(
+        tmp_path: Path, txt_format: None) -> None:
+    """§4: a format added to the registry is written by --report-dir, labels and all."""
+    from auditor.render import files
+    from auditor.render.view import build_view
+    from tests.report_factory import make_report
+
+    report = make_report()
+    written = files.write_reports(report, tmp_path / "out", formats=["txt", "csv"])
+    txt = next(p for p in written if p.suffix == ".txt")
+    want = [f"{r['rule']}\t{r['status'].text}" for r in build_view(report).rules.rows]
+    assert txt.read_text(encoding="utf-8").splitlines() == want
+    assert "Không đạt" in {line.split("\t")[1] for line in want}
+
+
+def test_the_command_line_offers_a_new_format(
+        tmp_path: Path, txt_format: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """§4: with no edit to the command line, `auditor report` offers `--txt FILE` (its help
+    in both languages, from the registry line) and writes the file through it."""
+    assert main(["report", "--help"]) == 0
+    assert "--txt" in capsys.readouterr().out
+    assert main(["report", "--help", "--lang", "en"]) == 0
+    helped = " ".join(capsys.readouterr().out.split())
+    assert "--txt <path> Write the text file here" in helped
+    target = tmp_path / "thang-10.txt"
+    code = main(["report", "--demo", "--month", "2026-10", "--as-of", "2026-11-26",
+                 "--history", str(tmp_path / "h.sqlite3"), "--txt", str(target)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"Đã ghi {target}" in out
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert "posts.event-deadline\tKhông đạt" in lines

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from auditor.cli_disclosure import app as disclosure_app
-from auditor.cli_history import app as history_app
+from auditor.cli.disclosure import app as disclosure_app
+from auditor.cli.history import app as history_app
 from auditor.history import HistoryStore, finding_history
 from auditor.resources import demo_dir
 from tests._demo_runs import (

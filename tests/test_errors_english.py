@@ -216,7 +216,7 @@ def test_internal_error_and_interrupt(
         raise raised
 
     monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
-    monkeypatch.setattr("auditor.cli.app", app)
+    monkeypatch.setattr("auditor.cli.entry.app", app)
     got, lines = run(capsys, "check", "--lang", "en")
     assert got == code and lines[0] == english
     assert_english([f"Error: {line}" for line in lines])

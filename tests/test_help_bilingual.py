@@ -15,7 +15,7 @@ import pytest
 import typer
 
 from auditor.cli import app, main
-from auditor.cli_help import command_help, option_help
+from auditor.cli.help import command_help, option_help
 from tests.test_bilingual_errors import ENGLISH, unquoted
 
 # Vietnamese kept in English help, on purpose: the regulation's own number.

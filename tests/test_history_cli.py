@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from auditor.cli import main
-from auditor.cli_disclosure import app as disclosure_app
-from auditor.cli_history import app as history_app
+from auditor.cli.disclosure import app as disclosure_app
+from auditor.cli.history import app as history_app
 from auditor.history import HistoryStore
 from tests._history_support import finding, report
 

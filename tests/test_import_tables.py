@@ -16,7 +16,8 @@ import pytest
 from openpyxl import Workbook
 
 from auditor.audit import audit_files
-from auditor.cli import main, parse_month
+from auditor.cli import main
+from auditor.cli.options import parse_month
 from auditor.config import parse_config
 from auditor.errors import InputError, UsageError
 from auditor.results import AuditReport, RuleStatus

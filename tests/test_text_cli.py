@@ -1,18 +1,20 @@
-"""`auditor text scan` and `auditor text convert`, run through typer's CliRunner on the
-sub-application itself, on real files (.txt, .html, .docx), stdin and a loopback URL."""
+"""`auditor text scan` and `auditor text convert`, run through the command line's own
+`main` (its one error mapper), with typer's CliRunner giving stdin and taking the output,
+on real files (.txt, .html, .docx), stdin and a loopback URL."""
 
 from __future__ import annotations
 
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import docx
 import pytest
 from typer.testing import CliRunner
 
-from auditor.cli_text import app
+from auditor.cli import main
 from auditor.vntext import encode, to_bytes
 from auditor.vntext.docx import scan_docx
 from tests.loopback import LoopbackServer, Reply
@@ -23,8 +25,12 @@ TITLE = "Thông báo lịch thi học kỳ I của trường"
 
 
 def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
+    """`auditor text ARGS…`: (exit code, stdout, stderr)."""
+    with runner.isolation(input=stdin) as (out, err, _):
+        code = main(["text", *args])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
 
 
 def test_scan_clean_file_exits_0(tmp_path: Path) -> None:

@@ -4,7 +4,12 @@ A format is a module with a function ``render(report, target, *, lang, view, **o
 -> Path`` that writes the file atomically (see auditor.render.files.report_path) from the
 one :class:`~auditor.render.view.ReportView`, reading its labels from
 auditor.render.labels. Adding a format is that module plus one line in FORMATS below;
-``auditor check --report-dir`` and ``auditor report`` then offer it.
+``auditor check --report-dir`` and ``auditor report`` then write it, and ``auditor report``
+offers ``--NAME FILE`` for it (the command line reads its choices from here).
+
+PRINTED lists what the commands that print to standard output offer as ``--format``
+(``check``, ``history``, ``batch``, ``site inspect``, ``text scan``): the same names for
+every command, each command printing its own content in that form.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ class Renderer(Protocol):
 class ReportFormat:
     name: str  # also the file's suffix and the `auditor report --NAME FILE` option
     target: str  # "module:function" of the renderer, imported on first use
-    description: str  # Vietnamese
-    description_en: str
+    description: str  # Vietnamese, what the file is: --NAME's help is "Ghi <description> vào đây"
+    description_en: str  # "Write the <description_en> here"
     options: tuple[str, ...] = ()  # keyword options the renderer takes ("separator")
 
     def renderer(self) -> Renderer:
@@ -49,3 +54,20 @@ FORMATS: dict[str, ReportFormat] = {f.name: f for f in (
 
 def names() -> tuple[str, ...]:
     return tuple(FORMATS)
+
+
+@dataclass(frozen=True)
+class PrintedFormat:
+    name: str  # the value of `--format NAME` of the commands that print to standard output
+    description: str  # Vietnamese
+    description_en: str
+
+
+PRINTED: dict[str, PrintedFormat] = {f.name: f for f in (
+    PrintedFormat("text", "văn bản để đọc", "text to read"),
+    PrintedFormat("json", "JSON cho chương trình khác", "JSON for other programs"),
+)}
+
+
+def printed_names() -> tuple[str, ...]:
+    return tuple(PRINTED)

@@ -1,6 +1,6 @@
 """`auditor batch SCHOOLS.(csv|xlsx|toml)` and `auditor batch merge ROLLUP.json …`.
 
-Mounted by ``auditor.cli`` through :func:`register`. Parsing and printing only:
+Parsing and printing only:
 the audits run in :mod:`auditor.batch.runner`, the roll-up is written by
 :mod:`auditor.batch.rollup`.
 """
@@ -11,29 +11,31 @@ import json
 import sys
 import tomllib
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from auditor.cli.options import (
+    TEXT,
+    AsOfOption,
+    FailOn,
+    FailOnOption,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    MonthOption,
+    OnlyNewOption,
+    QuickOption,
+    QuietOption,
+    parse_cli_day,
+    parse_month,
+    wrote,
+)
 from auditor.errors import ConfigError, UsageError
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class FailOn(StrEnum):
-    violation = "violation"
-    warning = "warning"
-    never = "never"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
+app = typer.Typer()
 
 
 def _notify_table(raw: dict[str, Any] | None, where: str) -> Any:
@@ -77,7 +79,7 @@ def _exit_code(rows: list[Any], fail_on: FailOn) -> int:
     return 1 if fail_on is FailOn.warning and any(r.warnings for r in rows) else 0
 
 
-def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: str,
+def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: Lang,
            quiet: bool) -> int:
     from auditor.batch.labels import t
     from auditor.batch.rollup import merge, write_rollup
@@ -86,40 +88,39 @@ def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: str,
         raise UsageError("'auditor batch merge' cần ít nhất một tệp tong-hop.json.",
                          en="'auditor batch merge' needs at least one tong-hop.json file.")
     out_dir = report_dir or Path("tong-hop")
-    rollup = merge(inputs, out_dir, t(lang, "title"),
-                   _now())
-    paths = write_rollup(rollup, out_dir, lang)
-    if fmt is Format.json:
+    rollup = merge(inputs, out_dir, t(lang.value, "title"), _now())
+    paths = write_rollup(rollup, out_dir, lang.value)
+    if fmt == "json":
         sys.stdout.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")
     elif not quiet:
         for p in paths:
-            typer.echo(("Đã ghi " if lang == "vi" else "Wrote ") + str(p))
+            typer.echo(wrote(p, lang))
     return 0
 
 
+@app.command("batch")
 def batch_command(
     paths: Annotated[list[Path], typer.Argument(
         help="Danh sách trường (.csv, .xlsx, .toml); hoặc 'merge' rồi các tệp tong-hop.json",
         metavar="SCHOOLS", show_default=False)],
     report_dir: Annotated[Path | None, typer.Option(
         "--report-dir", help="Thư mục báo cáo (mặc định: bao-cao cạnh danh sách)")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="Tháng YYYY-MM")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Coi hôm nay là ngày")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text hoặc json")] = Format.text,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = TEXT,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", min=1, help="Số trang web kiểm tra cùng lúc (mặc định 8)")] = None,
     history_dir: Annotated[Path | None, typer.Option(
         "--history-dir", help="Mỗi trường một tệp lịch sử trong thư mục này")] = None,
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Mỗi trường một bộ nhớ đệm thu thập trong thư mục này")] = None,
-    quick: Annotated[bool, typer.Option("--quick", help="Kiểm tra nhanh (Điều 12.2)")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì trừ lỗi")] = False,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on")] = FailOn.violation,
+    quick: QuickOption = False,
+    quiet: QuietOption = False,
+    fail_on: FailOnOption = FailOn.violation,
     notify_config: Annotated[Path | None, typer.Option(
         "--notify-config", help="Tệp .toml có bảng [notify] (gửi thư)")] = None,
-    only_new: Annotated[bool, typer.Option(
-        "--only-new", help="Chỉ gửi thư khi có phát hiện mới")] = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="vi hoặc en")] = Lang.vi,
+    only_new: OnlyNewOption = False,
+    lang: LangOption = Lang.vi,
 ) -> int:
     """Kiểm tra nhiều trường theo danh sách; lập bảng tổng hợp (Excel, HTML, JSON).
 
@@ -131,10 +132,9 @@ def batch_command(
     from auditor.batch.rollup import STREAM, build_rollup, read_stream, write_rollup
     from auditor.batch.runner import DEFAULT_CONCURRENCY, BatchOptions, run_batch
     from auditor.batch.summary import progress_line, rollup_subject, rollup_text
-    from auditor.cli import parse_day
 
     if paths and str(paths[0]) == "merge":
-        return _merge(paths[1:], report_dir, fmt, lang.value, quiet)
+        return _merge(paths[1:], report_dir, fmt, lang, quiet)
     if len(paths) != 1:
         raise UsageError("'auditor batch' nhận đúng một danh sách trường.",
                          en="'auditor batch' takes exactly one school registry.")
@@ -143,7 +143,7 @@ def batch_command(
               else _notify_table(registry.notify, str(registry.path)))
     out_dir = report_dir or registry.path.resolve().parent / "bao-cao"
     opts = BatchOptions(
-        out_dir=out_dir, month=month, as_of=parse_day(as_of, "--as-of"),
+        out_dir=out_dir, month=parse_month(month), as_of=parse_cli_day(as_of, "--as-of"),
         concurrency=concurrency or registry.concurrency or DEFAULT_CONCURRENCY,
         history_dir=history_dir, cache_dir=cache_dir, lang=lang.value, quick=quick)
 
@@ -159,12 +159,12 @@ def batch_command(
         raise
     rollup = build_rollup(read_stream(stream), t(lang.value, "title"), _now())
     written = write_rollup(rollup, out_dir, lang.value)
-    if fmt is Format.json:
+    if fmt == "json":
         sys.stdout.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")
     elif not quiet:
         typer.echo(rollup_text(rollup, lang.value), nl=False)
         for p in written:
-            typer.echo(("Đã ghi " if lang is Lang.vi else "Wrote ") + str(p), err=True)
+            typer.echo(wrote(p, lang), err=True)
     new = sum(r.new_findings for r in rollup.rows)
     if notify.to and not (only_new and new == 0):
         from auditor.notify import build_message, send
@@ -172,7 +172,3 @@ def batch_command(
         send(notify, build_message(notify, rollup_subject(rollup),
                                    rollup_text(rollup, "vi"), written[:2]))
     return _exit_code(list(rollup.rows), fail_on)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("batch")(batch_command)

@@ -9,6 +9,8 @@ so Vietnamese mode takes theirs from :data:`OPTION_HELP_VI`.
 
 from __future__ import annotations
 
+from auditor.render.formats import FORMATS, printed_names
+
 COMMAND_HELP_EN: dict[str, str] = {
     "": "Audits a school's web portal against its portal regulation (QĐ 111/QĐ-THCS).",
     "batch": "Check many schools from a list; build a summary table (Excel, HTML, JSON).\n\n"
@@ -52,7 +54,7 @@ OPTION_HELP_EN: dict[str, str] = {
     "--cache": "Crawl cache file",
     "--month": "Month: 2026-11 or 11/2026",
     "--as-of": "Take this date as today",
-    "--format": "text or json",
+    "--format": " or ".join(printed_names()),
     "--report-dir": "Report folder",
     "--quick": "Quick check (Article 12.2)",
     "--quiet": "Print nothing but errors",
@@ -89,12 +91,7 @@ COMMAND_OPTION_HELP_EN: dict[str, str] = {
     "history --limit": "How many latest runs",
     "init path": "File to write",
     "init --force": "Overwrite if it exists",
-    "report --month": "Report month, YYYY-MM",
-    "report --demo": "The bundled sample school",
     "report --rerun": "Check again, without the history",
-    "report --xlsx": "Write the Excel file here",
-    "report --html": "Write the HTML file here",
-    "report --csv": "Write the CSV file here",
     "rules explain rule_id": "Rule id, e.g. posts.monthly-quota",
     "site inspect target": "http(s) address of one page, or an .html file",
     "site inspect --profile": "Platform profile (name or .toml file); default: from "
@@ -133,4 +130,11 @@ def option_help(path: str, name: str, lang: str) -> str | None:
     """The help of option or argument `name` ("--month", "target") of command `path`."""
     if lang != "en":
         return OPTION_HELP_VI.get(name)
-    return COMMAND_OPTION_HELP_EN.get(f"{path} {name}".strip()) or OPTION_HELP_EN.get(name)
+    return (COMMAND_OPTION_HELP_EN.get(f"{path} {name}".strip()) or OPTION_HELP_EN.get(name)
+            or _file_option_help(path, name))
+
+
+def _file_option_help(path: str, name: str) -> str | None:
+    """`auditor report --NAME FILE`, one per registered report format."""
+    fmt = FORMATS.get(name.removeprefix("--")) if path == "report" else None
+    return None if fmt is None else f"Write the {fmt.description_en} here"

@@ -10,29 +10,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from auditor.atomic import write_bytes
-from auditor.cli_messages import Lang, LangOption, plural
+from auditor.cli.options import TEXT, FormatOption, Lang, LangOption
 from auditor.crawl.client import SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
 from auditor.crawl.types import ERROR_REASONS_EN
-from auditor.errors import AuditorError, InputError, UsageError, error_lang
+from auditor.errors import InputError, UsageError
 from auditor.render.console import printable
+from auditor.textfmt import plural
 from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
 from auditor.vntext.report import excerpt_pair, signal_text
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Văn bản tiếng Việt: tìm và chuyển văn bản mã cũ sang Unicode "
                        "TCVN 6909:2001.")
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class From(StrEnum):
@@ -43,25 +40,6 @@ class From(StrEnum):
     viqr = "viqr"
     viscii = "viscii"
     cp1258 = "cp1258"
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _errors(func: F) -> F:
-    """One line (Vietnamese, or English with AUDITOR_LANG=en) and exit 2 on bad input, also
-    when run without auditor.cli."""
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AuditorError as exc:
-            for line in exc.lines(error_lang()):
-                typer.echo(line, err=True)
-            raise typer.Exit(exc.exit_code) from None
-    return wrapper  # type: ignore[return-value]
 
 
 def _read_target(target: str, timeout: float = 60.0) -> tuple[str, bytes]:
@@ -152,12 +130,10 @@ def _print(result: FileScan, target: str, width: int, en: bool = False) -> None:
 
 
 @app.command("scan")
-@_errors
 def scan_cmd(
     target: Annotated[str, typer.Argument(help="Tệp (.txt, .html, .docx), địa chỉ http(s) hoặc "
                                                "- để đọc từ đầu vào chuẩn")],
-    output_format: Annotated[Format, typer.Option("--format", help="text hoặc json")]
-    = Format.text,
+    output_format: FormatOption = TEXT,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
                                                   help="Độ tin cậy tối thiểu (0–1)")] = 0.6,
     width: Annotated[int, typer.Option("--excerpt", min=20, help="Độ dài đoạn trích")] = 80,
@@ -173,7 +149,7 @@ def scan_cmd(
     result = scan_bytes(name, data, min_confidence=min_confidence)
     en = lang is Lang.en
     shown = target if target != "-" else ("(standard input)" if en else "(đầu vào chuẩn)")
-    if output_format is Format.json:
+    if output_format == "json":
         typer.echo(json.dumps(_as_json(result, shown, width), ensure_ascii=False, indent=2))
     else:
         _print(result, shown, width, en)
@@ -191,7 +167,6 @@ def _backup(path: Path) -> Path:
 
 
 @app.command("convert")
-@_errors
 def convert_cmd(
     file: Annotated[Path, typer.Argument(help="Tệp .txt, .html hoặc .docx")],
     source: Annotated[From, typer.Option("--from", help="Bảng mã nguồn (auto: tự nhận biết)")]

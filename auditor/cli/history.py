@@ -1,30 +1,25 @@
 """`auditor history`: the runs kept in the history and per-rule trends.
 
-Mounted by ``auditor.cli`` as ``auditor history``. Parsing and printing only;
+Parsing and printing only;
 the numbers come from :func:`auditor.history.trends`.
 """
 
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from auditor.cli_messages import Lang, LangOption, plural
+from auditor.cli.options import TEXT, ConfigOption, FormatOption, HistoryOption, Lang, LangOption
 from auditor.history import RunTrend, trends
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.render.console import printable
+from auditor.textfmt import plural
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None,
                   help="Lịch sử các lần kiểm tra: phát hiện mới, còn tồn tại, đã khắc phục.")
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _as_json(rows: list[RunTrend], path: Path) -> str:
@@ -75,11 +70,11 @@ def _as_text(rows: list[RunTrend], path: Path, lang: str) -> str:
 
 @app.callback(invoke_without_command=True)
 def history(
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")] = None,
-    db: Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")] = None,
+    config: ConfigOption = None,
+    db: HistoryOption = None,
     all_schools: Annotated[bool, typer.Option("--all", help="Mọi trường trong tệp")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Số lần gần nhất")] = 20,
-    fmt: Annotated[Format, typer.Option("--format", help="text hoặc json")] = Format.text,
+    fmt: FormatOption = TEXT,
     lang: LangOption = Lang.vi,
 ) -> int:
     """Liệt kê các lần kiểm tra và xu hướng theo quy tắc (mới / còn / đã khắc phục)."""
@@ -88,6 +83,6 @@ def history(
         school = None if all_schools or cfg is None else config_school(cfg)
         rows = trends(store, school)[-limit:]
         path = store.path
-    typer.echo(_as_json(rows, path) if fmt is Format.json
+    typer.echo(_as_json(rows, path) if fmt == "json"
                else printable(_as_text(rows, path, lang.value)), nl=False)
     return 0

@@ -16,20 +16,19 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli_messages import Lang, LangOption, plural
+from auditor.cli.options import ConfigOption, HistoryOption, Lang, LangOption
 from auditor.errors import InputError, UsageError
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
 from auditor.history.registry import parse_day, read_registry
 from auditor.render.console import printable
+from auditor.textfmt import plural
 from auditor.timeutil import tz
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Chuyên mục Công khai: ghi nhận địa chỉ đã báo cáo cơ quan quản lý.")
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")]
-HistoryOpt = Annotated[Path | None, typer.Option("--history", help="Tệp lịch sử SQLite")]
-SchoolOpt = Annotated[str | None, typer.Option("--school", help="Địa chỉ trang của trường")]
+SchoolOption = Annotated[str | None, typer.Option("--school", help="Địa chỉ trang của trường")]
 
 
 def _school(config_path: Path | None, school: str | None) -> tuple[str, str]:
@@ -55,9 +54,9 @@ def report_link(
     = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú: số công văn, email…")]
     = None,
-    config: ConfigOpt = None,
-    db: HistoryOpt = None,
-    school: SchoolOpt = None,
+    config: ConfigOption = None,
+    db: HistoryOption = None,
+    school: SchoolOption = None,
     lang: LangOption = Lang.vi,
 ) -> int:
     """Ghi nhận đã cung cấp địa chỉ chuyên mục Công khai cho cơ quan quản lý (Điều 13.1.c)."""
@@ -86,7 +85,7 @@ def report_link(
 
 
 @app.command("links")
-def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = None,
+def links(config: ConfigOption = None, db: HistoryOption = None, school: SchoolOption = None,
           lang: LangOption = Lang.vi) -> int:
     """Liệt kê các lần báo cáo địa chỉ chuyên mục Công khai."""
     key, _ = _school(config, school)
@@ -106,8 +105,8 @@ def links(config: ConfigOpt = None, db: HistoryOpt = None, school: SchoolOpt = N
 @app.command("import-registry")
 def import_registry(
     registry: Annotated[Path, typer.Argument(help="Sổ theo dõi .csv hoặc .xlsx")],
-    config: ConfigOpt = None,
-    db: HistoryOpt = None,
+    config: ConfigOption = None,
+    db: HistoryOption = None,
     lang: LangOption = Lang.vi,
 ) -> int:
     """Nạp sổ theo dõi của cơ quan quản lý: trường, địa chỉ Công khai, ngày báo cáo.

@@ -11,24 +11,19 @@ cap, redirects on the page's own host only).
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from auditor.errors import AuditorError, InputError, error_lang
+from auditor.cli.options import TEXT, ConfigOption, Format, FormatOption, Lang, LangOption
+from auditor.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Trang web của trường: xem từng trang được đọc thế nào.")
 
 
 _FETCH_SECONDS = 60.0  # one page, robots.txt included
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 LABELS = {
@@ -104,19 +99,12 @@ def inspect(
                           "hoặc tự nhận ra")] = None,
     suggest: Annotated[bool, typer.Option(
         "--suggest", help="In các dòng [site.selectors] cho trường chưa đọc được")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="text hoặc json")] = Format.text,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Tệp auditor.toml")] = None,
-    lang_opt: Annotated[str | None, typer.Option("--lang", help="vi hoặc en")] = None,
+    fmt: FormatOption = TEXT,
+    config: ConfigOption = None,
+    lang: LangOption = Lang.vi,
 ) -> None:
     """Xem các trường đọc được từ một trang và bộ chọn đã cho ra từng trường."""
-    lang = lang_opt if lang_opt in ("vi", "en") else error_lang()
-    try:
-        out = _inspect(target, profile, suggest, fmt, config, lang)
-    except AuditorError as exc:
-        for line in exc.lines(lang):
-            typer.echo(line, err=True)
-        raise typer.Exit(exc.exit_code) from None
-    typer.echo(out, nl=False)
+    typer.echo(_inspect(target, profile, suggest, fmt, config, lang.value), nl=False)
 
 
 def _inspect(target: str, profile_ref: str | None, want_suggest: bool, fmt: Format,
@@ -145,7 +133,7 @@ def _inspect(target: str, profile_ref: str | None, want_suggest: bool, fmt: Form
                                        cfg.site.disclosure_titles)
     report = inspect_page(soup, url, chosen, zone, reason)
     found = suggest(soup, report.missing(), zone) if want_suggest else {}
-    if fmt is Format.json:
+    if fmt == "json":
         data = report.to_json()
         if want_suggest:
             data["suggest"] = {"site.selectors": {k: [v] for k, v in found.items()}}

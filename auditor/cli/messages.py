@@ -13,25 +13,9 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from auditor.textfmt import plural
-
-__all__ = ["Lang", "LangOption", "plural", "usage_error", "localise_help", "help_in"]
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-# `--lang` as every command declares it: validated (only vi or en).
-# AUDITOR_LANG=en sets it for every command of a session.
-LangOption = Annotated[Lang, typer.Option("--lang", envvar="AUDITOR_LANG",
-                                          help="Ngôn ngữ: vi hoặc en")]
+__all__ = ["usage_error", "localise_help", "help_in"]
 
 Rewrite = Callable[[re.Match[str]], str]
 
@@ -183,8 +167,8 @@ def _param_name(param: Any) -> str:
 @contextlib.contextmanager
 def _helps_in(command: Any, ctx: Any, lang: str) -> Iterator[None]:
     """For one help screen: `command`'s text, its options' and its sub-commands' short
-    texts in `lang` (auditor.cli_help), put back afterwards."""
-    from auditor.cli_help import command_help, option_help
+    texts in `lang` (auditor.cli.help), put back afterwards."""
+    from auditor.cli.help import command_help, option_help
 
     path = str(getattr(ctx, "command_path", "")).split(" ", 1)[1:]
     here = path[0] if path else ""
