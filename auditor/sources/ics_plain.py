@@ -22,9 +22,15 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from icalendar.timezone import tzp
+import icalendar
 
 __all__ = ["PlainEvent", "plain_events"]
+
+# The rules copied here are icalendar 7's (X- properties kept verbatim, tzp); with
+# another major version every file goes to icalendar itself.
+_SAME_RULES = icalendar.__version__.split(".")[0] == "7"
+if _SAME_RULES:
+    from icalendar.timezone import tzp
 
 _NAME = re.compile(r"([A-Za-z0-9-]+)([;:])")
 # name, then parameters with plain values (no quotes, escapes, commas or colons).
@@ -60,6 +66,8 @@ class PlainEvent:
 def plain_events(text: str, read: frozenset[str]) -> list[PlainEvent] | None:
     """The VEVENTs of `text` with the properties of `read`, or ``None`` when the file
     is not plainly written (then the caller gives it to icalendar)."""
+    if not _SAME_RULES:
+        return None
     try:
         return _events(_unfolded(text), read)
     except _NotPlain:
