@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from auditor.model import Post
 from auditor.people import fold
 from auditor.site.build import read_post
 from auditor.site.disclosure import find_in_menu
-from auditor.site.extract import entries, navigation, parse_html
+from auditor.site.extract import ArticleData, entries, navigation, parse_html
 from auditor.site.model import SitePost
 from auditor.site.profiles import load_profile
 from auditor.timeutil import tz
@@ -43,40 +44,10 @@ def test_extraction_case(case: dict[str, Any]) -> None:
         data, post_id = found
         if "post_id" in case:
             assert post_id == case["post_id"]
-        for key in ("title", "category", "author"):
-            if key in case:
-                assert getattr(data, key) == case[key], key
-        if "visible_text" in case:
-            assert data.visible_date_text == case["visible_text"]
-        if "visible_date" in case:
-            got = data.visible_date.value if data.visible_date else None
-            assert got == _date(case["visible_date"])
-        if "meta_date" in case:
-            got = data.meta_date.value if data.meta_date else None
-            assert got == _date(case["meta_date"])
-        if "meta_source" in case:
-            assert data.meta_date_source == case["meta_source"]
-        if "date_source" in case:
-            assert data.date_source == case["date_source"]
-        if "published" in case:
-            got = data.published.value if data.published else None
-            assert got == _date(case["published"])
-        if "body_contains" in case:
-            assert case["body_contains"] in (data.body or "")
-        if "attachments" in case:
-            assert [a.url for a in data.attachments] == case["attachments"]
-        if "hidden_by_css" in case:
-            assert data.hidden_by_css is case["hidden_by_css"]
+        _assert_fields(data, case)
+        _assert_dates(data, case)
         if "dates_disagree" in case:
-            from auditor.model import Post
-
-            sp = SitePost(Post(post_id, data.title or ""),
-                          visible_date_text=data.visible_date_text,
-                          visible_date=data.visible_date.value if data.visible_date else None,
-                          meta_published=data.meta_date.value if data.meta_date else None,
-                          visible_has_time=data.visible_date.has_time if data.visible_date
-                          else None)
-            assert sp.dates_disagree is case["dates_disagree"]
+            assert _site_post(data, post_id).dates_disagree is case["dates_disagree"]
     if "nav_titles" in case:
         nav = navigation(soup, case["url"], profile)
         assert [item.title for item in nav] == case["nav_titles"]
@@ -86,3 +57,40 @@ def test_extraction_case(case: dict[str, Any]) -> None:
         links = entries(soup, case["url"], profile.select("list_links"))
         assert [link.url for link in links] == case["list_links"]
         assert [link.url for link in links if link.hidden] == case["hidden_links"]
+
+
+def _assert_fields(data: ArticleData, case: dict[str, Any]) -> None:
+    """The case's expected texts, attachments and hiding of the post."""
+    for key in ("title", "category", "author"):
+        if key in case:
+            assert getattr(data, key) == case[key], key
+    if "visible_text" in case:
+        assert data.visible_date_text == case["visible_text"]
+    if "meta_source" in case:
+        assert data.meta_date_source == case["meta_source"]
+    if "date_source" in case:
+        assert data.date_source == case["date_source"]
+    if "body_contains" in case:
+        assert case["body_contains"] in (data.body or "")
+    if "attachments" in case:
+        assert [a.url for a in data.attachments] == case["attachments"]
+    if "hidden_by_css" in case:
+        assert data.hidden_by_css is case["hidden_by_css"]
+
+
+def _assert_dates(data: ArticleData, case: dict[str, Any]) -> None:
+    """The case's expected dates: shown on the page, in its metadata, and the one kept."""
+    for key, found in (("visible_date", data.visible_date), ("meta_date", data.meta_date),
+                       ("published", data.published)):
+        if key in case:
+            got = found.value if found else None
+            assert got == _date(case[key]), key
+
+
+def _site_post(data: ArticleData, post_id: str) -> SitePost:
+    return SitePost(Post(post_id, data.title or ""),
+                    visible_date_text=data.visible_date_text,
+                    visible_date=data.visible_date.value if data.visible_date else None,
+                    meta_published=data.meta_date.value if data.meta_date else None,
+                    visible_has_time=data.visible_date.has_time if data.visible_date
+                    else None)

@@ -121,6 +121,18 @@ def test_colour_parsing() -> None:
     assert parse_color("inherit") is None
 
 
+def test_a_bare_colour_function_name_is_not_a_colour() -> None:
+    # "color: rgb" (no parentheses) once raised ValueError out of the page scan.
+    assert parse_color("rgb") is None
+    assert parse_color("rgba red") == parse_color("red")
+
+
+def test_a_page_styled_with_a_bare_rgb_is_still_scanned() -> None:
+    html = ('<html><body><p style="color: rgb">Tin tức của trường.</p>'
+            '<a href="https://casino.example/">xem ngay</a></body></html>')
+    assert isinstance(kinds(html), list)
+
+
 # --- page signals -------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from auditor.checks.disclosure_common import GONE, current_state, earlier_states
 from auditor.checks.disclosure_unread import unread_items
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
-from auditor.history.records import DisclosureRecord, RunInfo
+from auditor.history.records import DisclosureRecord, DisclosureState, RunInfo
 from auditor.results import Finding, Severity
 
 # Why an item is not visible, in words (Vietnamese, English).
@@ -73,7 +73,28 @@ class DisclosureAlwaysVisible(Check):
     needs = ("site", "posts", "history")
 
     def run(self, ctx: AuditContext, params: Mapping[str, Any]) -> Iterable[Finding]:
-        state = current_state(ctx, params["categories"])
+        state = self._readable_state(ctx, params["categories"])
+        site_ok = self._site_usable(ctx)
+        timeout = float(params["refetch_timeout"])
+        last_visible = self._last_visible(ctx, params["remember_days"])
+        now = {r.key: r for r in state.items}
+        for key, rec in now.items():
+            seen = last_visible.get(key)
+            if rec.visible:
+                yield from self._visible_now(ctx, rec, seen, site_ok, timeout)
+            else:
+                yield from self._not_visible_now(ctx, rec, seen, timeout)
+        for key, (run, old) in last_visible.items():
+            if key in now:
+                continue
+            absent = self._why_absent(ctx, old, site_ok, timeout)
+            if absent is not None:
+                yield self._gone(old, absent, (run, old))
+
+    @staticmethod
+    def _readable_state(ctx: AuditContext, categories: Iterable[str]) -> DisclosureState:
+        """This run's disclosure items, or NotChecked when nothing could show them."""
+        state = current_state(ctx, categories)
         if state is None:
             raise NotChecked("Chưa có dữ liệu chuyên mục Công khai (chưa thu thập trang web, "
                              "chưa có tệp xuất CMS).",
@@ -83,35 +104,32 @@ class DisclosureAlwaysVisible(Check):
                 ctx.posts is None or ctx.posts_source == "site"):
             # Only the site could show the items, and they could not be read.
             raise unread_items(section.unread, section.url)
-        site_ok = self._site_usable(ctx)
-        timeout = float(params["refetch_timeout"])
-        last_visible = self._last_visible(ctx, params["remember_days"])
-        now = {r.key: r for r in state.items}
-        for key, rec in now.items():
-            seen = last_visible.get(key)
-            if rec.visible:
-                if rec.status is not None and rec.status >= 500:
-                    yield from self._confirm(ctx, rec, seen, timeout)
-                elif rec.source == "export" and seen and "site" in seen[1].source and site_ok:
-                    # Published in the CMS, but gone from the section the visitors see.
-                    absent = self._why_absent(ctx, seen[1], site_ok, timeout)
-                    if absent is not None:
-                        yield self._gone(seen[1], absent, seen)
-                continue
-            if rec.hidden in ("export:draft", "export:pending") and seen is None:
-                continue  # never published: not a disclosure item yet
-            reason = rec.hidden or ""
-            if reason.startswith("http:"):
-                again = refetch(rec.url, ctx, timeout) if rec.url else None
-                if again is not None and again < 400:
-                    continue  # the first answer was passing
-            yield self._gone(rec, reason, seen)
-        for key, (run, old) in last_visible.items():
-            if key in now:
-                continue
-            absent = self._why_absent(ctx, old, site_ok, timeout)
+        return state
+
+    def _visible_now(self, ctx: AuditContext, rec: DisclosureRecord,
+                     seen: tuple[RunInfo, DisclosureRecord] | None, site_ok: bool,
+                     timeout: float) -> Iterable[Finding]:
+        """An item shown in this run: its page failed, or the site's list lost it."""
+        if rec.status is not None and rec.status >= 500:
+            yield from self._confirm(ctx, rec, seen, timeout)
+        elif rec.source == "export" and seen and "site" in seen[1].source and site_ok:
+            # Published in the CMS, but gone from the section the visitors see.
+            absent = self._why_absent(ctx, seen[1], site_ok, timeout)
             if absent is not None:
-                yield self._gone(old, absent, (run, old))
+                yield self._gone(seen[1], absent, seen)
+
+    def _not_visible_now(self, ctx: AuditContext, rec: DisclosureRecord,
+                         seen: tuple[RunInfo, DisclosureRecord] | None,
+                         timeout: float) -> Iterable[Finding]:
+        """An item hidden, unpublished or failing in this run."""
+        if rec.hidden in ("export:draft", "export:pending") and seen is None:
+            return  # never published: not a disclosure item yet
+        reason = rec.hidden or ""
+        if reason.startswith("http:"):
+            again = refetch(rec.url, ctx, timeout) if rec.url else None
+            if again is not None and again < 400:
+                return  # the first answer was passing
+        yield self._gone(rec, reason, seen)
 
     @staticmethod
     def _site_usable(ctx: AuditContext) -> bool:

@@ -110,13 +110,7 @@ def _path(ref: str, base: Path | None) -> Path:
 
 
 def _item(raw: Any, where: str) -> RequiredItem:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: mỗi [[items]] phải là một bảng.",
-                          en=f"{where}: every [[items]] entry must be a table.")
-    for key in ("id", "title", "clause", "covers", "due"):
-        if not isinstance(raw.get(key), str) or not raw[key]:
-            raise ConfigError(f"{where}: mục '{raw.get('id', '?')}' thiếu khoá '{key}'.",
-                              en=f"{where}: item '{raw.get('id', '?')}' lacks key '{key}'.")
+    _require_keys(raw, where)
     item_where = f"{where}: mục '{raw['id']}'"
     item_en = f"{where}: item '{raw['id']}'"
     if raw["covers"] not in COVERS:
@@ -124,27 +118,13 @@ def _item(raw: Any, where: str) -> RequiredItem:
                           "trong: " + ", ".join(COVERS) + ".",
                           en=f"{item_en}: covers = '{raw['covers']}' is not valid; expected one "
                              "of: " + ", ".join(COVERS) + ".")
-    match = re.fullmatch(r"(\d{2})-(\d{2})", raw["due"])
-    try:
-        if not match:
-            raise ValueError
-        date(2001, int(match[1]), int(match[2]))
-    except ValueError:
-        raise ConfigError(f"{item_where}: due = '{raw['due']}' cần dạng MM-DD.",
-                          en=f"{item_en}: due = '{raw['due']}' must be MM-DD.") from None
+    due = _due(raw["due"], item_where, item_en)
     patterns = raw.get("patterns")
     kinds = raw.get("kinds")
     if not isinstance(patterns, list) or not patterns or not isinstance(kinds, list) or not kinds:
         raise ConfigError(f"{item_where}: cần danh sách 'patterns' và 'kinds' không rỗng.",
                           en=f"{item_en}: needs non-empty 'patterns' and 'kinds' lists.")
-    compiled = []
-    for p in patterns:
-        try:
-            compiled.append(re.compile(fold(str(p))))
-        except re.error as exc:
-            raise ConfigError(f"{item_where}: mẫu '{p}' sai cú pháp ({exc}).",
-                              en=f"{item_en}: pattern '{p}' has a syntax error ({exc})."
-                              ) from None
+    compiled = _compile(patterns, item_where, item_en)
     update = raw.get("update_within_days")
     only_if = raw.get("only_if")
     if only_if is not None and only_if not in CONDITIONS:
@@ -158,11 +138,48 @@ def _item(raw: Any, where: str) -> RequiredItem:
                           en=f"{item_en}: verified must be true or false.")
     return RequiredItem(
         id=raw["id"], title=raw["title"], title_en=str(raw.get("title_en", raw["title"])),
-        kinds=tuple(str(k) for k in kinds), patterns=tuple(compiled), clause=raw["clause"],
-        covers=raw["covers"], due=(int(match[1]), int(match[2])),
+        kinds=tuple(str(k) for k in kinds), patterns=compiled, clause=raw["clause"],
+        covers=raw["covers"], due=due,
         update_within_days=int(update) if isinstance(update, int) else None,
         verified=verified, note=str(raw.get("note", "")), only_if=only_if,
     )
+
+
+def _require_keys(raw: Any, where: str) -> None:
+    """An [[items]] entry is a table with every text key it needs."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: mỗi [[items]] phải là một bảng.",
+                          en=f"{where}: every [[items]] entry must be a table.")
+    for key in ("id", "title", "clause", "covers", "due"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: mục '{raw.get('id', '?')}' thiếu khoá '{key}'.",
+                              en=f"{where}: item '{raw.get('id', '?')}' lacks key '{key}'.")
+
+
+def _due(text: str, item_where: str, item_en: str) -> tuple[int, int]:
+    """The (month, day) of a `due = "MM-DD"`, checked to be a real day of the year."""
+    match = re.fullmatch(r"(\d{2})-(\d{2})", text)
+    try:
+        if not match:
+            raise ValueError
+        date(2001, int(match[1]), int(match[2]))
+    except ValueError:
+        raise ConfigError(f"{item_where}: due = '{text}' cần dạng MM-DD.",
+                          en=f"{item_en}: due = '{text}' must be MM-DD.") from None
+    return int(match[1]), int(match[2])
+
+
+def _compile(patterns: list[Any], item_where: str, item_en: str) -> tuple[re.Pattern[str], ...]:
+    """An item's title patterns, folded and compiled; a bad one is a config error."""
+    compiled = []
+    for p in patterns:
+        try:
+            compiled.append(re.compile(fold(str(p))))
+        except re.error as exc:
+            raise ConfigError(f"{item_where}: mẫu '{p}' sai cú pháp ({exc}).",
+                              en=f"{item_en}: pattern '{p}' has a syntax error ({exc})."
+                              ) from None
+    return tuple(compiled)
 
 
 @cache

@@ -104,25 +104,26 @@ class TextTcvn6909(Check):
         conf = float(params["min_confidence"])
         width = int(params["excerpt_chars"])
         fields = [f for f in params["fields"] if f in _FIELDS]
-        posts = list(ctx.posts or ())
-        seen_ids = {p.post_id for p in posts}
         site_posts = list(getattr(site, "site_posts", ()) or ())
-        posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
-        # What the site shows is what is published: when it differs from the export
-        # (an import may have normalised it), the site's text is checked too.
-        shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
-        categories: set[str] = set()
+        posts, shown = _posts_and_shown(ctx.posts or (), site_posts)
+        published = [p for p in posts if p.is_published and p.published_at is not None
+                     and p.published_at.date() in ctx.span]
         self._flagged: list[str] = []  # texts already reported: not again as page text
-        for post in posts:
-            if not post.is_published or post.published_at is None \
-                    or post.published_at.date() not in ctx.span:
-                continue
+        yield from self._post_fields(ctx, published, fields, shown, conf, width)
+        if "category" in fields:
+            yield from self._categories(published, conf, width)
+        if site is not None:
+            yield from self._site(ctx, site, site_posts, conf, width)
+            yield from self._page_text(site, conf, width)
+        yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
+
+    def _post_fields(self, ctx: AuditContext, published: list[Post], fields: list[str],
+                     shown: Mapping[str, Post], conf: float, width: int) -> Iterator[Finding]:
+        """The title and body of each post in the period (categories are judged once each)."""
+        for post in published:
             for name in fields:
                 value = getattr(post, name)
-                if not value:
-                    continue
-                if name == "category":
-                    categories.add(value)
+                if not value or name == "category":
                     continue
                 verdict = check_field(value, conf)
                 on_site = getattr(shown[post.post_id], name) if post.post_id in shown else None
@@ -131,15 +132,14 @@ class TextTcvn6909(Check):
                 if verdict.faulty:
                     self._flagged.append(verdict.scan.text)
                     yield self._post_finding(ctx, post, name, verdict, width)
-        for name in sorted(categories):
+
+    def _categories(self, published: list[Post], conf: float, width: int) -> Iterator[Finding]:
+        """Each category name of the period's posts, once."""
+        for name in sorted({post.category for post in published if post.category}):
             verdict = check_field(name, conf)
             if verdict.faulty:
                 yield self._plain(f"category:{name}", f"Chuyên mục “{name}”",
                                   f"Category “{name}”", verdict, "chuyên mục", width)
-        if site is not None:
-            yield from self._site(ctx, site, site_posts, conf, width)
-            yield from self._page_text(site, conf, width)
-        yield from self._attachment_files(ctx, site, posts, site_posts, conf, width)
 
     # --- findings -------------------------------------------------------------------
 
@@ -201,6 +201,21 @@ class TextTcvn6909(Check):
 
     def _site(self, ctx: AuditContext, site: Any, site_posts: list[Any], conf: float,
               width: int) -> Iterator[Finding]:
+        yield from self._menu(site, conf, width)
+        yield from self._attachment_names(ctx, site_posts, conf, width)
+        by_url = {url: sp for sp in site_posts for url in (*sp.urls, sp.url) if url}
+        for url, page in sorted(site.pages.items()):
+            if not page.ok or not page.text:
+                continue
+            if page.content_type == "text/css":  # a stylesheet the crawl kept
+                yield from self._stylesheet(url, page.text, width)
+                continue
+            sp = by_url.get(url) or by_url.get(page.final_url)
+            finding = self._page(ctx, url, page, sp, conf, width)
+            if finding is not None:
+                yield finding
+
+    def _menu(self, site: Any, conf: float, width: int) -> Iterator[Finding]:
         for path, item in site.nav_items():
             verdict = check_field(item.title, conf)
             if verdict.faulty:
@@ -208,11 +223,11 @@ class TextTcvn6909(Check):
                 label = " › ".join(path)
                 yield self._plain(f"menu:{label}", f"Mục menu “{label}”", f"Menu item “{label}”",
                                   verdict, "menu", width, item.url)
-        by_url = {}
+
+    def _attachment_names(self, ctx: AuditContext, site_posts: list[Any], conf: float,
+                          width: int) -> Iterator[Finding]:
+        """The titles and file names of the attachments the site lists under its posts."""
         for sp in site_posts:
-            for url in (*sp.urls, sp.url):
-                if url:
-                    by_url[url] = sp
             for att in sp.attachments:
                 name = unquote(posixpath.basename(urlsplit(att.url).path))
                 text = "\n".join(t for t in (att.title, name) if t)
@@ -221,43 +236,38 @@ class TextTcvn6909(Check):
                     yield self._post_finding(ctx, sp.post, f"attachment-name:{name}", verdict,
                                              width, (f"tên tệp đính kèm “{name}”",
                                                      f"attachment name “{name}”"))
-        for url, page in sorted(site.pages.items()):
-            if not page.ok or not page.text:
-                continue
-            if page.content_type == "text/css":  # a stylesheet the crawl kept
-                found = tuple(HtmlSignal("legacy-font", f, "stylesheet")
-                              for f in legacy_fonts(page.text))
-                if found:
-                    yield self._plain(f"page:{url}", f"Tệp CSS {url}", f"Stylesheet {url}",
-                                      TextVerdict(TextScan("", (), ""), found),
-                                      f"tệp {url}", width, url)
-                continue
-            # Fonts and charsets of the page; soft hyphens are judged in the texts
-            # themselves (titles, bodies), which the findings above already cover.
-            found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
-                if _may_signal(page.text) else ()
-            header = _header_charset(page.headers)
-            if header and not is_utf8(header):
-                found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
-            sp = by_url.get(url) or by_url.get(page.final_url)
-            title = page.title
-            if sp is not None and title is not None and sp.post.title \
-                    and sp.post.title in title:
-                title = None  # "<post title> - <school>": checked as the post's field
-            title_verdict = check_field(title, conf) if title else None
-            if title_verdict and title_verdict.faulty:
-                self._flagged.append(title or "")
-            if not found and not (title_verdict and title_verdict.faulty):
-                continue
-            verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
-                                  found)
-            if sp is not None and sp.post.is_published:
-                yield self._post_finding(ctx, sp.post, "page", verdict, width,
-                                         ("trang bài viết", "article page"))
-            else:
-                yield self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
-                                  f"trang {url}", width, url)
 
+    def _stylesheet(self, url: str, css: str, width: int) -> Iterator[Finding]:
+        found = tuple(HtmlSignal("legacy-font", f, "stylesheet") for f in legacy_fonts(css))
+        if found:
+            yield self._plain(f"page:{url}", f"Tệp CSS {url}", f"Stylesheet {url}",
+                              TextVerdict(TextScan("", (), ""), found),
+                              f"tệp {url}", width, url)
+
+    def _page(self, ctx: AuditContext, url: str, page: Any, sp: Any, conf: float,
+              width: int) -> Finding | None:
+        """A page's legacy fonts, charsets and title, as one finding (on its post if any)."""
+        found = _markup_signals(page)
+        title_verdict = self._page_title(page.title, sp, conf)
+        if not found and not (title_verdict and title_verdict.faulty):
+            return None
+        verdict = TextVerdict(title_verdict.scan if title_verdict else TextScan("", (), ""),
+                              found)
+        if sp is not None and sp.post.is_published:
+            return self._post_finding(ctx, sp.post, "page", verdict, width,
+                                      ("trang bài viết", "article page"))
+        return self._plain(f"page:{url}", f"Trang {url}", f"Page {url}", verdict,
+                           f"trang {url}", width, url)
+
+    def _page_title(self, title: str | None, sp: Any, conf: float) -> TextVerdict | None:
+        """The verdict on a page's <title>, unless it is the post's title with the school's
+        name: that is checked as the post's field."""
+        if sp is not None and title is not None and sp.post.title and sp.post.title in title:
+            return None  # "<post title> - <school>"
+        verdict = check_field(title, conf) if title else None
+        if verdict and verdict.faulty:
+            self._flagged.append(title or "")
+        return verdict
 
     def _page_text(self, site: Any, conf: float, width: int) -> Iterator[Finding]:
         """Every crawled page's visible text (menus, lists, side bars, bodies the profile
@@ -348,6 +358,19 @@ class TextTcvn6909(Check):
             url=key if key.startswith("http") else None, evidence={"file": name})
 
 
+def _posts_and_shown(exported: Iterable[Post], site_posts: list[Any]
+                     ) -> tuple[list[Post], dict[str, Post]]:
+    """The posts to check (the export's, then those only the site shows) and, for posts
+    in both, the site's version by post id."""
+    posts = list(exported)
+    seen_ids = {p.post_id for p in posts}
+    posts += [sp.post for sp in site_posts if sp.post_id not in seen_ids]
+    # What the site shows is what is published: when it differs from the export
+    # (an import may have normalised it), the site's text is checked too.
+    shown = {sp.post_id: sp.post for sp in site_posts if sp.post_id in seen_ids}
+    return posts, shown
+
+
 def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Post | None:
     """The published post an attachment belongs to: the site lists it, or the post's
     address or body names the file."""
@@ -358,6 +381,17 @@ def _owner(key: str, name: str, posts: list[Post], site_posts: list[Any]) -> Pos
         if post.is_published and any(name in (text or "") for text in (post.body, post.url)):
             return post
     return None
+
+
+def _markup_signals(page: Any) -> tuple[HtmlSignal, ...]:
+    """Fonts and charsets of the page and its HTTP header; soft hyphens are judged in the
+    texts themselves (titles, bodies), which the post findings already cover."""
+    found = tuple(x for x in signals(page.text) if x.kind != "soft-hyphen") \
+        if _may_signal(page.text) else ()
+    header = _header_charset(page.headers)
+    if header and not is_utf8(header):
+        found += (HtmlSignal("charset", header, "HTTP Content-Type"),)
+    return found
 
 
 def _header_charset(headers: Mapping[str, str]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -106,7 +107,24 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
     rows = _rows(path)
     if not rows:
         raise InputError(f"{path}: tệp rỗng.", en=f"{path}: the file is empty.")
-    header = [fold(str(h or "")) for h in rows[0]]
+    where = _columns(path, rows[0])
+    out: list[RegistryRow] = []
+    skipped: list[RegistrySkip] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        if not any(str(c or "").strip() for c in raw):
+            continue
+        row = _registry_row(path, number, raw, where)
+        if isinstance(row, RegistrySkip):
+            skipped.append(row)
+        else:
+            out.append(row)
+    return out, skipped
+
+
+def _columns(path: Path, header_row: list[Any]) -> dict[str, int]:
+    """Each field's column (the first whose header names it); a required one missing is
+    an InputError naming the columns."""
+    header = [fold(str(h or "")) for h in header_row]
     where: dict[str, int] = {}
     for field, names in HEADERS.items():
         for i, h in enumerate(header):
@@ -119,36 +137,34 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
         columns = ", ".join(f"'{wanted[m]}'" for m in missing)
         raise InputError(f"{path}: thiếu cột {columns}.",
                          en=f"{path}: missing column{'s' if len(missing) > 1 else ''} {columns}.")
-    out: list[RegistryRow] = []
-    skipped: list[RegistrySkip] = []
-    for number, raw in enumerate(rows[1:], start=2):
-        def cell(field: str, raw: list[Any] = raw) -> Any:
-            i = where.get(field)
-            return raw[i] if i is not None and i < len(raw) else None
+    return where
 
-        if not any(str(c or "").strip() for c in raw):
-            continue
-        school_url, section_url = (str(cell("school_url") or "").strip(),
-                                   str(cell("section_url") or "").strip())
-        bad = [(label, value) for label, value in (("Địa chỉ trang", school_url),
-                                                   ("Địa chỉ Công khai", section_url))
-               if not re.match(r"^https?://[^/\s]+", value)]
-        if bad:
-            label, value = bad[0]
-            skipped.append(RegistrySkip(
-                number, f"{path}:{number}: cột '{label}' = '{value}' không phải là địa chỉ "
-                        "http(s).",
-                f"{path}:{number}: column '{label}' = '{value}' is not an http(s) address."))
-            continue
-        day = parse_day(cell("reported_on"))
-        if day is None:
-            skipped.append(RegistrySkip(
-                number, f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không phải "
-                        "là ngày (cần dạng 24/11/2026).",
-                f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is not a date "
-                "(expected e.g. 24/11/2026)."))
-            continue
-        note = str(cell("note")).strip() if cell("note") else None
-        out.append(RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
-                               section_url, day, note))
-    return out, skipped
+
+def _registry_row(path: Path, number: int, raw: list[Any], where: Mapping[str, int]
+                  ) -> RegistryRow | RegistrySkip:
+    """One filled row of the registry, or why it is left out."""
+    def cell(field: str) -> Any:
+        i = where.get(field)
+        return raw[i] if i is not None and i < len(raw) else None
+
+    school_url, section_url = (str(cell("school_url") or "").strip(),
+                               str(cell("section_url") or "").strip())
+    bad = [(label, value) for label, value in (("Địa chỉ trang", school_url),
+                                               ("Địa chỉ Công khai", section_url))
+           if not re.match(r"^https?://[^/\s]+", value)]
+    if bad:
+        label, value = bad[0]
+        return RegistrySkip(
+            number, f"{path}:{number}: cột '{label}' = '{value}' không phải là địa chỉ "
+                    "http(s).",
+            f"{path}:{number}: column '{label}' = '{value}' is not an http(s) address.")
+    day = parse_day(cell("reported_on"))
+    if day is None:
+        return RegistrySkip(
+            number, f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không phải "
+                    "là ngày (cần dạng 24/11/2026).",
+            f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is not a date "
+            "(expected e.g. 24/11/2026).")
+    note = str(cell("note")).strip() if cell("note") else None
+    return RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
+                       section_url, day, note)

@@ -96,6 +96,40 @@ def _journal_wal(conn: sqlite3.Connection) -> str:
     return mode
 
 
+def _prepare(conn: sqlite3.Connection, target: Path, busy_seconds: float,
+             migrate: bool) -> str:
+    """Set up a fresh connection and bring the schema up to date; return the journal mode.
+
+    A file written by a newer auditor (a migration this version does not know) is refused.
+    """
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+    _check_readable(conn, target)
+    mode = _journal_wal(conn)
+    conn.execute("PRAGMA synchronous = NORMAL")  # safe against a killed process in WAL
+    conn.execute("PRAGMA foreign_keys = ON")
+    newer = [n for n in migrations.applied(conn) if n not in migrations.names]
+    if newer:
+        raise HistoryNewer(target, newer)
+    if migrate:
+        migrations.apply(conn)
+    return str(mode)
+
+
+def _open_error(target: Path, exc: sqlite3.DatabaseError | OSError) -> HistoryError:
+    """The one-line error for a database that could not be opened: busy, damaged or
+    not writable."""
+    if isinstance(exc, sqlite3.OperationalError):
+        if _locked(exc):
+            return HistoryBusy(target)
+        if not _damaged(exc):
+            return _unwritable(target, str(exc))
+        return HistoryDamaged(target, exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return HistoryDamaged(target, exc)
+    why, why_en = os_reason(exc)
+    return _unwritable(target, why, why_en)
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -125,39 +159,17 @@ class HistoryStore:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(target, isolation_level=None, timeout=busy_seconds)
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
-            _check_readable(conn, target)
-            mode = _journal_wal(conn)
-            conn.execute("PRAGMA synchronous = NORMAL")  # safe against a killed process in WAL
-            conn.execute("PRAGMA foreign_keys = ON")
-            newer = [n for n in migrations.applied(conn) if n not in migrations.names]
-            if newer:
-                raise HistoryNewer(target, newer)
-            if migrate:
-                migrations.apply(conn)
+            mode = _prepare(conn, target, busy_seconds, migrate)
         except HistoryError:
             if conn is not None:
                 conn.close()
             raise
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             if conn is not None:
                 conn.close()
-            if _locked(exc):
-                raise HistoryBusy(target) from None
-            if not _damaged(exc):
-                raise _unwritable(target, str(exc)) from None
-            raise HistoryDamaged(target, exc) from None
-        except sqlite3.DatabaseError as exc:
-            if conn is not None:
-                conn.close()
-            raise HistoryDamaged(target, exc) from None
-        except OSError as exc:
-            if conn is not None:
-                conn.close()
-            why, why_en = os_reason(exc)
-            raise _unwritable(target, why, why_en) from None
+            raise _open_error(target, exc) from None
         store = cls(conn, target)
-        store.journal_mode = str(mode)
+        store.journal_mode = mode
         return store
 
     def close(self) -> None:

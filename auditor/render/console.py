@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich import box
@@ -16,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from auditor.render.labels import SEVERITY, STATUS, text
-from auditor.results import AuditReport, FindingStatus, RuleStatus, Severity
+from auditor.results import AuditReport, Finding, FindingStatus, RuleStatus, Section, Severity
 
 UNWRAPPED = 10_000  # columns: no line of a report comes near it
 
@@ -54,7 +55,24 @@ def _d(value: object) -> str:
 
 def render_console(report: AuditReport, console: Console, lang: str = "vi",
                    top: int = 15) -> None:
-    t = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    _print_header(report, console, lang)
+    console.print(_rule_table(report, lang))
+    open_findings = [f for f in report.findings if f.status is FindingStatus.OPEN]
+    open_findings.sort(key=lambda f: (-f.severity.rank, f.on or report.period_end, f.rule))
+    _print_act_first(open_findings, console, lang, top)
+    if report.departments:
+        console.print(_department_table(report, lang))
+    for section in report.sections.custom:  # tables that checks added
+        console.print(_custom_table(section, lang))
+    _print_notices(report.notices, console, lang)
+    v = sum(f.severity is Severity.VIOLATION for f in open_findings)
+    w = sum(f.severity is Severity.WARNING for f in open_findings)
+    n = sum(r.status is RuleStatus.NOT_CHECKED for r in report.results)
+    console.print(text(lang, "summary", v=v, w=w, n=n))
+
+
+def _print_header(report: AuditReport, console: Console, lang: str) -> None:
+    t = lambda key: text(lang, key)  # noqa: E731
     console.print(f"[bold]{t('title')}: {escape(printable(report.school.name))}[/bold]"
                   + (f" ({escape(printable(report.school.url))})" if report.school.url else ""))
     console.print(f"{t('period')}: {_d(report.period_start)} – {_d(report.period_end)}   "
@@ -62,11 +80,14 @@ def render_console(report: AuditReport, console: Console, lang: str = "vi",
                   f"{t('school_year')}: {report.school_year_start.year}-"
                   f"{report.school_year_start.year + 1}   {t('ruleset')}: {report.ruleset}")
 
+
+def _rule_table(report: AuditReport, lang: str) -> Table:
+    """One row a rule: its status and open findings (or why it was not checked)."""
     rules = Table(box=box.SIMPLE_HEAD, show_lines=False)
-    rules.add_column(t("rule"), overflow="fold", ratio=3)
-    rules.add_column(t("status"), no_wrap=True)
-    rules.add_column(t("findings"), overflow="fold", ratio=2)
-    rules.add_column(t("basis"), overflow="fold", ratio=1)
+    rules.add_column(text(lang, "rule"), overflow="fold", ratio=3)
+    rules.add_column(text(lang, "status"), no_wrap=True)
+    rules.add_column(text(lang, "findings"), overflow="fold", ratio=2)
+    rules.add_column(text(lang, "basis"), overflow="fold", ratio=1)
     for r in report.results:
         status = STATUS[lang][r.status]
         shown = r.findings and sum(f.status is FindingStatus.OPEN for f in r.findings)
@@ -76,13 +97,15 @@ def render_console(report: AuditReport, console: Console, lang: str = "vi",
         rules.add_row(f"{escape(r.title_in(lang))}\n[dim]{r.rule}[/dim]",
                       f"[{_STYLE[r.status]}]{status}[/]", escape(printable(detail)),
                       r.basis.short())
-    console.print(rules)
+    return rules
 
-    open_findings = [f for f in report.findings if f.status is FindingStatus.OPEN]
-    open_findings.sort(key=lambda f: (-f.severity.rank, f.on or report.period_end, f.rule))
-    console.print(f"[bold]{t('act_first')}[/bold]")
+
+def _print_act_first(open_findings: list[Finding], console: Console, lang: str,
+                     top: int) -> None:
+    """The `top` open findings, the most severe and oldest first."""
+    console.print(f"[bold]{text(lang, 'act_first')}[/bold]")
     if not open_findings:
-        console.print(f"  {t('none')}")
+        console.print(f"  {text(lang, 'none')}")
     for f in open_findings[:top]:
         who = " · ".join(x for x in (f.department, f.person) if x)
         # Titles come from the site and may hold "[...]": escape them from rich markup.
@@ -92,35 +115,37 @@ def render_console(report: AuditReport, console: Console, lang: str = "vi",
         sev = f"[{_SEV_STYLE[f.severity]}]{SEVERITY[lang][f.severity]}[/]"
         console.print(f"  {sev} {line}", highlight=False)
     if len(open_findings) > top:
-        console.print(f"  {t('more', n=len(open_findings) - top)}")
+        console.print(f"  {text(lang, 'more', n=len(open_findings) - top)}")
 
-    if report.departments:
-        tally = Table(title=t("departments"), box=box.SIMPLE_HEAD, title_justify="left")
-        for col in ("department", "in_period", "in_year", "deduction"):
-            tally.add_column(t(col))
-        for d in report.departments:
-            mark = f"[bold red]{t('yes')}[/]" if d.emulation_deduction else t("no")
-            tally.add_row(escape(printable(d.name)), str(d.violations_in_period),
-                          str(d.violations_school_year), mark)
-        console.print(tally)
 
-    for section in report.sections.custom:  # tables that checks added
-        extra = Table(title=escape(printable(section.title_in(lang))), box=box.SIMPLE_HEAD,
-                      title_justify="left")
-        for heading in section.columns_in(lang):
-            extra.add_column(escape(printable(heading)), overflow="fold")
-        for row in section.rows:
-            extra.add_row(*(escape(printable(cell)) for cell in row))
-        console.print(extra)
+def _department_table(report: AuditReport, lang: str) -> Table:
+    tally = Table(title=text(lang, "departments"), box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("department", "in_period", "in_year", "deduction"):
+        tally.add_column(text(lang, col))
+    for d in report.departments:
+        mark = f"[bold red]{text(lang, 'yes')}[/]" if d.emulation_deduction else text(lang, "no")
+        tally.add_row(escape(printable(d.name)), str(d.violations_in_period),
+                      str(d.violations_school_year), mark)
+    return tally
 
-    if report.notices:
-        console.print(f"[bold]{t('notices')}[/bold] ({len(report.notices)})")
-        for note in report.notices[:5]:
-            console.print(f"  {printable(note)}", highlight=False, markup=False)
-        if len(report.notices) > 5:
-            console.print(f"  {t('more', n=len(report.notices) - 5)}")
 
-    v = sum(f.severity is Severity.VIOLATION for f in open_findings)
-    w = sum(f.severity is Severity.WARNING for f in open_findings)
-    n = sum(r.status is RuleStatus.NOT_CHECKED for r in report.results)
-    console.print(t("summary", v=v, w=w, n=n))
+def _custom_table(section: Section, lang: str) -> Table:
+    """A table a check added to the report."""
+    extra = Table(title=escape(printable(section.title_in(lang))), box=box.SIMPLE_HEAD,
+                  title_justify="left")
+    for heading in section.columns_in(lang):
+        extra.add_column(escape(printable(heading)), overflow="fold")
+    for row in section.rows:
+        extra.add_row(*(escape(printable(cell)) for cell in row))
+    return extra
+
+
+def _print_notices(notices: Sequence[str], console: Console, lang: str) -> None:
+    """The first five notices and how many more there are."""
+    if not notices:
+        return
+    console.print(f"[bold]{text(lang, 'notices')}[/bold] ({len(notices)})")
+    for note in notices[:5]:
+        console.print(f"  {printable(note)}", highlight=False, markup=False)
+    if len(notices) > 5:
+        console.print(f"  {text(lang, 'more', n=len(notices) - 5)}")

@@ -75,24 +75,34 @@ def _value(value: Any, lang: str) -> str:
         text = f"{value:g}"
         return text.replace(".", ",") if lang != "en" else text
     if isinstance(value, str):
-        if _ISO.match(value):
-            try:
-                return _value(datetime.fromisoformat(value.replace("Z", "+00:00")), lang) \
-                    if "T" in value else _day(date.fromisoformat(value))
-            except ValueError:
-                return value
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            return f"{value[5:]}/{value[:4]}"
-        return value
+        return _text_value(value, lang)
     if isinstance(value, Mapping):
         return "; ".join(_phrase(k, v, lang) for k, v in value.items() if _shown(k, v))
     if isinstance(value, list | tuple | set):
-        items = [_value(v, lang) for v in value if v not in (None, "")]
-        more = len(items) - LIST_LIMIT
-        text = ", ".join(items[:LIST_LIMIT])
-        return text + (_pick(lang, f" và {more} mục khác", f" and {more} more")
-                       if more > 0 else "")
+        return _list_value(value, lang)
     return str(value)
+
+
+def _text_value(value: str, lang: str) -> str:
+    """An ISO date or time as a reader writes it (24/11/2026), a month as 11/2026."""
+    if _ISO.match(value):
+        try:
+            return _value(datetime.fromisoformat(value.replace("Z", "+00:00")), lang) \
+                if "T" in value else _day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return f"{value[5:]}/{value[:4]}"
+    return value
+
+
+def _list_value(values: list[Any] | tuple[Any, ...] | set[Any], lang: str) -> str:
+    """The first LIST_LIMIT items and how many more there are."""
+    items = [_value(v, lang) for v in values if v not in (None, "")]
+    more = len(items) - LIST_LIMIT
+    text = ", ".join(items[:LIST_LIMIT])
+    return text + (_pick(lang, f" và {more} mục khác", f" and {more} more")
+                   if more > 0 else "")
 
 
 def _shown(key: str, value: Any) -> bool:

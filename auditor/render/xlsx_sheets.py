@@ -183,6 +183,16 @@ def monthly(book: Book, view: ReportView) -> None:
     sw = _list_sheet(book, view, "monthly", view.monthly, tones)
     if not view.monthly.rows:
         return
+    chart = _monthly_chart(sw, view)
+    by_department = _departments_by_month(sw, view)
+    if chart.series:
+        sw.ws.add_chart(chart, f"A{sw.row + 2}")
+    if by_department is not None:  # side by side with the posts chart
+        sw.ws.add_chart(by_department, f"G{sw.row + 2}")
+
+
+def _monthly_chart(sw: SheetWriter, view: ReportView) -> BarChart:
+    """Posts and proposals per month as bars coloured by status, the minimums as lines."""
     keys = [c.key for c in sw.columns]
     first, last = 3, 2 + len(view.monthly.rows)
     chart = BarChart()
@@ -200,7 +210,14 @@ def monthly(book: Book, view: ReportView) -> None:
     if "month" in keys:
         chart.set_categories(Reference(sw.ws, min_col=keys.index("month") + 1,
                                        min_row=first, max_row=last))
-    # The minimums (8 posts, 3 proposals) drawn as lines over the bars.
+    lines = _minimum_lines(sw, keys, last)
+    if lines.series:
+        chart += lines
+    return chart
+
+
+def _minimum_lines(sw: SheetWriter, keys: list[str], last: int) -> LineChart:
+    """The minimums (8 posts, 3 proposals) drawn as lines over the bars."""
     lines = LineChart()
     for key in ("min_posts", "min_proposals"):
         if key in keys:
@@ -212,13 +229,7 @@ def monthly(book: Book, view: ReportView) -> None:
         series.marker.symbol = "dash"
         series.marker.size = 24
         series.smooth = False
-    if lines.series:
-        chart += lines
-    by_department = _departments_by_month(sw, view)
-    if chart.series:
-        sw.ws.add_chart(chart, f"A{sw.row + 2}")
-    if by_department is not None:  # side by side with the posts chart
-        sw.ws.add_chart(by_department, f"G{sw.row + 2}")
+    return lines
 
 
 _TONE_COLOURS = {"pass": "2E7D32", "fail": "B00020", "warn": "B7791F"}

@@ -53,30 +53,43 @@ def parse_color(value: str | None) -> tuple[int, int, int] | None:
     if not value:
         return None
     for token in re.findall(r"#[0-9a-f]{3,8}\b|rgba?\([^)]*\)|[a-z]+", value.lower()):
-        if token == "transparent":
-            return _TRANSPARENT
-        if token in _COLOR_WORDS:
-            return _COLOR_WORDS[token]
-        if token.startswith("#"):
-            digits = token[1:]
-            if len(digits) in (3, 4):
-                digits = "".join(c * 2 for c in digits[:3])
-            if len(digits) in (6, 8):
-                if len(digits) == 8 and digits[6:] == "00":
-                    return _TRANSPARENT
-                return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
-        if token.startswith("rgb"):
-            parts = [p.strip() for p in token[token.index("(") + 1:-1].replace("/", ",")
-                     .split(",")]
+        color = _named_or_hex(token)
+        if color is None and token.startswith("rgb") and "(" in token:
+            inside = token[token.index("(") + 1:-1]
             try:
-                rgb = tuple(int(float(p.rstrip("%"))) for p in parts[:3])
-                if len(parts) > 3 and float(parts[3].rstrip("%")) == 0:
-                    return _TRANSPARENT
+                color = _rgb(inside)
             except ValueError:
                 return None
-            if len(rgb) == 3:
-                return rgb[0], rgb[1], rgb[2]
+        if color is not None:
+            return color
     return None
+
+
+def _named_or_hex(token: str) -> tuple[int, int, int] | None:
+    """``transparent``, a colour word or ``#rgb``/``#rrggbb(aa)``; None for anything else."""
+    if token == "transparent":
+        return _TRANSPARENT
+    if token in _COLOR_WORDS:
+        return _COLOR_WORDS[token]
+    if not token.startswith("#"):
+        return None
+    digits = token[1:]
+    if len(digits) in (3, 4):
+        digits = "".join(c * 2 for c in digits[:3])
+    if len(digits) not in (6, 8):
+        return None
+    if len(digits) == 8 and digits[6:] == "00":
+        return _TRANSPARENT
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def _rgb(inside: str) -> tuple[int, int, int] | None:
+    """The inside of ``rgb(…)``/``rgba(…)``; ValueError when a number is not one."""
+    parts = [p.strip() for p in inside.replace("/", ",").split(",")]
+    rgb = tuple(int(float(p.rstrip("%"))) for p in parts[:3])
+    if len(parts) > 3 and float(parts[3].rstrip("%")) == 0:
+        return _TRANSPARENT
+    return (rgb[0], rgb[1], rgb[2]) if len(rgb) == 3 else None
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,13 @@ class Hiding:
 
 
 def _reason(decls: dict[str, str], rules: HidingRules) -> str | None:
+    # Checked in this order: the first reason found is the one reported.
+    return (_not_shown(decls) or _tiny_font(decls, rules) or _off_screen(decls, rules)
+            or _zero_box(decls) or _transparent_text(decls))
+
+
+def _not_shown(decls: dict[str, str]) -> str | None:
+    """display:none, visibility:hidden/collapse, opacity:0."""
     if decls.get("display") == "none":
         return "display:none"
     if decls.get("visibility") in ("hidden", "collapse"):
@@ -141,30 +161,47 @@ def _reason(decls: dict[str, str], rules: HidingRules) -> str | None:
                 return "opacity:0"
         except ValueError:
             pass
+    return None
+
+
+def _tiny_font(decls: dict[str, str], rules: HidingRules) -> str | None:
     size = decls.get("font-size")
     if size is not None:
         px = _px(size)
         if px is not None and px <= rules.tiny_font_px:
             return f"font-size:{size}"
+    return None
+
+
+def _off_screen(decls: dict[str, str], rules: HidingRules) -> str | None:
+    """Pushed out of view: a large negative indent or position, or clipped to nothing."""
     indent = _px(decls.get("text-indent", ""))
     if indent is not None and indent <= -rules.offscreen_px:
         return f"off-screen (text-indent:{decls['text-indent']})"
-    if decls.get("position") in ("absolute", "fixed"):
-        for side in ("left", "top", "right", "bottom", "margin-left", "margin-top"):
-            px = _px(decls.get(side, ""))
-            if px is not None and px <= -rules.offscreen_px:
-                return f"off-screen ({side}:{decls[side]})"
-        clip = decls.get("clip", "")
-        if clip.startswith("rect(") and not re.search(r"[1-9]", clip):
-            return "clip:rect(0 0 0 0)"
+    if decls.get("position") not in ("absolute", "fixed"):
+        return None
+    for side in ("left", "top", "right", "bottom", "margin-left", "margin-top"):
+        px = _px(decls.get(side, ""))
+        if px is not None and px <= -rules.offscreen_px:
+            return f"off-screen ({side}:{decls[side]})"
+    clip = decls.get("clip", "")
+    if clip.startswith("rect(") and not re.search(r"[1-9]", clip):
+        return "clip:rect(0 0 0 0)"
+    return None
+
+
+def _zero_box(decls: dict[str, str]) -> str | None:
+    """A zero height or width with overflow:hidden."""
     if decls.get("overflow") == "hidden":
         for dim in ("height", "width", "max-height", "max-width"):
             px = _px(decls.get(dim, ""))
             if px is not None and px <= 0:
                 return f"{dim}:0; overflow:hidden"
-    if parse_color(decls.get("color")) == _TRANSPARENT:
-        return "color:transparent"
     return None
+
+
+def _transparent_text(decls: dict[str, str]) -> str | None:
+    return "color:transparent" if parse_color(decls.get("color")) == _TRANSPARENT else None
 
 
 def _background(decls: dict[str, str]) -> tuple[int, int, int] | None:

@@ -9,6 +9,7 @@ also tells which table the text was typed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
@@ -138,18 +139,9 @@ def signals(html: str) -> list[HtmlSignal]:
             out.append(HtmlSignal(kind, detail, where))
 
     for el in soup.find_all(True):
-        if not isinstance(el, Tag):
-            continue
-        style = el.get("style")
-        if isinstance(style, str):
-            for name in legacy_fonts(style):
-                add("legacy-font", name, "style")
-        face = el.get("face")
-        if el.name == "font" and isinstance(face, str) and font_encoding(face):
-            add("legacy-font", face, "font")
-        if el.name == "style" and el.string:
-            for name in legacy_fonts(el.string):
-                add("legacy-font", name, "stylesheet")
+        if isinstance(el, Tag):
+            for name, where in _legacy_fonts_of(el):
+                add("legacy-font", name, where)
     for charset in declared_charsets(html):
         if not is_utf8(charset):
             add("charset", charset, "meta")
@@ -157,6 +149,21 @@ def signals(html: str) -> list[HtmlSignal]:
     if shy:
         add("soft-hyphen", str(shy), "text")
     return out
+
+
+def _legacy_fonts_of(el: Tag) -> Iterator[tuple[str, str]]:
+    """The legacy fonts an element names, with where: its style, a <font face>, or the
+    <style> sheet it is."""
+    style = el.get("style")
+    if isinstance(style, str):
+        for name in legacy_fonts(style):
+            yield name, "style"
+    face = el.get("face")
+    if el.name == "font" and isinstance(face, str) and font_encoding(face):
+        yield face, "font"
+    if el.name == "style" and el.string:
+        for name in legacy_fonts(el.string):
+            yield name, "stylesheet"
 
 
 def scan_html(html: str, *, min_confidence: float = 0.6) -> HtmlScan:
@@ -182,29 +189,36 @@ def convert_html(html: str, encoding: str = "auto", *, min_confidence: float = 0
 
 
 def _unicode_fonts(soup: BeautifulSoup) -> None:
-    def swap(css: str) -> str:
-        for name in legacy_fonts(css):
-            enc = font_encoding(name) or "tcvn3"
-            target = "Arial" if "arial" in name.lower() or "helve" in name.lower() else \
-                UNICODE_FONTS.get(enc, "Times New Roman")
-            css = re.sub(r"([\"']?)" + re.escape(name) + r"\1", f"'{target}'", css)
-        return css
-
     for el in soup.find_all(True):
         if not isinstance(el, Tag):
             continue
         style = el.get("style")
         if isinstance(style, str) and legacy_fonts(style):
-            el["style"] = swap(style)
+            el["style"] = _swap_fonts(style)
         face = el.get("face")
         if el.name == "font" and isinstance(face, str) and font_encoding(face):
             el["face"] = "Times New Roman"
         if el.name == "style" and el.string and legacy_fonts(el.string):
-            el.string = swap(el.string)
+            el.string = _swap_fonts(el.string)
         if el.name == "meta":
-            if el.get("charset"):
-                el["charset"] = "utf-8"
-            content = el.get("content")
-            if isinstance(content, str) and str(el.get("http-equiv", "")).lower() == \
-                    "content-type":
-                el["content"] = _CHARSET_RE.sub("charset=utf-8", content)
+            _declare_utf8(el)
+
+
+def _swap_fonts(css: str) -> str:
+    """Each legacy font of the CSS replaced by a Unicode font of the same look."""
+    for name in legacy_fonts(css):
+        enc = font_encoding(name) or "tcvn3"
+        target = "Arial" if "arial" in name.lower() or "helve" in name.lower() else \
+            UNICODE_FONTS.get(enc, "Times New Roman")
+        css = re.sub(r"([\"']?)" + re.escape(name) + r"\1", f"'{target}'", css)
+    return css
+
+
+def _declare_utf8(meta: Tag) -> None:
+    """A <meta> charset declaration made to say UTF-8."""
+    if meta.get("charset"):
+        meta["charset"] = "utf-8"
+    content = meta.get("content")
+    if isinstance(content, str) and str(meta.get("http-equiv", "")).lower() == \
+            "content-type":
+        meta["content"] = _CHARSET_RE.sub("charset=utf-8", content)

@@ -103,32 +103,48 @@ def _rhyme_ok(nucleus: str, coda: str, tone: int) -> bool:
 @lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """Is `word` (letters only, any case) one well-formed Vietnamese syllable?"""
-    tones = 0
-    tone = 0
-    bare = []
-    for ch in word.lower():
-        base, t = split_tone(ch)
-        if len(base) != 1 or not ("a" <= base <= "z" or base in BASE_VOWELS or base == "đ"):
-            return False
-        if t:
-            tones += 1
-            tone = t
-        bare.append(base)
-    if tones > 1:
+    letters = _untoned(word)
+    if letters is None:
         return False
-    s = "".join(bare)
+    s, tone = letters
     for onset in _ONSETS:
         if not s.startswith(onset):
             continue
         rest = s[len(onset):]
         if not rest and onset == "gi":
             return True  # "gì"
-        for coda in _CODAS:
-            if coda and not rest.endswith(coda):
-                continue
-            nucleus = rest[: len(rest) - len(coda)] if coda else rest
-            if nucleus and _onset_ok(onset, nucleus) and _rhyme_ok(nucleus, coda, tone):
-                return True
+        if _rhyme_after(onset, rest, tone):
+            return True
+    return False
+
+
+def _untoned(word: str) -> tuple[str, int] | None:
+    """The word's letters without the tone mark, and the tone (0: none); None when a
+    character is not a Vietnamese letter or there are two tone marks."""
+    tones = 0
+    tone = 0
+    bare = []
+    for ch in word.lower():
+        base, t = split_tone(ch)
+        if len(base) != 1 or not ("a" <= base <= "z" or base in BASE_VOWELS or base == "đ"):
+            return None
+        if t:
+            tones += 1
+            tone = t
+        bare.append(base)
+    if tones > 1:
+        return None
+    return "".join(bare), tone
+
+
+def _rhyme_after(onset: str, rest: str, tone: int) -> bool:
+    """Does `rest` split into a nucleus and a coda that may follow `onset`?"""
+    for coda in _CODAS:
+        if coda and not rest.endswith(coda):
+            continue
+        nucleus = rest[: len(rest) - len(coda)] if coda else rest
+        if nucleus and _onset_ok(onset, nucleus) and _rhyme_ok(nucleus, coda, tone):
+            return True
     return False
 
 
