@@ -26,9 +26,11 @@ from auditor.results import (
     AuditReport,
     DisclosureRow,
     Finding,
+    Gap,
     ReportSections,
     RuleResult,
     SchoolInfo,
+    Signatories,
 )
 from auditor.ruleset import RuleSet, load_ruleset
 from auditor.tally import (
@@ -329,13 +331,11 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
                  generated_at: datetime | None = None) -> AuditReport:
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
-    extras: dict[str, Any] = {}
-    coverage = getattr(ctx.site, "coverage", None)
-    if coverage is not None:  # what the crawl could read (JSON "coverage")
-        extras["coverage"] = {"site": coverage.to_json()}
+    from auditor.site.integrate import report_coverage
+
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
-    extras["signature"] = {"preparer": ctx.config.board.secretary,
-                           "principal": ctx.config.board.head, "place": None}
+    signature = Signatories(preparer=ctx.config.board.secretary,
+                            principal=ctx.config.board.head)
     # A report for a period counts what happened up to the period's end, not after it.
     year_to_date = Period(ctx.school_year.start, min(ctx.period.end, ctx.school_year.end))
     config = ctx.config
@@ -354,7 +354,8 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
         emulation_threshold=threshold,
         notices=tuple(notices),
         sections=report_sections(ctx, everything, year_to_date),
-        extras=extras,
+        signature=signature,
+        coverage=report_coverage(ctx.site),  # what the crawl could read (JSON "coverage")
     )
 
 
@@ -480,12 +481,10 @@ def mark_incomplete(report: AuditReport, source: str, reason: str, reason_en: st
                     lang: str = "vi", noticed: bool = False) -> AuditReport:
     """Record in the report that a source failed (exit 3: the audit is incomplete);
     the reason joins the notices unless a notice already said it (`noticed`)."""
-    gaps = [*report.extras.get("incomplete", ()),
-            {"source": source, "reason": reason, "reason_en": reason_en}]
+    gaps = (*report.incomplete, Gap(source, reason, reason_en))
     notices = report.notices if noticed else (
         *report.notices, reason_en if lang == "en" else reason)
-    return dataclasses.replace(report, notices=notices,
-                               extras={**report.extras, "incomplete": gaps})
+    return dataclasses.replace(report, notices=notices, incomplete=gaps)
 
 
 def run_audit(opts: AuditOptions) -> AuditReport:

@@ -25,9 +25,7 @@ from auditor.results import AuditReport, FindingStatus, Severity
 
 def new_findings(report: AuditReport) -> int:
     """Open findings the school's previous run did not have (0 without a history)."""
-    changes = report.extras.get("history", {}).get("findings", {})
-    return sum(1 for f in report.findings if f.status is FindingStatus.OPEN
-               and changes.get(f.fingerprint, {}).get("change") == "new")
+    return report.comparison.new_count(report.findings) if report.comparison else 0
 
 
 def report_summary(report: AuditReport, lang: str = "vi") -> str:

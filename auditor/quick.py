@@ -67,5 +67,7 @@ def compare_only(store: HistoryStore, report: AuditReport) -> AuditReport:
     from auditor.history.compare import annotate
 
     annotated = annotate(store, report)
-    history = {**annotated.extras.get("history", {}), "fixed": []}
-    return dataclasses.replace(annotated, extras={**annotated.extras, "history": history})
+    if annotated.comparison is None:
+        return annotated
+    return dataclasses.replace(annotated,
+                               comparison=dataclasses.replace(annotated.comparison, fixed=()))

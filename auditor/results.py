@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -261,6 +262,93 @@ class SchoolInfo:
     authority: str
 
 
+# --- what the report carries besides the rules' results ----------------------------
+
+@dataclass(frozen=True, slots=True)
+class FindingChange:
+    """How one finding of this run compares with the school's earlier runs."""
+
+    first_seen: date
+    change: str  # "new" | "open"
+
+
+@dataclass(frozen=True, slots=True)
+class FixedFinding:
+    """A finding an earlier run had and this run, covering its rule and day, did not."""
+
+    fingerprint: str
+    rule: str
+    subject: str
+    message: str
+    message_en: str
+    first_seen: date
+    last_seen: date
+
+    def to_json(self) -> dict[str, str]:
+        """As the JSON report's "fixed" list shows it (DESIGN.md)."""
+        return {"fingerprint": self.fingerprint, "rule": self.rule, "subject": self.subject,
+                "message": self.message, "message_en": self.message_en,
+                "first_seen": self.first_seen.isoformat(),
+                "last_seen": self.last_seen.isoformat(), "change": "fixed"}
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousRun:
+    id: int
+    as_of: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryComparison:
+    """This run against the history (auditor.history.compare.annotate)."""
+
+    previous_run: PreviousRun | None  # None: the first run the history holds
+    findings: Mapping[str, FindingChange]  # by fingerprint
+    fixed: tuple[FixedFinding, ...] = ()
+
+    def change_of(self, finding: Finding) -> FindingChange | None:
+        return self.findings.get(finding.fingerprint)
+
+    def new_count(self, findings: tuple[Finding, ...]) -> int:
+        """Open findings among `findings` that no earlier run had."""
+        return sum(1 for f in findings if f.status is FindingStatus.OPEN
+                   and (c := self.findings.get(f.fingerprint)) is not None and c.change == "new")
+
+
+@dataclass(frozen=True, slots=True)
+class Signatories:
+    """Who signs the printed report (Người lập biểu, Hiệu trưởng) and where."""
+
+    preparer: str | None = None
+    principal: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the crawled site the profile could read (JSON "coverage.site")."""
+
+    pages_like_posts: int
+    posts_read: int
+    posts_dated: int
+    date_ratio: float | None  # posts dated / pages like posts, rounded to 4 places
+    fields: tuple[tuple[str, int], ...]  # (field name, posts that gave it)
+
+    def to_json(self) -> dict[str, object]:
+        return {"pages_like_posts": self.pages_like_posts, "posts_read": self.posts_read,
+                "posts_dated": self.posts_dated, "date_ratio": self.date_ratio,
+                "fields": dict(self.fields)}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A source that failed (or a run not recorded): the audit is incomplete (exit 3)."""
+
+    source: str  # "posts", "events", "site" or "history"
+    reason: str  # Vietnamese
+    reason_en: str
+
+
 @dataclass(frozen=True)
 class AuditReport:
     """A whole audit: what every renderer reads, and what the history keeps."""
@@ -280,7 +368,10 @@ class AuditReport:
     emulation_threshold: int
     notices: tuple[str, ...] = ()  # import warnings and other non-findings (Vietnamese)
     sections: ReportSections = ReportSections()  # data for report sheets
-    extras: dict[str, Any] = field(default_factory=dict)  # history comparison, signature
+    comparison: HistoryComparison | None = None  # with the history, when one is open
+    signature: Signatories | None = None
+    coverage: Coverage | None = None  # of the crawl, when the site was read
+    incomplete: tuple[Gap, ...] = ()  # sources that failed
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -4,7 +4,10 @@ Generates an N-page school site (default 5,000), serves it from a separate
 process with a small keep-alive static server on 127.0.0.1, and runs on it,
 each in its own process (so CPU time and peak memory are its own):
 
-- ``bare``: a bare httpx fetch loop over the site's URL list (no parsing);
+- ``bare``: a bare httpx fetch loop over the site's URL list (no parsing; one
+  AsyncClient with its default transport, one pool of `concurrency` connections —
+  the crawler's client splits its connections over pools of 4, see
+  auditor/crawl/transport.py, so the crawler can beat this loop);
 - ``crawler``: the crawler alone, politeness off, concurrency 16, page cache on;
 - ``scrapy``: Scrapy crawling the same site from its home page and extracting
   each page's title and date (``pip install -e '.[bench]'``; skipped without it);
@@ -262,7 +265,10 @@ def _print_profile(path: str, top: int = 25) -> None:
         pstats.Stats(path).strip_dirs().sort_stats(key).print_stats(top)
 
 
-def main(argv: list[str] | None = None) -> int:
+Run = dict[str, object]
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16)
@@ -271,65 +277,84 @@ def main(argv: list[str] | None = None) -> int:
                         help="which runs, comma-separated: bare, crawler, scrapy, check")
     parser.add_argument("--profile", metavar="FILE",
                         help="run the whole check under cProfile, write FILE, print top costs")
-    args = parser.parse_args(argv)
-    wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+    return parser.parse_args(argv)
+
+
+def _wanted(only: str) -> list[str]:
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
     if "scrapy" in wanted and importlib.util.find_spec("scrapy") is None:
         print("scrapy is not installed (pip install -e '.[bench]'): skipping the Scrapy run")
         wanted.remove("scrapy")
+    return wanted
+
+
+def _run_all(args: argparse.Namespace, wanted: list[str]) -> tuple[str, dict[str, list[Run]]]:
+    """Serve the site and run each wanted measurement `args.rounds` times, alternating."""
     ports: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     server = mp.Process(target=serve, args=(args.pages, ports), daemon=True)
     server.start()
     base = f"http://127.0.0.1:{ports.get(timeout=60)}"
     urls = [base + path.decode() for path in build_site(args.pages)]
-    runs: dict[str, list[dict[str, object]]] = {name: [] for name in wanted}
+    jobs: dict[str, tuple[object, ...]] = {
+        "bare": (run_bare, urls, args.concurrency),
+        "crawler": (run_crawler, base, args.concurrency),
+        "scrapy": (run_scrapy, base, args.concurrency),
+        "check": (run_check, base, args.concurrency, args.profile),
+    }
+    runs: dict[str, list[Run]] = {name: [] for name in wanted}
     try:
         # Alternate the runs so that a machine busy with something else hurts all alike.
         for _ in range(args.rounds):
             for name in wanted:
-                if name == "bare":
-                    runs[name].append(_child(run_bare, urls, args.concurrency))
-                elif name == "crawler":
-                    runs[name].append(_child(run_crawler, base, args.concurrency))
-                elif name == "scrapy":
-                    runs[name].append(_child(run_scrapy, base, args.concurrency))
-                elif name == "check":
-                    runs[name].append(_child(run_check, base, args.concurrency, args.profile))
+                runs[name].append(_child(*jobs[name]))
     finally:
         server.terminate()
         server.join()
+    return base, runs
 
-    def line(name: str, r: dict[str, object]) -> None:
-        pages, wall, cpu = int(r["pages"]), float(r["wall"]), float(r["cpu"])  # type: ignore[call-overload, arg-type]
-        rate = pages / wall if wall else 0.0
-        print(f"{name:8} {pages:6d} pages  {wall:6.2f} s  {rate:8.1f} pages/s  "
-              f"CPU {1000 * cpu / max(pages, 1):5.2f} ms/page  peak {float(r['peak']):6.1f} MB")  # type: ignore[arg-type]
 
-    def best(name: str) -> dict[str, object] | None:
-        got = runs.get(name)
-        return min(got, key=lambda r: float(r["wall"])) if got else None  # type: ignore[arg-type]
+def _num(run: Run, key: str) -> float:
+    return float(run[key])  # type: ignore[arg-type]
 
-    print(f"site: {args.pages} pages on {base}, concurrency {args.concurrency}, politeness off")
-    chosen = {name: best(name) for name in wanted}
-    for name, result in chosen.items():
-        if result is not None:
-            line(name, result)
+
+def _line(name: str, r: Run) -> None:
+    pages, wall, cpu = int(_num(r, "pages")), _num(r, "wall"), _num(r, "cpu")
+    rate = pages / wall if wall else 0.0
+    print(f"{name:8} {pages:6d} pages  {wall:6.2f} s  {rate:8.1f} pages/s  "
+          f"CPU {1000 * cpu / max(pages, 1):5.2f} ms/page  peak {_num(r, 'peak'):6.1f} MB")
+
+
+def _ratios(chosen: dict[str, Run | None], pages: int) -> None:
     crawler, bare = chosen.get("crawler"), chosen.get("bare")
     if crawler and bare:
-        ratio = (int(crawler["pages"]) / float(crawler["wall"])) / (  # type: ignore[call-overload, arg-type]
-            int(bare["pages"]) / float(bare["wall"]))  # type: ignore[call-overload, arg-type]
+        ratio = (_num(crawler, "pages") / _num(crawler, "wall")) / (
+            _num(bare, "pages") / _num(bare, "wall"))
         print(f"crawler/bare ratio: {ratio:.0%} (target >= 60%)")
-        if int(crawler["pages"]) < args.pages:  # type: ignore[call-overload]
-            print(f"warning: crawler found {crawler['pages']} of {args.pages} pages")
+        if _num(crawler, "pages") < pages:
+            print(f"warning: crawler found {crawler['pages']} of {pages} pages")
     check, scrapy_run = chosen.get("check"), chosen.get("scrapy")
     if check:
         print(f"whole check: {check['posts']} posts read, {check['rules']} rules; peak "
-              f"{float(check['peak']):.0f} MB (target <= 300 MB)")  # type: ignore[arg-type]
+              f"{_num(check, 'peak'):.0f} MB (target <= 300 MB)")
     if scrapy_run:
         print(f"scrapy: {scrapy_run['dated']} pages with a date extracted")
     if check and scrapy_run:
-        ratio = float(check["wall"]) / float(scrapy_run["wall"])  # type: ignore[arg-type]
+        ratio = _num(check, "wall") / _num(scrapy_run, "wall")
         print(f"whole check / Scrapy wall time: {ratio:.2f}x (target <= 0.8x)")
-    if args.profile and check:
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    wanted = _wanted(args.only)
+    base, runs = _run_all(args, wanted)
+    print(f"site: {args.pages} pages on {base}, concurrency {args.concurrency}, politeness off")
+    chosen = {name: min(got, key=lambda r: _num(r, "wall")) if got else None
+              for name, got in runs.items()}
+    for name, result in chosen.items():
+        if result is not None:
+            _line(name, result)
+    _ratios(chosen, args.pages)
+    if args.profile and chosen.get("check"):
         _print_profile(args.profile)
     return 0
 

@@ -80,7 +80,7 @@ def disclosure_site(case: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
             status=_status(raw.get("status", 200)),
             final_url=url, items=items)
     site = SiteSnapshot(base_url=SCHOOL + "/", profile="haiphong-edu", nav=nav,
-                        disclosure=section, extras={"served_from": NOWHERE})
+                        disclosure=section, served_from=NOWHERE)
     return {"site": site}
 
 

@@ -1,7 +1,7 @@
 """A realistic AuditReport for the report tests (fictional school, fictional people).
 
 It has a finding for most rules, every kind of status, the statistics the
-report sheets read from ``extras``, and hostile strings in the places a site
+report sheets read (``ReportSections``), and hostile strings in the places a site
 or an export could put them.
 """
 
@@ -24,6 +24,7 @@ from auditor.results import (
     RuleStatus,
     SchoolInfo,
     Severity,
+    Signatories,
     Tally,
 )
 from auditor.timeutil import tz
@@ -126,7 +127,7 @@ def make_results() -> tuple[RuleResult, ...]:
     return (quota, proposals, deadline, tcvn, spam, reachable, domain)
 
 
-def make_extras() -> dict[str, Any]:
+def raw_sections() -> dict[str, Any]:
     monthly = [
         {"month": "2026-08", "posts": 9, "proposals": 3, "min_posts": 8, "min_proposals": 3,
          "in_progress": False},
@@ -171,7 +172,7 @@ def make_extras() -> dict[str, Any]:
 
 
 def make_sections(**changes: Any) -> ReportSections:
-    raw = make_extras()
+    raw = raw_sections()
     base: dict[str, Any] = dict(
         monthly=tuple(MonthlyStat(**m) for m in raw["monthly"]),
         events=tuple(EventRow(**{"person": None, **e}) for e in raw["events"]),
@@ -188,7 +189,8 @@ def make_sections(**changes: Any) -> ReportSections:
     return ReportSections(**base)
 
 
-SIGNATURE = {"place": "Hải Phòng", "preparer": "Đỗ Minh Tuấn", "principal": "Lê Thị Thanh Bình"}
+SIGNATURE = Signatories(place="Hải Phòng", preparer="Đỗ Minh Tuấn",
+                        principal="Lê Thị Thanh Bình")
 
 
 def make_report(**changes: Any) -> AuditReport:
@@ -207,7 +209,7 @@ def make_report(**changes: Any) -> AuditReport:
         emulation_threshold=3,
         notices=("Dòng 14 của tệp xuất CMS không có ngày đăng, đã bỏ qua.",),
         sections=make_sections(),
-        extras={"signature": SIGNATURE},
+        signature=SIGNATURE,
     )
     base.update(changes)
     return AuditReport(**base)

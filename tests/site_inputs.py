@@ -12,11 +12,12 @@ site_posts = [{ post_id = "1", path = "/tin/a/ct/1/1", published_at = 2026-10-01
 ```
 
 When the case also has ``posts`` (the CMS export), the site is reconciled with
-them as ``auditor check`` does (``snapshot.extras["reconciliation"]``).
+them as ``auditor check`` does (``snapshot.reconciliation``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,11 +64,10 @@ def site(case: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     if "posts" in case or "bulk" in case:
         exported: tuple[Post, ...] = export_posts(case, zone)["posts"]
         exported = tuple(p if p.url is None else _with_abs_url(p) for p in exported)
-        snapshot.extras["reconciliation"] = reconcile(exported, snapshot, timedelta(hours=24))
+        snapshot = replace(snapshot,
+                           reconciliation=reconcile(exported, snapshot, timedelta(hours=24)))
     return {"site": site_rule_inputs.extend(snapshot, raw)}
 
 
 def _with_abs_url(post: Post) -> Post:
-    from dataclasses import replace
-
     return replace(post, url=_abs(post.url or ""))

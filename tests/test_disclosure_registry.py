@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from openpyxl import Workbook
 
 from auditor.engine import run_rule
 from auditor.history import json_fields
+from auditor.results import FindingChange, HistoryComparison
 from tests._history_support import finding, report
 from tests.test_rule_cases import context_for
 
@@ -75,6 +77,6 @@ def test_json_fields_of_an_annotated_report() -> None:
     f = finding("a.rule", "x")
     plain = report(date(2026, 11, 2), [f])
     assert json_fields(plain, f) == {"first_seen": None, "change": None}
-    annotated = plain.__class__(**{**plain.__dict__, "extras": {"history": {"findings": {
-        f.fingerprint: {"first_seen": "2026-10-05", "change": "open"}}}}})
+    annotated = dataclasses.replace(plain, comparison=HistoryComparison(
+        None, {f.fingerprint: FindingChange(date(2026, 10, 5), "open")}))
     assert json_fields(annotated, f) == {"first_seen": "2026-10-05", "change": "open"}

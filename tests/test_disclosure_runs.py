@@ -126,7 +126,8 @@ def test_day3_items_back_and_section_moved(scenario: dict) -> None:
     _, report = scenario["run3"]
     assert result(report, "disclosure.always-visible").status.value == "pass"
     assert result(report, "disclosure.required-items").status.value == "pass"
-    fixed = {f["subject"] for f in report.extras["history"]["fixed"]}
+    assert report.comparison is not None
+    fixed = {f.subject for f in report.comparison.fixed}
     assert _post_key(scenario["removed"]) in fixed and "item:tai-chinh" in fixed
     reach = result(report, "disclosure.reachable")
     assert reach.status.value == "pass"

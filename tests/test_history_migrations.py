@@ -9,6 +9,7 @@ from pathlib import Path
 
 from auditor.history import HistoryStore, annotate, trends
 from auditor.history.migrations import migrations
+from auditor.results import FindingChange
 from tests._history_support import finding, report
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "history-v1.sqlite3"
@@ -45,8 +46,9 @@ def test_old_database_is_migrated_and_keeps_its_runs(tmp_path: Path) -> None:
         # A new run after the migration continues the old history.
         now = report(date(2026, 10, 19), [finding("posts.monthly-quota", "month:2026-10")])
         annotated = annotate(store, now)
-        [entry] = annotated.extras["history"]["findings"].values()
-        assert entry == {"first_seen": "2026-10-05", "change": "open"}
+        assert annotated.comparison is not None
+        [entry] = annotated.comparison.findings.values()
+        assert entry == FindingChange(date(2026, 10, 5), "open")
         store.record_run(now)
         assert [t.total for t in trends(store, SCHOOL)] == [1, 1, 1]
 

@@ -78,21 +78,25 @@ def test_fingerprints_survive_rewording_and_reordering(tmp_path: Path) -> None:
         assert finding_history(annotated, by_subject["month:2026-09"]) == (
             date(2026, 10, 5), "open")
         assert finding_history(annotated, by_subject["event:EV-2"]) == (date(2026, 10, 12), "new")
-        [fixed] = annotated.extras["history"]["fixed"]
-        assert fixed["subject"] == "event:EV-1" and fixed["change"] == "fixed"
-        assert fixed["last_seen"] == "2026-10-05"
+        assert annotated.comparison is not None
+        [fixed] = annotated.comparison.fixed
+        assert fixed.subject == "event:EV-1" and fixed.to_json()["change"] == "fixed"
+        assert fixed.last_seen == date(2026, 10, 5)
         # Annotating after recording gives the same answer (the run is not its own past).
         run_id = store.record_run(second)
         again = annotate(store, second, run_id=run_id)
-        assert again.extras["history"]["findings"] == annotated.extras["history"]["findings"]
-        assert again.extras["history"]["previous_run"]["as_of"].startswith("2026-10-05")
+        assert again.comparison is not None
+        assert again.comparison.findings == annotated.comparison.findings
+        assert again.comparison.previous_run is not None
+        assert again.comparison.previous_run.as_of.date() == date(2026, 10, 5)
 
 
 def test_a_rule_not_checked_does_not_count_as_fixed(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "h.sqlite3") as store:
         store.record_run(report(date(2026, 10, 5), [finding("disclosure.reachable", "section")]))
         later = report(date(2026, 10, 6), [], not_checked=("disclosure.reachable",))
-        assert annotate(store, later).extras["history"]["fixed"] == []
+        comparison = annotate(store, later).comparison
+        assert comparison is not None and comparison.fixed == ()
         store.record_run(later)
         [_, trend] = trends(store)
         assert [(t.rule, t.new, t.open, t.fixed) for t in trend.rules] == [
@@ -121,8 +125,9 @@ def test_schools_are_kept_apart(tmp_path: Path) -> None:
         assert [r.school_name for r in store.runs(report_school(a))] == ["Trường THCS Hoa Phượng"]
         # The other school's empty run does not "fix" the first school's finding.
         later = annotate(store, report(date(2026, 10, 7), [finding("a.rule", "x")]))
-        assert later.extras["history"]["findings"] and later.extras["history"]["fixed"] == []
-        assert list(later.extras["history"]["findings"].values())[0]["change"] == "open"
+        assert later.comparison is not None
+        assert later.comparison.findings and later.comparison.fixed == ()
+        assert list(later.comparison.findings.values())[0].change == "open"
 
 
 def test_a_run_that_fails_midway_leaves_nothing_behind(tmp_path: Path) -> None:

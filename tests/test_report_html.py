@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from auditor.render.html import environment, html_string, render_html
-from auditor.results import ReportSections
+from auditor.results import (
+    FindingChange,
+    FixedFinding,
+    HistoryComparison,
+    PreviousRun,
+    ReportSections,
+)
 from tests.report_factory import FORMULA_TITLE, SCRIPT_TITLE, make_report, many_findings
 
 RESOURCE_ATTRS = {"img": "src", "script": "src", "iframe": "src", "embed": "src",
@@ -140,14 +147,13 @@ def test_twenty_thousand_findings_stay_under_15_mb_and_collapsed(tmp_path: Path)
 
 def test_history_comparison_and_fixed_findings():
     base = make_report()
-    history = {"previous_run": {"id": 2, "as_of": "2026-10-25T08:00:00+07:00"},
-               "findings": {f.fingerprint: {"first_seen": "2026-10-10", "change": "open"}
-                            for f in base.findings},
-               "fixed": [{"rule": "site.broken-links", "message": "Liên kết <b>hỏng</b> cũ.",
-                          "fingerprint": "x", "subject": "s", "message_en": "m",
-                          "first_seen": None, "last_seen": None, "change": "fixed"}]}
-    soup = BeautifulSoup(html_string(make_report(extras={**base.extras, "history": history})),
-                         "lxml")
+    history = HistoryComparison(
+        previous_run=PreviousRun(2, datetime.fromisoformat("2026-10-25T08:00:00+07:00")),
+        findings={f.fingerprint: FindingChange(date(2026, 10, 10), "open")
+                  for f in base.findings},
+        fixed=(FixedFinding("x", "site.broken-links", "s", "Liên kết <b>hỏng</b> cũ.", "m",
+                            date(2026, 9, 1), date(2026, 10, 25)),))
+    soup = BeautifulSoup(html_string(make_report(comparison=history)), "lxml")
     summary = soup.find(id="tong-hop").get_text()
     assert "So với lần kiểm tra ngày 25/10/2026: 0 phát hiện mới, 7 còn tồn tại" in summary
     fixed = soup.find(id="da-khac-phuc")

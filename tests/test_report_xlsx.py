@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +14,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditor.errors import ConfigError
 from auditor.render.xlsx import render_xlsx
 from auditor.render.xlsx_layout import default_layout_path, load_layout
-from auditor.results import ReportSections
+from auditor.results import (
+    FindingChange,
+    FixedFinding,
+    HistoryComparison,
+    PreviousRun,
+    ReportSections,
+)
 from tests.report_factory import FORMULA_TITLE, PLUS_TEXT, SCRIPT_TITLE, make_report
 
 SHEETS = ["Tổng hợp", "Tin bài theo tháng", "Sự kiện", "Công khai", "Mã hóa TCVN 6909",
@@ -111,7 +117,7 @@ def test_signature_block_of_an_administrative_document(wb):
 
 
 def test_signature_place_left_blank_for_handwriting(tmp_path):
-    report = make_report(extras={}, sections=ReportSections())
+    report = make_report(signature=None, sections=ReportSections())
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     flat = [c.value for r in wb["Tổng hợp"].iter_rows() for c in r if c.value is not None]
     assert "……………, ngày 02 tháng 11 năm 2026" in flat
@@ -246,7 +252,8 @@ def test_only_web_addresses_become_hyperlinks(wb):
 
 
 def test_missing_statistics_give_an_explanatory_row(tmp_path):
-    report = make_report(extras={}, sections=ReportSections(), results=make_report().results[:3])
+    report = make_report(signature=None, sections=ReportSections(),
+                         results=make_report().results[:3])
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     assert wb["Tin bài theo tháng"]["A3"].value.startswith("Không có dữ liệu")
     assert wb["Sự kiện"]["A3"].value.startswith("Không có dữ liệu")
@@ -323,16 +330,14 @@ def test_all_day_event_dates_stay_days(tmp_path):
 def test_history_comparison_new_still_open_and_fixed(tmp_path):
     base = make_report()
     deadline = base.results[2].findings[0]
-    history = {
-        "previous_run": {"id": 4, "as_of": "2026-10-25T08:00:00+07:00"},
-        "findings": {f.fingerprint: {"first_seen": "2026-11-02", "change": "new"}
-                     for f in base.findings}
-        | {deadline.fingerprint: {"first_seen": "2026-10-10", "change": "open"}},
-        "fixed": [{"fingerprint": "abc", "rule": "site.broken-links", "subject": "link:9",
-                   "message": "Liên kết hỏng tới tệp kế hoạch năm học.", "message_en": "x",
-                   "first_seen": "2026-09-01", "last_seen": "2026-10-25", "change": "fixed"}],
-    }
-    report = make_report(extras={**base.extras, "history": history})
+    history = HistoryComparison(
+        previous_run=PreviousRun(4, datetime.fromisoformat("2026-10-25T08:00:00+07:00")),
+        findings={f.fingerprint: FindingChange(date(2026, 11, 2), "new") for f in base.findings}
+        | {deadline.fingerprint: FindingChange(date(2026, 10, 10), "open")},
+        fixed=(FixedFinding("abc", "site.broken-links", "link:9",
+                            "Liên kết hỏng tới tệp kế hoạch năm học.", "x",
+                            date(2026, 9, 1), date(2026, 10, 25)),))
+    report = make_report(comparison=history)
     wb = openpyxl.load_workbook(render_xlsx(report, tmp_path / "r.xlsx"))
     row = find_row(wb["Vi phạm"], "Mã phát hiện", lambda v: v == deadline.fingerprint)
     assert row["Trạng thái"].value == "Còn tồn tại"

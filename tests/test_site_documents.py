@@ -32,11 +32,11 @@ def test_documents_come_from_the_served_host_and_are_filed_under_the_shown_addre
         found = fetch_documents(snap, CrawlSettings(max_bytes=4096, polite=False),
                                 served=server.url("/"), shown=SHOWN, limit=10)
         asked = sorted(r.path for r in server.log)
-    assert found == {f"{SHOWN}/uploads/ke-hoach.docx": b"PK\x03\x04 docx bytes"}
+    assert found.found == {f"{SHOWN}/uploads/ke-hoach.docx": b"PK\x03\x04 docx bytes"}
     # The 404 and the over-long file were asked for; the picture and the other host never.
     assert asked == ["/robots.txt", "/uploads/ke-hoach.docx", "/uploads/lon.docx",
                      "/uploads/mat.docx"]
-    refused = snap.extras["attachments_refused"]
+    refused = found.refused
     assert list(refused) == [f"{SHOWN}/uploads/lon.docx"]
     vi, en = refused[f"{SHOWN}/uploads/lon.docx"]
     assert "4,096 byte" in vi and "4,096-byte limit" in en
@@ -49,7 +49,7 @@ def test_the_limit_bounds_the_requests() -> None:
         found = fetch_documents(snap, CrawlSettings(polite=False), served=server.url("/"),
                                 shown=SHOWN, limit=2)
         assert len(server.requests()) == 3  # robots.txt and two documents
-    assert len(found) == 2
+    assert len(found.found) == 2 and not found.refused
 
 
 def test_a_second_run_asks_conditionally_and_downloads_nothing(tmp_path: Path) -> None:
@@ -67,6 +67,6 @@ def test_a_second_run_asks_conditionally_and_downloads_nothing(tmp_path: Path) -
                                  limit=5, cache_path=cache)
         sent_second = sum(r.bytes_sent for r in server.requests("/u/a.docx")) - sent_first
         statuses = [r.status for r in server.log if r.path != "/robots.txt"]
-    assert first == second == {f"{SHOWN}/u/a.docx": body}
+    assert first.found == second.found == {f"{SHOWN}/u/a.docx": body}
     assert statuses == [200, 304]
     assert sent_first >= 20_000 and sent_second == 0

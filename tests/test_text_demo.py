@@ -91,7 +91,7 @@ def _demo_context(tmp_path: Path, attachments: dict[str, Any]) -> AuditContext:
                         span=Period(year.start, today), school_year=year,
                         as_of=datetime.combine(today, time(20, 0), tzinfo=zone), tz=zone,
                         directory=Directory(config), posts=posts,
-                        extras={"attachments": attachments})
+                        attachments=attachments)
 
 
 def test_demo_docx_attachment_in_vntime(tmp_path: Path) -> None:

@@ -77,9 +77,8 @@ def school_config(entry: SchoolEntry, registry: Registry, opts: BatchOptions) ->
 def summarise(report: AuditReport, entry: SchoolEntry, folder: str,
               reports: Sequence[Path], seconds: float) -> SchoolRow:
     open_findings = [f for f in report.findings if f.status is FindingStatus.OPEN]
-    changes = report.extras.get("history", {}).get("findings", {})
-    new = sum(1 for f in open_findings if changes.get(f.fingerprint, {}).get("change") == "new")
-    gaps = [g for g in report.extras.get("incomplete") or () if isinstance(g, dict)]
+    new = report.comparison.new_count(report.findings) if report.comparison else 0
+    gaps = report.incomplete
     return SchoolRow(
         name=entry.name, kind=entry.kind or report.school.kind,
         site=entry.site or report.school.url, folder=folder, audited=True,
@@ -89,8 +88,8 @@ def summarise(report: AuditReport, entry: SchoolEntry, folder: str,
         rules={r.rule: r.status.value for r in report.results},
         reports=tuple(p.name for p in reports), seconds=round(seconds, 1), new_findings=new,
         incomplete=bool(gaps),  # a source failed: the rules that need it are not checked
-        error=" ".join(str(g.get("reason")) for g in gaps) or None,
-        error_en=" ".join(str(g.get("reason_en")) for g in gaps) or None,
+        error=" ".join(g.reason for g in gaps) or None,
+        error_en=" ".join(g.reason_en for g in gaps) or None,
     )
 
 

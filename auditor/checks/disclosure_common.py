@@ -72,7 +72,7 @@ def served(url: str, ctx: AuditContext) -> str:
     site, school_url = ctx.site, ctx.config.school.url
     if site is None or not school_url or _origin(url) != _origin(school_url):
         return url
-    target = (site.extras or {}).get("served_from") or site.base_url
+    target = site.served_from or site.base_url
     base = urlsplit(target)
     parts = urlsplit(url)
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))

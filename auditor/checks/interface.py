@@ -12,18 +12,22 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from auditor.config import Config
 from auditor.errors import NotChecked
+from auditor.history.store import HistoryStore
 from auditor.model import Event, Post
 from auditor.people import Directory
 from auditor.results import Finding, SectionsBuilder, Severity
 from auditor.ruleset import RuleSet
+from auditor.site.model import SiteSnapshot, SiteUnavailable
+from auditor.sources.headers import ColumnReport
 from auditor.timeutil import Period
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the crawl stack loads when a check first fetches (site_fetcher)
     from auditor.crawl.client import PageFetcher
 
 
@@ -52,18 +56,20 @@ class AuditContext:
     posts: tuple[Post, ...] | None = None
     posts_source: str | None = None  # "export", "site" or "export+site"
     events: tuple[Event, ...] | None = None
-    site: Any | None = None  # auditor.site.model.SiteSnapshot once crawled
-    # auditor.site.model.SiteUnavailable: a crawl was asked for but gave no content
-    # (the home page redirects to another host); `site` is then None.
-    site_unavailable: Any | None = None
-    history: Any | None = None  # auditor.history store, when one is open
-    # auditor.sources.headers.ColumnReport: which fields the export's header gave
-    # (None without a tabular export: no export, a crawl only, or a WordPress WXR).
-    export_columns: Any | None = None
+    site: SiteSnapshot | None = None  # once crawled
+    # A crawl was asked for but gave no content (the home page redirects to another
+    # host); `site` is then None.
+    site_unavailable: SiteUnavailable | None = None
+    history: HistoryStore | None = None  # when one is open
+    # Which fields the export's header gave (None without a tabular export: no export,
+    # a crawl only, or a WordPress WXR).
+    export_columns: ColumnReport | None = None
     # auditor.crawl.client.PageFetcher: the one HTTP path of checks (tests inject their own);
     # None: site_fetcher() makes one for the crawled site on first use.
     fetcher: PageFetcher | None = None
-    extras: dict[str, Any] = field(default_factory=dict)  # attachments' bytes, by URL
+    # Attachments given to the audit besides the crawl's (tests, a folder of documents):
+    # address or file name → bytes or a path.
+    attachments: Mapping[str, bytes | Path] = field(default_factory=dict)
     # Statistics for the report's sheets (monthly counts, events, Công khai), typed.
     sections: SectionsBuilder = field(default_factory=SectionsBuilder)
 
@@ -92,10 +98,8 @@ class AuditContext:
             return NotChecked(gone.reason_vi, gone.reason_en)
         return NotChecked(reason_vi, reason_en)
 
-    def require_site(self) -> Any:
-        """The crawled site (auditor.site.model.SiteSnapshot), or NotChecked."""
-        from auditor.site.model import SiteSnapshot
-
+    def require_site(self) -> SiteSnapshot:
+        """The crawled site, or NotChecked."""
         if not isinstance(self.site, SiteSnapshot):
             raise self.no_site(
                 "Chưa thu thập trang web (dùng --site URL hoặc [sources] site trong "
@@ -117,7 +121,7 @@ class AuditContext:
         site = self.site
         served = None
         if site is not None:
-            served = (site.extras or {}).get("served_from") or site.base_url
+            served = site.served_from or site.base_url
         client = SiteClient.after_crawl(settings_for(self.config, served),
                                         getattr(site, "fetched_at", None))
         object.__setattr__(self, "fetcher", client)  # once per audit: one shared deadline

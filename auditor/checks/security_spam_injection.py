@@ -99,7 +99,7 @@ class SpamInjection(Check):
                 signals += page_signals(url, page.text, opts, fits)
         yield from self._findings(signals, official, params["max_pages_listed"])
         if params["cloaking_check"] and not site.stats.offline \
-                and not site.extras.get("served_from"):
+                and not site.served_from:
             yield from self._cloaking(ctx, site, opts, params, official)
 
     def _cloaking(self, ctx: AuditContext, site: SiteSnapshot, opts: ScanOptions,

@@ -55,9 +55,9 @@ class BrokenLinks(Check):
         ignore = [re.compile(p) for p in params["ignore_patterns"]]
         limit = params["max_referrers"]
         referrers = _referrers(site)
-        rec = site.extras.get("reconciliation")
+        rec = site.reconciliation
         reported: set[str] = set()
-        if isinstance(rec, Reconciliation):
+        if rec is not None:
             yield from self._posts(ctx, rec, referrers, limit, params["report_unlisted_posts"],
                                    reported)
         for url, page in sorted(site.pages.items()):

@@ -143,18 +143,17 @@ def exit_code(report: AuditReport, fail_on: FailOn, lang: Lang) -> int:
     return 1 if worst is not None and worst.rank >= threshold else 0
 
 
-def incomplete(report: object, lang: str) -> bool:
+def incomplete(report: AuditReport, lang: str) -> bool:
     """One line on stderr per kind of gap (a source failed; the run was not recorded):
     the audit is partial, exit 3."""
-    gaps = getattr(report, "extras", {}).get("incomplete") or []
+    gaps = report.incomplete
     if not gaps:
         return False
     names = {"posts": ("tệp xuất CMS", "the CMS export"),
              "events": ("lịch công tác", "the calendar"), "site": ("trang web", "the site")}
-    sources = [g for g in gaps if g["source"] != "history"]
+    sources = [g for g in gaps if g.source != "history"]
     if sources:
-        parts = [names.get(g["source"], (g["source"], g["source"]))[lang == "en"]
-                 for g in sources]
+        parts = [names.get(g.source, (g.source, g.source))[lang == "en"] for g in sources]
         if lang == "en":
             typer.echo(f"Incomplete audit: {', '.join(parts)} could not be used; the rules "
                        "that need it are marked \"not checked\".", err=True)
@@ -162,6 +161,6 @@ def incomplete(report: object, lang: str) -> bool:
             typer.echo(f"Kiểm tra chưa đầy đủ: không dùng được {', '.join(parts)}; các quy tắc "
                        "cần nguồn này được ghi là \"Chưa kiểm tra\".", err=True)
     for gap in gaps:
-        if gap["source"] == "history":
-            typer.echo(gap["reason_en"] if lang == "en" else gap["reason"], err=True)
+        if gap.source == "history":
+            typer.echo(gap.reason_en if lang == "en" else gap.reason, err=True)
     return True

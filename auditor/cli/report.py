@@ -35,7 +35,7 @@ from auditor.cli.options import (
 )
 from auditor.config import Config
 from auditor.render.formats import FORMATS, ReportFormat
-from auditor.results import AuditReport
+from auditor.results import AuditReport, Signatories
 from auditor.timeutil import tz
 
 app = typer.Typer()
@@ -43,10 +43,10 @@ app = typer.Typer()
 
 def with_signatories(report: AuditReport, config: Config) -> AuditReport:
     """Names under the signature block: the board's secretary and its head (Điều 8)."""
-    if report.extras.get("signature"):
+    if report.signature is not None:
         return report
-    signature = {"preparer": config.board.secretary, "principal": config.board.head}
-    return dataclasses.replace(report, extras={**report.extras, "signature": signature})
+    signature = Signatories(preparer=config.board.secretary, principal=config.board.head)
+    return dataclasses.replace(report, signature=signature)
 
 
 def default_dir(config: Config, demo: bool) -> Path:

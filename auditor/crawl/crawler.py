@@ -314,26 +314,38 @@ class _Crawl:
         if not page.ok or page.text is None:
             return
         if page.kind == "sitemap":
-            sitemap = parse_sitemap(page.text, page.final_url)
-            for entry in sitemap.entries:
-                if sitemap.is_index:
-                    self.offer(entry.url, 0, "sitemap", referrer=page.url)
-                else:
-                    self.offer(entry.url, 1, "page", referrer=page.url,
-                               sitemap_lastmod=entry.lastmod)
+            self._follow_sitemap(page)
             return
         depth = task.depth + 1
         links = list(self.policy.links(page))
         if page.is_html and self.settings.fetch_stylesheets:
             self._offer_stylesheets(page, depth)
         stop_key = self._pagination_stop(page, links)
+        self._offer_links(page, task, links, stop_key)
+        if stop_key is not None and self.cache is not None:
+            for url in self.cache.urls_via_listing(stop_key):
+                self.offer(url, depth, "page", referrer=page.url, listing=stop_key,
+                           trust_cache=True)
+
+    def _follow_sitemap(self, page: FetchedPage) -> None:
+        sitemap = parse_sitemap(page.text or "", page.final_url)
+        for entry in sitemap.entries:
+            if sitemap.is_index:
+                self.offer(entry.url, 0, "sitemap", referrer=page.url)
+            else:
+                self.offer(entry.url, 1, "page", referrer=page.url,
+                           sitemap_lastmod=entry.lastmod)
+
+    def _offer_links(self, page: FetchedPage, task: _Task, links: list[str],
+                     stop_key: str | None) -> None:
+        """Queue a page's links; a list's further pages keep its depth (read to its end)."""
+        depth = task.depth + 1
         listing = self.policy.listing_key(page.url) if self.policy.is_listing(page.url) else None
         for link in links:
             canonical = self._canonical(link)
             if stop_key is not None and canonical and canonical != page.url and \
                     self.policy.listing_key(canonical) == stop_key:
                 continue  # further pages of this list: already seen (issue 3.2)
-            # The list's further pages keep its depth: a news list is read to its end.
             paged = canonical is not None and is_pagination(page.url, canonical)
             kind: PageKind = "page"  # feeds are recognised by their content type
             if self._is_asset_link(link):
@@ -342,10 +354,6 @@ class _Crawl:
                 kind = "asset"
             self.offer(link, task.depth if paged else depth, kind, referrer=page.url,
                        listing=listing)
-        if stop_key is not None and self.cache is not None:
-            for url in self.cache.urls_via_listing(stop_key):
-                self.offer(url, depth, "page", referrer=page.url, listing=stop_key,
-                           trust_cache=True)
 
     def _pagination_stop(self, page: FetchedPage, links: list[str]) -> str | None:
         """A list page whose posts were all seen by an earlier crawl ends its pagination."""

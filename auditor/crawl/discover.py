@@ -59,8 +59,12 @@ def _html_tree(text: str) -> etree._Element | None:
 def html_links(text: str, base: str) -> list[str]:
     """Absolute URLs of <a>/<area> links and feed <link>s, in document order, without repeats."""
     tree = _html_tree(text)
-    if tree is None:
-        return []
+    return html_links_from_tree(tree, base) if tree is not None else []
+
+
+def html_links_from_tree(tree: etree._Element, base: str) -> list[str]:
+    """`html_links` of a page already parsed (a caller that reads the tree for more than
+    its links parses each page once)."""
     base_href = tree.xpath("string(//base/@href)")
     if base_href:
         base = _join(base, base_href) or base
@@ -150,18 +154,19 @@ def parse_feed(text: str, base: str) -> list[str]:
         return []
     out: dict[str, None] = {}
     for node in root.iter():
-        name = _local(node.tag)
-        if name == "item":
-            for child in node:
-                if _local(child.tag) == "link" and child.text:
-                    url = _join(base, child.text)
-                    if url:
-                        out.setdefault(url, None)
-        elif name == "entry":
-            for child in node:
-                if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
-                    url = _join(base, child.get("href") or "")
-                    if url:
-                        out.setdefault(url, None)
+        for link in _item_links(node):
+            url = _join(base, link)
+            if url:
+                out.setdefault(url, None)
     return list(out)
 
+
+def _item_links(node: etree._Element) -> list[str]:
+    """The link of an RSS <item> (its <link> text) or an Atom <entry> (rel=alternate href)."""
+    name = _local(node.tag)
+    if name == "item":
+        return [child.text for child in node if _local(child.tag) == "link" and child.text]
+    if name == "entry":
+        return [child.get("href") or "" for child in node if _local(child.tag) == "link"
+                and child.get("rel", "alternate") == "alternate"]
+    return []

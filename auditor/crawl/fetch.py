@@ -23,6 +23,7 @@ import httpx
 
 from auditor.crawl.charset import decode_body
 from auditor.crawl.settings import CrawlSettings, host_of
+from auditor.crawl.transport import transport_for
 from auditor.crawl.types import CrawlStats
 
 # httpcore runs `import sniffio` on every request and falls back to asyncio when
@@ -183,11 +184,10 @@ class Fetcher:
         self.stats = stats
         self.gate = gate
         # As many connections as requests in flight: httpcore scans its whole pool
-        # for every request, so idle extras cost CPU and buy nothing.
-        limits = httpx.Limits(max_connections=max(settings.concurrency, 1),
-                              max_keepalive_connections=max(settings.concurrency, 1))
+        # for every request, so idle extras cost CPU and buy nothing (transport.py).
         self.client = client or httpx.AsyncClient(
-            follow_redirects=False, timeout=httpx.Timeout(settings.timeout), limits=limits,
+            follow_redirects=False, timeout=httpx.Timeout(settings.timeout),
+            transport=transport_for(settings.concurrency),
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
                      "Accept-Language": "vi,en;q=0.5"},

@@ -9,11 +9,18 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from auditor.history.records import RuleTrend, RunInfo, RunTrend
 from auditor.history.store import HistoryStore, report_school
-from auditor.results import AuditReport, Finding, RuleStatus
+from auditor.results import (
+    AuditReport,
+    Finding,
+    FindingChange,
+    FixedFinding,
+    HistoryComparison,
+    PreviousRun,
+    RuleStatus,
+)
 
 NEW, OPEN, FIXED = "new", "open", "fixed"
 
@@ -93,15 +100,12 @@ def open_before(store: HistoryStore, school: str, as_of: datetime,
 
 
 def annotate(store: HistoryStore, report: AuditReport, run_id: int | None = None) -> AuditReport:
-    """The report with ``extras["history"]``: first_seen and change of each finding.
+    """The report with its :class:`~auditor.results.HistoryComparison`: the first_seen
+    and change ("new" or "open") of each finding, the previous run, and the findings
+    fixed since.
 
     Call it before or after :meth:`HistoryStore.record_run` (pass the run id
-    when after, so the run is not compared with itself). Shape::
-
-        {"previous_run": {"id": 3, "as_of": "…"} | None,
-         "findings": {fingerprint: {"first_seen": "YYYY-MM-DD", "change": "new|open"}},
-         "fixed": [{"fingerprint", "rule", "subject", "message", "message_en",
-                    "first_seen", "last_seen", "change": "fixed"}]}
+    when after, so the run is not compared with itself).
 
     Comparisons are scoped (:class:`Scope`): a finding is "fixed" only when this
     run checked its rule over a period that holds its day and did not find it; a
@@ -110,39 +114,33 @@ def annotate(store: HistoryStore, report: AuditReport, run_id: int | None = None
     school = report_school(report)
     today = report.as_of.date()
     state, prev = open_before(store, school, report.as_of, exclude_run=run_id)
-    entries: dict[str, dict[str, str]] = {}
+    entries: dict[str, FindingChange] = {}
     for f in report.findings:
         seen = store.seen(school, f.fingerprint)
         first = min(seen.first_seen, today) if seen else today
-        entries[f.fingerprint] = {"first_seen": first.isoformat(),
-                                  "change": OPEN if f.fingerprint in state else NEW}
+        entries[f.fingerprint] = FindingChange(first, OPEN if f.fingerprint in state else NEW)
     scope = report_scope(report)
-    fixed: list[dict[str, Any]] = []
+    fixed: list[FixedFinding] = []
     for fp, old in sorted(state.items(), key=lambda kv: (kv[1].rule, kv[1].subject)):
         if fp in entries or not scope.covers(old.rule, old.on):
             continue
         seen = store.seen(school, fp)
-        fixed.append({
-            "fingerprint": fp, "rule": old.rule, "subject": old.subject,
-            "message": old.message, "message_en": old.message_en,
-            "first_seen": (seen.first_seen if seen else old.run.day).isoformat(),
-            "last_seen": old.run.day.isoformat(),
-            "change": FIXED,
-        })
-    history = {
-        "previous_run": {"id": prev.id, "as_of": prev.as_of.isoformat()} if prev else None,
-        "findings": entries,
-        "fixed": fixed,
-    }
-    return dataclasses.replace(report, extras={**report.extras, "history": history})
+        fixed.append(FixedFinding(
+            fingerprint=fp, rule=old.rule, subject=old.subject, message=old.message,
+            message_en=old.message_en, first_seen=seen.first_seen if seen else old.run.day,
+            last_seen=old.run.day))
+    comparison = HistoryComparison(
+        previous_run=PreviousRun(prev.id, prev.as_of) if prev else None,
+        findings=entries, fixed=tuple(fixed))
+    return dataclasses.replace(report, comparison=comparison)
 
 
 def finding_history(report: AuditReport, finding: Finding) -> tuple[date | None, str | None]:
     """(first_seen, change) of a finding in an annotated report; (None, None) otherwise."""
-    entry = report.extras.get("history", {}).get("findings", {}).get(finding.fingerprint)
-    if not entry:
+    entry = report.comparison.change_of(finding) if report.comparison else None
+    if entry is None:
         return None, None
-    return date.fromisoformat(entry["first_seen"]), entry["change"]
+    return entry.first_seen, entry.change
 
 
 def json_fields(report: AuditReport, finding: Finding) -> dict[str, str | None]:

@@ -231,8 +231,8 @@ def m004_run_statistics(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE run_statistics (
             run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
-            monthly TEXT,                 -- JSON list, as AuditReport.extras["monthly"]
-            events TEXT                   -- JSON list, as AuditReport.extras["events"]
+            monthly TEXT,                 -- JSON list, as ReportSections.monthly
+            events TEXT                   -- JSON list, as ReportSections.events
         );
         """
     )

@@ -2,7 +2,7 @@
 
 Nothing here decides whether the school complies: verdicts come from the
 checks (`RuleResult.status`, findings). This module only turns the frozen
-:class:`~auditor.results.AuditReport` and its ``extras`` statistics into
+:class:`~auditor.results.AuditReport` and its typed statistics into
 labelled rows, in Vietnamese (or English), with a *tone* per status cell —
 ``fail`` (red), ``warn`` (amber), ``pass`` (green) or ``none`` — so that every
 renderer colours the same things the same way.
@@ -26,10 +26,13 @@ from auditor.results import (
     AuditReport,
     EventRow,
     Finding,
+    FindingChange,
     FindingStatus,
+    FixedFinding,
     RuleResult,
     RuleStatus,
     Severity,
+    Signatories,
     Tally,
 )
 from auditor.timeutil import DEFAULT_TZ, month_bounds, tz
@@ -67,7 +70,7 @@ def _pick(lang: str, vi: str, en: str) -> str:
 FINDING_STATUS: dict[str, tuple[str, str, Tone]] = {
     FindingStatus.OPEN: ("Chưa khắc phục", "Open", "none"),
     FindingStatus.WAIVED: ("Miễn trừ", "Waived", "none"),
-    # With the history (extras["history"]): how an open finding compares with the last run.
+    # With the history (AuditReport.comparison): how an open finding compares with the last run.
     "new": ("Mới phát hiện", "New", "none"),
     "open": ("Còn tồn tại", "Still open", "none"),
 }
@@ -276,7 +279,7 @@ class ReportView:
     reconcile: str = ""  # how the Thi đua sheet's total meets page 1's count
     documents: tuple[str, ...] = ()  # the texts the rules' legal bases cite
     comparison: str | None = None  # against the previous run, when the history is known
-    fixed: tuple[dict[str, Any], ...] = ()  # findings of the previous run no longer seen
+    fixed: tuple[FixedFinding, ...] = ()  # findings of the previous run no longer seen
     signature: dict[str, str | None] = field(default_factory=dict)
     custom: tuple[SectionView, ...] = ()  # sections added by checks, shown by every format
 
@@ -483,15 +486,10 @@ def _tcvn_rows(report: AuditReport, lang: str) -> Table:
 
 
 def finding_row(no: int, f: Finding, result: RuleResult, lang: str,
-                history: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One finding as a row; `history` is its entry of extras["history"]["findings"]."""
-    first_seen = change = None
-    if history:
-        change = history.get("change")
-        try:
-            first_seen = date.fromisoformat(str(history.get("first_seen")))
-        except ValueError:
-            first_seen = None
+                history: FindingChange | None = None) -> dict[str, Any]:
+    """One finding as a row; `history` is how it compares with the school's earlier runs."""
+    first_seen = history.first_seen if history else None
+    change = history.change if history else None
     status_key = change if f.status is FindingStatus.OPEN and change in ("new", "open") \
         else f.status
     return {
@@ -508,10 +506,11 @@ def finding_row(no: int, f: Finding, result: RuleResult, lang: str,
 
 def _finding_rows(report: AuditReport, lang: str) -> Table:
     rows: list[dict[str, Any]] = []
-    seen = (report.extras.get("history") or {}).get("findings") or {}
+    seen = report.comparison
     for r in report.results:
         for f in r.findings:
-            rows.append(finding_row(len(rows) + 1, f, r, lang, seen.get(f.fingerprint)))
+            rows.append(finding_row(len(rows) + 1, f, r, lang,
+                                    seen.change_of(f) if seen else None))
     return Table(rows, None if rows else _pick(lang, "Không có phát hiện nào trong kỳ.",
                                                "No findings in this period."))
 
@@ -584,21 +583,18 @@ def _actions(report: AuditReport, lang: str, limit: int, fix_days: int) -> Table
     return Table(rows, _pick(lang, "Không có việc nào cần xử lý.", "Nothing to act on."))
 
 
-def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[dict[str, Any], ...]]:
-    history = report.extras.get("history")
-    if not history:
+def _comparison(report: AuditReport, lang: str) -> tuple[str | None, tuple[FixedFinding, ...]]:
+    history = report.comparison
+    if history is None:
         return None, ()
-    changes = [e.get("change") for e in (history.get("findings") or {}).values()]
-    fixed = tuple(history.get("fixed") or ())
+    changes = [e.change for e in history.findings.values()]
+    fixed = history.fixed
     new, still = changes.count("new"), changes.count("open")
-    prev = history.get("previous_run")
-    if not prev:
+    prev = history.previous_run
+    if prev is None:
         return _pick(lang, "Lần kiểm tra đầu tiên được lưu trong lịch sử.",
                      "First run in the history."), fixed
-    try:
-        when = vn_date(datetime.fromisoformat(str(prev.get("as_of"))).date())
-    except ValueError:
-        when = str(prev.get("as_of"))
+    when = vn_date(prev.as_of.date())
     return _pick(lang, f"So với lần kiểm tra ngày {when}: {new} phát hiện mới, {still} còn "
                        f"tồn tại, {len(fixed)} đã khắc phục.",
                  f"Compared with the run of {when}: {new} new, {still} still open, "
@@ -647,7 +643,7 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         "waived": len(findings) - len(open_),
         "total": len(findings),
     }
-    sig = report.extras.get("signature") or {}
+    sig = report.signature or Signatories()
     comparison, fixed = _comparison(report, lang)
     months, by_month = _department_month_rows(report, lang)
     actions = _actions(report, lang, decision.actions, decision.fix_within_days)
@@ -668,7 +664,7 @@ def build_view(report: AuditReport, lang: str = "vi") -> ReportView:
         emulation=_emulation_rows(report, lang),
         emulation_threshold=report.emulation_threshold, notices=report.notices,
         comparison=comparison, fixed=fixed, documents=_documents(report),
-        signature={k: sig.get(k) for k in ("place", "preparer", "principal")},
+        signature={"place": sig.place, "preparer": sig.preparer, "principal": sig.principal},
         actions=actions, more_actions=max(0, serious - len(actions.rows)),
         at_risk=_at_risk(report, lang), trend_months=tuple(months),
         departments_by_month=by_month,

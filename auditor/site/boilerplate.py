@@ -55,6 +55,11 @@ class BlockCounter:
         self.pages += 1
         self.seen.update(hash(t) for t in block_texts(root))
 
+    def add_hashes(self, hashes: frozenset[int]) -> None:
+        """One page, by the hashes of its block texts (read earlier from its tree)."""
+        self.pages += 1
+        self.seen.update(hashes)
+
     def common(self) -> frozenset[int]:
         floor = max(_MIN_PAGES, int(self.pages * _SHARE + 0.5))
         return frozenset(h for h, n in self.seen.items() if n >= floor)

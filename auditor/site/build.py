@@ -25,16 +25,10 @@ from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
-    article,
     clean,
-    declares_article,
-    has_marker,
-    is_file_url,
     links,
-    list_like,
     navigation,
     path_and_query,
-    title_of,
 )
 from auditor.site.extract import parse_html as parse
 from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
@@ -48,6 +42,9 @@ from auditor.site.model import (
     SiteSnapshot,
 )
 from auditor.site.profiles import Profile, load_profile
+from auditor.site.records import PageReader, PageRecord, page_kind, read_record
+from auditor.site.records import looks_like_post as looks_like_post  # re-exported
+from auditor.site.records import read_post as read_post  # re-exported
 from auditor.site.vndate import FoundDate
 
 
@@ -75,56 +72,6 @@ class _Seen:
     variants: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _kind(fp: FetchedPage, url: str, home: str, profile: Profile) -> str:
-    if url == home:
-        return "home"
-    if fp.kind in ("sitemap", "feed"):
-        return fp.kind
-    if fp.kind == "asset" or (fp.content_type and not fp.is_html):
-        return "attachment" if is_file_url(url, profile) else "other"
-    kind, _ = profile.url_kind(path_and_query(url))
-    return kind if kind in ("article", "list", "document") else "other"
-
-
-def looks_like_post(url: str, soup: Tag, profile: Profile) -> bool:
-    """The page has a post's URL shape or a post's markup (the coverage denominator)."""
-    kind, _ = profile.url_kind(path_and_query(url))
-    if kind == "article":
-        return True
-    if kind in ("skip", "list", "document"):
-        return False
-    if has_marker(soup, profile) or (profile.content_signals and declares_article(soup)):
-        return True
-    return profile.generic_fallbacks and any(
-        p.search(path_and_query(url)) for p in profile.urls.get("likely_post", ()))
-
-
-def read_post(url: str, soup: Tag, profile: Profile,
-              zone: ZoneInfo) -> tuple[ArticleData, str] | None:
-    """(fields, post id) when the page at `url` is a post by the profile, else None.
-
-    A post is a page whose URL has the profile's article or document shape, or
-    that carries the profile's post marker (WordPress ``body.single-post``); on
-    a profile with ``content_signals`` also a page that declares itself an
-    article (og:type, JSON-LD, itemprop=datePublished); on the generic profile
-    also a page with one ``<h1>`` and a date printed next to it.
-    """
-    kind, groups = profile.url_kind(path_and_query(url))
-    if kind in ("skip", "list"):
-        return None
-    data = article(soup, url, profile, zone)
-    if kind is None and not _post_signals(soup, profile, data):
-        return None
-    return data, groups.get("post_id") or data.post_id or path_and_query(url)
-
-
-def _post_signals(soup: Tag, profile: Profile, data: ArticleData) -> bool:
-    if has_marker(soup, profile) or (profile.content_signals and data.declares_article):
-        return True
-    return profile.generic_fallbacks and bool(
-        data.title and data.visible_date is not None and not list_like(soup))
-
-
 @dataclass
 class _Scope:
     """The crawl's origin (served → shown) and the site's own hosts."""
@@ -132,12 +79,21 @@ class _Scope:
     disp: _Origin
     hosts: set[str]
     served: str | None
+    _memo: dict[str, str | None] = field(default_factory=dict)
 
     def canon(self, url: str) -> str | None:
+        """The page's key in the model (None: not the site's); memoised, as every page
+        repeats the menu's links."""
+        memo = self._memo
+        if url in memo:
+            return memo[url]
         value = canonicalize(self.disp.back(url))
-        if value is None or urlsplit(value).netloc not in self.hosts:
-            return None
-        return self.disp(value)
+        if value is not None and urlsplit(value).netloc not in self.hosts:
+            value = None
+        found = self.disp(value) if value is not None else None
+        if len(memo) < 200_000:
+            memo[url] = found
+        return found
 
 
 def _scope(result: CrawlResult, shown_origin: str | None) -> _Scope:
@@ -166,19 +122,19 @@ class _Read:
     coverage: CoverageCounter = field(default_factory=CoverageCounter)
 
 
-def _graph_links(fp: FetchedPage, url: str, soup: Tag | None, scope: _Scope,
+def _graph_links(fp: FetchedPage, url: str, record: PageRecord | None, scope: _Scope,
                  read: _Read, zone: ZoneInfo) -> list[str]:
     """Stage 1, the link graph: who links to whom (pages, feeds), visible links only."""
     found: list[str] = []
-    if soup is not None:
-        for link in links(soup, fp.final_url):
-            target = scope.canon(link.url)
+    if record is not None:
+        for link, hidden in record.links:
+            target = scope.canon(link)
             if target is None:
                 continue
             found.append(target)
-            if target != url and not link.hidden:
+            if target != url and not hidden:
                 read.seen.linked[target].add(url)
-            read.seen.variants[target].add(scope.disp(link.url))
+            read.seen.variants[target].add(scope.disp(link))
     elif fp.kind == "feed" and fp.ok and fp.text:
         for item in parse_feed(fp.text, fp.final_url):
             target = scope.canon(item)
@@ -204,17 +160,12 @@ def _fields_read(data: ArticleData) -> dict[str, bool]:
             "body": bool(data.body)}
 
 
-def _extract_post(fp: FetchedPage, url: str, soup: Tag, kind: str, profile: Profile,
-                  zone: ZoneInfo, read: _Read) -> None:
+def _extract_post(url: str, record: PageRecord, read: _Read) -> None:
     """Stage 2, post extraction; which pages look like posts (the coverage's base)."""
-    read.blocks.add_page(soup)
-    if kind not in ("article", "document", "other"):
-        return
-    post = read_post(url, soup, profile, zone)
-    if post is not None:
-        read.posts[url] = post
-    if kind == "article" or (kind == "other" and (
-            post is not None or looks_like_post(url, soup, profile))):
+    read.blocks.add_hashes(record.blocks)
+    if record.post is not None:
+        read.posts[url] = record.post
+    if record.like_post:
         read.like_posts.append(url)
 
 
@@ -238,27 +189,46 @@ def _cleaned(data: ArticleData, common: frozenset[int]) -> ArticleData:
                    body_parts=())
 
 
-def _read_pages(result: CrawlResult, scope: _Scope, home_url: str, home_soup: Tag | None,
-                profile: Profile, zone: ZoneInfo, keep_text: bool) -> _Read:
-    """Stages 1 and 2 in one pass: each page is parsed once and dropped (a large
-    site's parsed documents would not fit in memory together)."""
+@dataclass(frozen=True)
+class _Reading:
+    """How the pages are read: the profile, the zone, and the records of the crawl."""
+
+    home_url: str
+    home_soup: Tag | None
+    profile: Profile
+    zone: ZoneInfo
+    reader: PageReader | None
+
+    def record(self, fp: FetchedPage, url: str, kind: str, home: bool) -> PageRecord | None:
+        """The page's record: read during the crawl when one fits, else parsed now."""
+        if not (fp.ok and fp.is_html and fp.text):
+            return None
+        if self.reader is not None:
+            record = self.reader.fitting(fp, url, kind, self.profile, self.zone)
+            if record is not None:
+                return record
+        soup = self.home_soup if home and self.home_soup is not None else parse(fp.text)
+        return read_record(fp.text, url, fp.final_url, soup, kind, self.profile, self.zone)
+
+
+def _read_pages(result: CrawlResult, scope: _Scope, reading: _Reading,
+                keep_text: bool) -> _Read:
+    """Stages 1 and 2 in one pass over the pages' records (each page parsed once, during
+    the crawl or here, and its tree dropped)."""
     read = _Read()
     for fp in result.pages.values():
         url = scope.disp(fp.url)
-        soup = None
-        if fp.ok and fp.is_html and fp.text:
-            soup = home_soup if fp is result.home and home_soup is not None else parse(fp.text)
-        found_links = _graph_links(fp, url, soup, scope, read, zone)
-        kind = _kind(fp, url, home_url, profile)
-        if soup is not None:
-            _extract_post(fp, url, soup, kind, profile, zone, read)
-        title = title_of(soup) if soup is not None else None
+        kind = page_kind(fp, url, reading.home_url, reading.profile)
+        record = reading.record(fp, url, kind, fp is result.home)
+        found_links = _graph_links(fp, url, record, scope, read, reading.zone)
+        if record is not None:
+            _extract_post(url, record, read)
         read.pages[url] = Page(
             url=url, status=fp.status, final_url=scope.disp(fp.final_url),
             redirects=tuple(scope.disp(u) for u in fp.redirect_chain),
             headers=dict(fp.headers), content_type=fp.content_type, size=fp.size,
             fetched_at=fp.fetched_at, elapsed=fp.elapsed, from_cache=fp.from_cache,
-            error=fp.error, kind=kind, title=clean(title) or None,
+            error=fp.error, kind=kind, title=clean(record.title if record else None) or None,
             links=tuple(dict.fromkeys(found_links)),
             text=fp.text if keep_text and fp.text is not None and (
                 fp.is_html or fp.content_type == "text/css") else None,
@@ -305,11 +275,13 @@ def _dated_by_feed(sp: SitePost, when: FoundDate) -> SitePost:
 
 def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reason: str,
                    zone: ZoneInfo, shown_origin: str | None = None,
-                   keep_text: bool = True) -> SiteSnapshot:
+                   keep_text: bool = True, reader: PageReader | None = None) -> SiteSnapshot:
     """The site model of one crawl. `profile` None: detect it from the home page.
 
     Stages: the link graph and post extraction (one pass, each page parsed
-    once), the posts, then the menu and the disclosure section.
+    once), the posts, then the menu and the disclosure section. `reader` holds
+    the records the crawl read as the pages arrived (with the same profile):
+    those pages are not parsed again.
     """
     scope = _scope(result, shown_origin)
     home_fp = result.home
@@ -321,7 +293,8 @@ def build_snapshot(result: CrawlResult, *, profile: Profile | None, profile_reas
         found = detect_profile(home_soup if home_soup is not None else parse(""), home_url)
         profile, profile_reason = load_profile(found.profile), found.reason
 
-    read = _read_pages(result, scope, home_url, home_soup, profile, zone, keep_text)
+    reading = _Reading(home_url, home_soup, profile, zone, reader)
+    read = _read_pages(result, scope, reading, keep_text)
     _drop_boilerplate(read)
     posts, by_url = _collect_posts(result, read, scope)
     nav = _nav(navigation(home_soup, home_fp.final_url, profile), scope.disp) if (
@@ -348,9 +321,9 @@ def _snapshot(result: CrawlResult, scope: _Scope, home_url: str, profile: Profil
                          bytes_downloaded=stats.bytes_downloaded, pages=len(read.pages),
                          errors=stats.errors, duration=stats.elapsed, offline=result.offline),
         errors=errors,
-        extras={"robots_blocked": tuple(disp(u) for u in result.robots_blocked),
-                "off_scope": tuple(result.off_scope), "stopped": stats.stopped,
-                "served_from": scope.served if shown_origin else None},
+        robots_blocked=tuple(disp(u) for u in result.robots_blocked),
+        off_scope=tuple(result.off_scope), stopped=stats.stopped,
+        served_from=scope.served if shown_origin else None,
         coverage=read.coverage.result(),
     )
 
@@ -422,20 +395,34 @@ def _disclosure(nav: tuple[NavItem, ...], home_soup: Tag | None,
     if url is None:
         return None
 
-    def list_pages(first_url: str) -> list[Page]:
-        """The section's page and its further pages (same list, numbered)."""
-        out = [pages[first_url]] if first_url in pages else []
-        _, groups = profile.url_kind(path_and_query(first_url))
-        ident = groups.get("category_id")
-        if ident:
-            for u, p in sorted(pages.items()):
-                if u != first_url and p.kind == "list":
-                    _, g = profile.url_kind(path_and_query(u))
-                    if g.get("category_id") == ident:
-                        out.append(p)
-        return out
-
     return disclosure.read_section(
         url, title, path, linked, pages=pages, posts=by_url, profile=profile, canon=canon,
-        list_pages=list_pages, menu_children=children,
+        list_pages=_ListPages(pages, profile), menu_children=children,
     )
+
+
+class _ListPages:
+    """A list's page and its further pages (same list, numbered), by address; the site's
+    list pages are grouped by list once, not once per list asked for."""
+
+    def __init__(self, pages: dict[str, Page], profile: Profile) -> None:
+        self.pages, self.profile = pages, profile
+        self._by_list: dict[str, list[tuple[str, Page]]] | None = None
+
+    def _ident(self, url: str) -> str | None:
+        _, groups = self.profile.url_kind(path_and_query(url))
+        return groups.get("category_id")
+
+    def __call__(self, first_url: str) -> list[Page]:
+        out = [self.pages[first_url]] if first_url in self.pages else []
+        ident = self._ident(first_url)
+        if not ident:
+            return out
+        if self._by_list is None:
+            self._by_list = defaultdict(list)
+            for u, p in sorted(self.pages.items()):
+                key = self._ident(u) if p.kind == "list" else None
+                if key:
+                    self._by_list[key].append((u, p))
+        out += [p for u, p in self._by_list.get(ident, ()) if u != first_url]
+        return out

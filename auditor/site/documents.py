@@ -8,7 +8,8 @@ limit and byte cap, one request at a time, never outside the crawled host.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +20,15 @@ from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.site.model import SiteSnapshot
 
 DOCUMENT_SUFFIXES = (".docx",)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedDocuments:
+    """The documents read, by address (as the snapshot shows it), and those refused
+    with the reason (Vietnamese, English)."""
+
+    found: Mapping[str, bytes] = field(default_factory=dict)
+    refused: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def document_urls(snapshot: SiteSnapshot) -> list[str]:
@@ -61,22 +71,23 @@ class DocumentCache:
 
 def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: str,
                     shown: str | None, limit: int, cache_path: Path | None = None,
-                    fetcher: PageFetcher | None = None) -> dict[str, bytes]:
-    """Address (as the snapshot shows it) → bytes, for at most `limit` documents.
+                    fetcher: PageFetcher | None = None) -> FetchedDocuments:
+    """At most `limit` documents: address (as the snapshot shows it) → bytes, and the
+    documents refused.
 
     `served` is where the site was actually crawled (the demo's loopback port),
     `shown` the origin the snapshot names instead; a document is fetched from
     the served origin and filed under its shown address. Every download goes
     through the audit's fetcher (robots.txt, pacing, the byte cap, a wall-clock
     limit, the crawl's deadline plus crawl.tail_time); a document refused is
-    recorded with its reason (Vietnamese, English) in
-    ``snapshot.extras["attachments_refused"]``.
+    recorded with its reason (Vietnamese, English) in ``refused`` (the snapshot's
+    ``attachments_refused`` once the loader files it there).
     """
     served_origin = "{0.scheme}://{0.netloc}".format(urlsplit(served))
     client = fetcher or SiteClient.after_crawl(settings, snapshot.fetched_at,
                                                hosts=frozenset({host_of(served)}))
     found: dict[str, bytes] = {}
-    refused: dict[str, tuple[str, str]] = snapshot.extras.setdefault("attachments_refused", {})
+    refused: dict[str, tuple[str, str]] = {}
     cache = DocumentCache(cache_path)
     try:
         for url in document_urls(snapshot)[:limit]:
@@ -91,7 +102,7 @@ def fetch_documents(snapshot: SiteSnapshot, settings: CrawlSettings, *, served: 
                 refused[url] = why
     finally:
         cache.close()
-    return found
+    return FetchedDocuments(found, refused)
 
 
 def _fetch(client: PageFetcher, target: str, url: str, cache: DocumentCache,

@@ -9,13 +9,14 @@
 ``site.posts`` is what the posting rules count: with a crawl, only posts the
 public can see (Điều 16.3 counts posts *on the portal*); ``posts_source`` says
 which source they rest on ("export+site", or "site" when there is no export).
-The reconciliation also rides on ``snapshot.extras["reconciliation"]`` for
+The reconciliation also rides on ``snapshot.reconciliation`` for
 the site.broken-links check, and :func:`month_evidence` gives a posting rule
 the post ids behind a month's difference between the export and the site.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
@@ -27,7 +28,9 @@ from auditor.config import Config
 from auditor.crawl import Progress
 from auditor.crawl.progress import limit_notices
 from auditor.model import Post
+from auditor.results import Coverage
 from auditor.ruleset import RuleSet
+from auditor.site.coverage import FIELD_NAMES
 from auditor.site.load import (
     HomeRedirectedOffSite,
     RobotsRefusedSite,
@@ -54,15 +57,15 @@ class SiteInputs:
     unavailable: SiteUnavailable | None = None
 
 
-def month_evidence(site: object, month: str, zone: tzinfo,
+def month_evidence(site: SiteSnapshot | None, month: str, zone: tzinfo,
                    exclude_categories: Sequence[str] = ()) -> dict[str, Any]:
     """What the site changed in one month's count, for a posting rule's evidence.
 
     ``{"site_not_counted": {"hidden": [...], "broken": [...]}, "site_only": [...],
     "date_mismatch": [...]}`` (post ids); empty when there was no crawl.
     """
-    rec = getattr(site, "extras", {}).get("reconciliation") if site is not None else None
-    if not isinstance(rec, Reconciliation) or rec.source != "export+site":
+    rec = site.reconciliation if site is not None else None
+    if rec is None or rec.source != "export+site":
         return {}
     raw = rec.month_evidence(month, zone, exclude_categories)
     out: dict[str, Any] = {}
@@ -74,6 +77,18 @@ def month_evidence(site: object, month: str, zone: tzinfo,
         if key in raw:
             out[key] = raw[key]
     return out
+
+
+def report_coverage(site: SiteSnapshot | None) -> Coverage | None:
+    """What the crawl could read, as the report carries it (JSON "coverage.site")."""
+    cov = site.coverage if site is not None else None
+    if cov is None:
+        return None
+    ratio = cov.date_ratio
+    return Coverage(pages_like_posts=cov.pages_like_posts, posts_read=cov.posts_read,
+                    posts_dated=cov.posts_dated,
+                    date_ratio=None if ratio is None else round(ratio, 4),
+                    fields=tuple((name, getattr(cov.fields, name)) for name in FIELD_NAMES))
 
 
 def wants_site(config: Config, *, demo: bool, url: str | None) -> bool:
@@ -143,9 +158,9 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
                  else timedelta(hours=DEFAULT_TOLERANCE_HOURS))
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
                     tolerance)
-    snapshot.extras["reconciliation"] = rec
+    snapshot = dataclasses.replace(snapshot, reconciliation=rec)
     coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
-    left = snapshot.extras.get("crawl_left") or {}
+    left = dict(snapshot.crawl_left)
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,
                       [profile_notice(snapshot, lang), *limit_notices(left, lang),
                        *rec.notices(lang, within=period), *coverage])

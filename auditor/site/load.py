@@ -35,6 +35,7 @@ from auditor.site.documents import fetch_documents
 from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.policy import ProfilePolicy
 from auditor.site.profiles import Profile, builtin_profiles, load_profile
+from auditor.site.records import PageReader
 from auditor.spam.terms import host_allowed
 from auditor.spam.terms import host_of as bare_host
 from auditor.timeutil import tz
@@ -175,7 +176,11 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
     """
     home = site_url(config, url)
     profile, reason = configured_profile(config)
-    policy = ProfilePolicy([profile] if profile else builtin_profiles())
+    zone = tz(config.school.timezone)
+    # Each page is read for the model as it arrives (parsed once); the demo, shown under
+    # its school's address, is read after its crawl.
+    reader = PageReader(profile, zone, canonicalize(home) or home) if not shown_origin else None
+    policy = ProfilePolicy([profile] if profile else builtin_profiles(), reader)
     settings = settings or settings_for(config, home)
     # A configured platform's known feeds are fetched even when no page announces
     # them (NukeViet's /rss/): a post its feed lists is visible to the public.
@@ -202,20 +207,21 @@ def load_site(config: Config, *, offline: bool = False, cache_path: Path | None 
             hint="Kiểm tra địa chỉ và kết nối mạng, hoặc dùng --offline.",
             en=result.unreachable_reason("en") or f"Could not fetch {home}.",
             hint_en="Check the address and the network connection, or use --offline.")
-    snapshot = build_snapshot(result, profile=profile, profile_reason=reason,
-                              zone=tz(config.school.timezone), shown_origin=shown_origin)
+    snapshot = build_snapshot(result, profile=profile, profile_reason=reason, zone=zone,
+                              shown_origin=shown_origin, reader=reader)
     if profile is None and (config.site.selectors or config.site.urls):
         # Auto-detected, then the school's overrides on top: read the pages again.
         chosen = _override(load_profile(snapshot.profile), config)
         snapshot = build_snapshot(result, profile=chosen, profile_reason=snapshot.profile_reason,
                                   zone=tz(config.school.timezone), shown_origin=shown_origin)
-    snapshot.extras["crawl_left"] = dict(result.stats.left)  # limits that cut the crawl
+    snapshot = replace(snapshot, crawl_left=dict(result.stats.left))  # limits that cut the crawl
     if not offline and config.crawl.max_documents:
         # Word attachments are read for their fonts and encodings (Điều 6.4).
-        snapshot.extras["attachments"] = fetch_documents(
-            snapshot, settings, served=home, shown=shown_origin,
-            limit=config.crawl.max_documents,
-            cache_path=cache_path or settings.cache_path or default_cache_path())
+        docs = fetch_documents(snapshot, settings, served=home, shown=shown_origin,
+                               limit=config.crawl.max_documents,
+                               cache_path=cache_path or settings.cache_path
+                               or default_cache_path())
+        snapshot = replace(snapshot, attachments=docs.found, attachments_refused=docs.refused)
     return snapshot
 
 

@@ -24,10 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from auditor.model import Post
 from auditor.site.coverage import ExtractionCoverage
+
+if TYPE_CHECKING:  # reconcile reads the snapshot: imported for the annotation only
+    from auditor.site.reconcile import Reconciliation
 
 
 @dataclass(frozen=True)
@@ -206,8 +209,21 @@ class SiteSnapshot:
     disclosure: DisclosureSection | None = None
     stats: CrawlStats = CrawlStats()
     errors: tuple[SiteError, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict, repr=False)
     coverage: ExtractionCoverage | None = None  # how much of the site the profile could read
+    # Where the crawl actually ran when the snapshot names another origin (the demo's
+    # loopback server), else None.
+    served_from: str | None = None
+    robots_blocked: tuple[str, ...] = ()  # addresses robots.txt kept the crawler from
+    off_scope: tuple[str, ...] = ()  # links and redirects outside the crawled hosts
+    stopped: str | None = None  # the first limit that cut the crawl short
+    # URLs left unread, by the limit that left them ("max_pages": 120, …).
+    crawl_left: Mapping[str, int] = field(default_factory=dict)
+    # Word attachments read after the crawl, by address, and those refused with the
+    # reason (Vietnamese, English): robots.txt, the byte cap, the deadline.
+    attachments: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    attachments_refused: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The export against the site (auditor.site.integrate.read_site), once reconciled.
+    reconciliation: Reconciliation | None = field(default=None, repr=False)
 
     @property
     def posts(self) -> tuple[Post, ...]:

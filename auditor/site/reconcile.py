@@ -12,8 +12,8 @@ posts alone and say so (``source == "site"``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -84,7 +84,6 @@ class Reconciliation:
     date_mismatches: tuple[DateMismatch, ...] = ()
     tolerance: timedelta = timedelta(hours=DEFAULT_TOLERANCE_HOURS)
     ignored_site_posts: int = 0  # pages outside the export's categories or period
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def not_visible(self) -> tuple[PostOnSite, ...]:
@@ -98,7 +97,7 @@ class Reconciliation:
                 return c
         return None
 
-    def month_evidence(self, month: str, tz: Any,
+    def month_evidence(self, month: str, tz: tzinfo,
                        exclude_categories: Sequence[str] = ()) -> dict[str, list[str]]:
         """Post ids per difference for a month (YYYY-MM), for a posting rule's evidence."""
         excluded = {fold(c) for c in exclude_categories}
@@ -263,7 +262,7 @@ def _page_state(post: Post, snapshot: SiteSnapshot, stopped: bool) -> PostOnSite
 def _compare(export_posts: Sequence[Post], snapshot: SiteSnapshot, index: _SiteIndex,
              tolerance: timedelta) -> tuple[list[PostOnSite], list[DateMismatch], set[str]]:
     """Each published export post with its state on the site, and the dates that differ."""
-    stopped = bool(snapshot.extras.get("stopped"))
+    stopped = snapshot.stopped is not None
     compared: list[PostOnSite] = []
     mismatches: list[DateMismatch] = []
     matched: set[str] = set()

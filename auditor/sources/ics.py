@@ -1,4 +1,4 @@
-"""iCalendar (.ics) files → :class:`Event` s, with the school's X-AUDITOR-* extras.
+"""iCalendar (.ics) files → :class:`Event` s, with the school's X-AUDITOR-* properties.
 
 A warning's "row" is the line of the entry's ``BEGIN:VEVENT`` and its column
 the property name (``lich.ics:42:DTSTART``), so a teacher can find it in a text editor.
@@ -205,16 +205,16 @@ def _event(e: _Entry, zone: ZoneInfo, seen: set[str]) -> Event | None:
                "recurring event: only the first occurrence is used")
     all_day = not isinstance(start, datetime)
     start_dt, end_dt = _span(e, start, zone, all_day)
-    extras = _description_fields(e.text("DESCRIPTION"))
+    described = _description_fields(e.text("DESCRIPTION"))
     title, prefixed = strip_topic_prefix(title)
     return Event(
         event_id=uid, title=title, start=start_dt, end=end_dt, all_day=all_day,
-        organiser=_organiser(e, extras.get("organiser")),
+        organiser=_organiser(e, described.get("organiser")),
         kind=_kind(e, prefixed),
-        department=e.text("X-AUDITOR-DEPARTMENT") or extras.get("department"),
-        person=e.text("X-AUDITOR-PERSON") or extras.get("person"),
-        post_id=e.text("X-AUDITOR-POST-ID") or extras.get("post_id"),
-        info_received_at=_received(e, zone, extras.get("info_received_at")),
+        department=e.text("X-AUDITOR-DEPARTMENT") or described.get("department"),
+        person=e.text("X-AUDITOR-PERSON") or described.get("person"),
+        post_id=e.text("X-AUDITOR-POST-ID") or described.get("post_id"),
+        info_received_at=_received(e, zone, described.get("info_received_at")),
         location=e.text("LOCATION"),
         provenance=Provenance("calendar", file=e.file, row=e.line),
     )
