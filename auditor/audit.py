@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.checks.interface import AuditContext
@@ -40,6 +40,9 @@ from auditor.tally import (
     unassigned_tally,
 )
 from auditor.timeutil import Period, month_bounds, months_between, school_year, tz
+
+if TYPE_CHECKING:
+    from auditor.sources.tabular import Limits
 
 
 @dataclass(frozen=True)
@@ -200,51 +203,71 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
     With more than one source, an unreadable one becomes a :class:`SourceGap`: the
     rules that need it are "not checked", the others judge (a partial audit, exit 3).
     """
-    from auditor.errors import InputError
-    from auditor.sources.calendar import load_events
-    from auditor.sources.export import load_export
+    from auditor.sources.bulk import long_lived
     from auditor.sources.tabular import Limits
 
-    zone = tz(config.school.timezone)
     inputs = Inputs()
     src = config.sources
     limits = Limits(max_rows=src.max_rows, max_field_chars=src.max_field_chars,
                     max_unpacked_bytes=src.max_unpacked_mb << 20)
     export = opts.export or config.resolve(src.export)
-    if export is not None:
-        try:
-            data = load_export(Path(export), columns=src.export_columns or None,
-                               sheet=src.export_sheet, tz=zone, limits=limits)
-        except InputError as exc:
-            if not _partial("posts", config, opts):
-                raise
-            inputs.failed.append(SourceGap(
-                "posts", f"Không đọc được tệp xuất CMS: {exc.text('vi')}",
-                f"The CMS export could not be read: {exc.text('en')}"))
-        else:
-            inputs.posts = normalise_people(data.posts, Directory(config))
-            inputs.posts_source = "export"
-            inputs.export_columns = data.columns
-            if data.columns is not None:  # which header became which field, said once
-                inputs.notices.append(data.columns.notice(opts.lang))
-            inputs.notices += [w.label() for w in data.warnings]
     events = opts.events or config.resolve(src.events)
-    if events is not None:
-        try:
-            cal = load_events(Path(events), columns=src.events_columns or None,
-                              sheet=src.events_sheet, tz=zone, limits=limits)
-        except InputError as exc:
-            if not _partial("events", config, opts):
-                raise
-            inputs.failed.append(SourceGap(
-                "events", f"Không đọc được lịch công tác: {exc.text('vi')}",
-                f"The event calendar could not be read: {exc.text('en')}"))
-        else:
-            inputs.events = cal.events
-            if cal.columns is not None:
-                inputs.notices.append(cal.columns.notice(opts.lang))
-            inputs.notices += [w.label() for w in cal.warnings]
+    with long_lived():
+        if export is not None:
+            _read_export(Path(export), config, opts, limits, inputs)
+        if events is not None:
+            _read_events(Path(events), config, opts, limits, inputs)
     return inputs
+
+
+def _read_export(path: Path, config: Config, opts: AuditOptions, limits: Limits,
+                 inputs: Inputs) -> None:
+    """The CMS export into `inputs`: its posts and notices, or its gap."""
+    from auditor.errors import InputError
+    from auditor.sources.export import load_export
+
+    src = config.sources
+    try:
+        data = load_export(path, columns=src.export_columns or None,
+                           sheet=src.export_sheet, tz=tz(config.school.timezone),
+                           limits=limits)
+    except InputError as exc:
+        if not _partial("posts", config, opts):
+            raise
+        inputs.failed.append(SourceGap(
+            "posts", f"Không đọc được tệp xuất CMS: {exc.text('vi')}",
+            f"The CMS export could not be read: {exc.text('en')}"))
+        return
+    inputs.posts = normalise_people(data.posts, Directory(config))
+    inputs.posts_source = "export"
+    inputs.export_columns = data.columns
+    if data.columns is not None:  # which header became which field, said once
+        inputs.notices.append(data.columns.notice(opts.lang))
+    inputs.notices += [w.label() for w in data.warnings]
+
+
+def _read_events(path: Path, config: Config, opts: AuditOptions, limits: Limits,
+                 inputs: Inputs) -> None:
+    """The event calendar into `inputs`: its events and notices, or its gap."""
+    from auditor.errors import InputError
+    from auditor.sources.calendar import load_events
+
+    src = config.sources
+    try:
+        cal = load_events(path, columns=src.events_columns or None,
+                          sheet=src.events_sheet, tz=tz(config.school.timezone),
+                          limits=limits)
+    except InputError as exc:
+        if not _partial("events", config, opts):
+            raise
+        inputs.failed.append(SourceGap(
+            "events", f"Không đọc được lịch công tác: {exc.text('vi')}",
+            f"The event calendar could not be read: {exc.text('en')}"))
+        return
+    inputs.events = cal.events
+    if cal.columns is not None:
+        inputs.notices.append(cal.columns.notice(opts.lang))
+    inputs.notices += [w.label() for w in cal.warnings]
 
 
 def as_seen_on(posts: Sequence[Post], as_of: datetime) -> tuple[Post, ...]:

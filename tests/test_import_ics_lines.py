@@ -20,6 +20,7 @@ FILES = sorted(ROOT.glob("fixtures/**/*.ics"))
 
 def _load(path: Path, monkeypatch: pytest.MonkeyPatch, *, filtered: bool) -> object:
     with monkeypatch.context() as m:
+        m.setattr(ics, "plain_events", lambda text, read: None)  # icalendar reads them all
         if not filtered:
             m.setattr(ics, "_read_lines_only", lambda text: text)
         try:

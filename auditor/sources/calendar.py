@@ -8,7 +8,6 @@ information; so what matters here is when each event ends, who organised it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 from auditor.errors import InputError
 from auditor.model import Event, EventKind, Organiser, Provenance
-from auditor.people import fold
 from auditor.sources.dates import DateError, parse_time
+from auditor.sources.event_words import parse_kind, parse_organiser, strip_topic_prefix
 from auditor.sources.headers import ColumnReport
+from auditor.sources.ics import load_ics
 from auditor.sources.rows import RowReader
 from auditor.sources.tabular import Limits, RowWarning, build_synonyms, open_table
 from auditor.timeutil import end_of_day
@@ -56,41 +56,6 @@ EVENT_HEADERS: dict[str, tuple[str, ...]] = {
 }
 _SYNONYMS = build_synonyms(EVENT_HEADERS)
 
-# Điều 16.4 names the school's own activities and those of Phòng / Sở GD&ĐT.
-_AUTHORITY = ("phong gd", "so gd", "pgd", "sgd", "phong giao duc", "so giao duc",
-              "bo giao duc", "bo gd", "authority", "district", "cap quan", "cap huyen",
-              "cap thanh pho", "cap tinh", "cap so", "cap phong",
-              # since 1/7/2025 (NĐ 142/2025): the commune's People's Committee and its office
-              "ubnd", "uy ban nhan dan", "phong van hoa", "cap xa", "cap phuong")
-_SCHOOL = ("truong", "nha truong", "school", "thcs", "thpt", "tieu hoc", "cap truong")
-_TOPIC = ("chuyen de", "topic", "chuyen_de")
-_EVENT = ("su kien", "event", "hoat dong", "hoi nghi", "hoi thao", "cuoc thi", "hop")
-_BRACKET_PREFIX = re.compile(r"^\s*\[([^\]]{1,40})\]\s*")
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9_]+", " ", fold(text)).split())
-
-
-def parse_organiser(text: str) -> Organiser | None:
-    """ "Phòng GD&ĐT" → AUTHORITY, "Nhà trường" → SCHOOL, ``None`` when unclear."""
-    key = f" {_key(text)} "
-    if any(f" {w} " in key for w in _AUTHORITY):
-        return Organiser.AUTHORITY
-    if any(f" {w} " in key for w in _SCHOOL):
-        return Organiser.SCHOOL
-    return None
-
-
-def parse_kind(text: str) -> EventKind | None:
-    key = f" {_key(text)} "
-    if any(f" {w} " in key for w in _TOPIC):
-        return EventKind.TOPIC
-    if any(f" {w} " in key for w in _EVENT):
-        return EventKind.EVENT
-    return None
-
-
 @dataclass(frozen=True)
 class CalendarData:
     """What one calendar file yielded: the events and the entries that could not be used."""
@@ -111,8 +76,6 @@ def load_events(
 ) -> CalendarData:
     """Read the calendar; raises :class:`InputError` when the file cannot be used at all."""
     if path.suffix.lower() in (".ics", ".ical", ".ifb"):
-        from auditor.sources.ics import load_ics
-
         found, warnings = load_ics(path, tz)
         return CalendarData(found, warnings, path)
     table = open_table(path, synonyms=_SYNONYMS, explicit=columns, sheet=sheet,
@@ -168,7 +131,7 @@ def _row_event(row: RowReader, seen: set[str]) -> Event | None:
     if "all_day" in row.table.columns and row.raw("all_day") is not None:
         all_day = row.flag("all_day")
     start_dt, end_dt = _span(row, start[0], end[0] if end else None, all_day)
-    title, prefixed = _strip_topic_prefix(title)
+    title, prefixed = strip_topic_prefix(title)
     kind = _cell_enum(row, "kind", parse_kind, EventKind.TOPIC if prefixed else EventKind.EVENT)
     organiser = _cell_enum(row, "organiser", parse_organiser, Organiser.SCHOOL)
     return Event(
@@ -208,14 +171,6 @@ def _with_time(row: RowReader, when: tuple[datetime, bool], fieldname: str
                  f"unparseable time {str(value)[:20]!r}")
         return when
     return datetime.combine(when[0].date(), clock, tzinfo=when[0].tzinfo), True
-
-
-def _strip_topic_prefix(title: str) -> tuple[str, bool]:
-    """ "[Chuyên đề] Đổi mới…" → ("Đổi mới…", True); accents and case do not matter."""
-    m = _BRACKET_PREFIX.match(title)
-    if m and parse_kind(m[1]) is EventKind.TOPIC:
-        return title[m.end() :], True
-    return title, False
 
 
 def _cell_enum(row: RowReader, fieldname: str, parse: Any, default: Any) -> Any:

@@ -71,6 +71,12 @@ def _clock(match: re.Match[str]) -> time:
 @lru_cache(maxsize=8192)
 def _parse_text(text: str) -> tuple[datetime, bool]:
     """Parse one non-empty string to (naive or aware datetime, has_time)."""
+    found = _parse_shaped(text)
+    return found if found is not None else _parse_free(text)
+
+
+def _parse_shaped(text: str) -> tuple[datetime, bool] | None:
+    """The exact shapes: 24/11/2026 08:15, ISO 8601, an Excel serial; ``None`` for others."""
     m = _FAST.fullmatch(text)
     if m:
         day = date(int(m[3]), int(m[2]), int(m[1]))
@@ -84,18 +90,13 @@ def _parse_text(text: str) -> tuple[datetime, bool]:
             pass
     if _SERIAL.fullmatch(text):
         return _from_serial(float(text.replace(",", ".")))
+    return None
+
+
+def _parse_free(text: str) -> tuple[datetime, bool]:
+    """A day written among words ("Thứ Hai, 24/11/2026 lúc 8h15"), accents folded."""
     folded = fold(unicodedata.normalize("NFC", text))
-    order = "dmy"
-    for pattern, order in ((_WORDS, "dmy"), (_YMD, "ymd"), (_DMY, "dmy")):  # noqa: B007
-        m = pattern.search(folded)
-        if m:
-            break
-    else:
-        raise DateError(text)
-    if order == "ymd":
-        day = date(int(m[1]), int(m[2]), int(m[3]))
-    else:
-        day = date(_year(m[3]), int(m[2]), int(m[1]))
+    day, m = _find_day(folded, text)
     rest = folded[: m.start()] + " " + folded[m.end() :]
     t = _TIME.search(rest)
     clock = None
@@ -108,6 +109,17 @@ def _parse_text(text: str) -> tuple[datetime, bool]:
     if re.search(r"[a-z0-9]", leftover):
         raise DateError(text)
     return datetime.combine(day, clock or time()), clock is not None
+
+
+def _find_day(folded: str, text: str) -> tuple[date, re.Match[str]]:
+    """The first day-month-year (in words, year first or day first) in `folded`."""
+    for pattern, order in ((_WORDS, "dmy"), (_YMD, "ymd"), (_DMY, "dmy")):
+        m = pattern.search(folded)
+        if m:
+            if order == "ymd":
+                return date(int(m[1]), int(m[2]), int(m[3])), m
+            return date(_year(m[3]), int(m[2]), int(m[1])), m
+    raise DateError(text)
 
 
 def parse_time(value: Any) -> time:
@@ -199,6 +211,51 @@ def fast_when(text: str, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     return datetime(day[0], day[1], day[2], clock[0], clock[1], clock[2], tzinfo=zone), True
 
 
+class DayTimeTexts:
+    """:func:`fast_when` for one file: the same texts, the same datetimes, but the
+    day's midnight (in `zone`) and the time of day are kept per distinct text, so a
+    cell costs two look-ups and an addition."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._days: dict[str, datetime | None] = {}
+        self._clocks: dict[str, timedelta | None] = {}
+
+    def read(self, text: str) -> datetime | None:
+        """The aware datetime of ``24/11/2026`` or ``24/11/2026 08:15[:30]``, else ``None``."""
+        day_text, sep, clock_text = text.partition(" ")
+        try:
+            midnight = self._days[day_text]
+        except KeyError:
+            midnight = self._learn_day(day_text)
+        if midnight is None or not sep:
+            return midnight
+        try:
+            clock = self._clocks[clock_text]
+        except KeyError:
+            clock = self._learn_clock(clock_text)
+        return None if clock is None else midnight + clock
+
+    def _learn_day(self, text: str) -> datetime | None:
+        if len(self._days) > _PIECES_MAX:
+            self._days.clear()
+        day = _day_part(text)
+        found = self._days[text] = None if day is None else datetime(*day, tzinfo=self._zone)
+        return found
+
+    def _learn_clock(self, text: str) -> timedelta | None:
+        if len(self._clocks) > _PIECES_MAX:
+            self._clocks.clear()
+        found = self._clocks[text] = _clock_delta(text)
+        return found
+
+
+def _clock_delta(text: str) -> timedelta | None:
+    clock = _clock_part(text)
+    return None if clock is None else timedelta(hours=clock[0], minutes=clock[1],
+                                                seconds=clock[2])
+
+
 def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     """A cell → (aware datetime in `zone`, whether a time of day was given).
 
@@ -207,23 +264,32 @@ def parse_when(value: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
     if value is None:
         return None
     if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        found = fast_when(text, zone)
-        if found is not None:
-            return found
-        try:
-            m = _FAST.fullmatch(text)
-            if m:  # 24/11/2026 08:15, straight to an aware datetime
-                if m[4] is None:
-                    return datetime(int(m[3]), int(m[2]), int(m[1]), tzinfo=zone), False
-                return datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4]), int(m[5]),
-                                int(m[6] or 0), tzinfo=zone), True
-            naive, has_time = _parse_text(text)
-        except ValueError as exc:  # also date(2026, 13, 1) and the like
-            raise DateError(text) from exc
-        return _local(naive, zone), has_time
+        return _when_text(value, zone)
+    return _when_cell(value, zone)
+
+
+def _when_text(value: str, zone: ZoneInfo) -> tuple[datetime, bool] | None:
+    text = value.strip()
+    if not text:
+        return None
+    found = fast_when(text, zone)
+    if found is not None:
+        return found
+    try:
+        m = _FAST.fullmatch(text)
+        if m:  # 24/11/2026 08:15, straight to an aware datetime
+            if m[4] is None:
+                return datetime(int(m[3]), int(m[2]), int(m[1]), tzinfo=zone), False
+            return datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4]), int(m[5]),
+                            int(m[6] or 0), tzinfo=zone), True
+        naive, has_time = _parse_text(text)
+    except ValueError as exc:  # also date(2026, 13, 1) and the like
+        raise DateError(text) from exc
+    return _local(naive, zone), has_time
+
+
+def _when_cell(value: Any, zone: ZoneInfo) -> tuple[datetime, bool]:
+    """An Excel cell that is not text: a date, a datetime or a serial number."""
     if isinstance(value, datetime):
         # An Excel date cell without a time part is a date, not midnight.
         has_time = value.time() != time() or value.tzinfo is not None

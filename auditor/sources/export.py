@@ -19,9 +19,12 @@ from zoneinfo import ZoneInfo
 from auditor.errors import InputError
 from auditor.model import Post, PostStatus, Provenance
 from auditor.people import fold
-from auditor.sources.headers import ColumnReport
+from auditor.sources.bulk import collector_paused
+from auditor.sources.export_data import ExportData
+from auditor.sources.export_quick import QuickRows
 from auditor.sources.rows import RowReader
 from auditor.sources.tabular import Limits, RowWarning, Table, build_synonyms, open_table
+from auditor.sources.wxr import load_wxr
 
 __all__ = ["ExportData", "RowWarning", "load_export", "parse_status", "EXPORT_HEADERS"]
 
@@ -110,16 +113,6 @@ def _cached_status(text: str) -> PostStatus | None:
     return parse_status(text)
 
 
-@dataclass(frozen=True)
-class ExportData:
-    """What one CMS export yielded: the posts and the rows that could not be used."""
-
-    posts: tuple[Post, ...]
-    warnings: tuple[RowWarning, ...]
-    file: Path
-    columns: ColumnReport | None = None  # None: a WordPress WXR, whose fields are fixed
-
-
 def load_export(
     path: Path,
     *,
@@ -130,32 +123,38 @@ def load_export(
 ) -> ExportData:
     """Read a CMS export; raises :class:`InputError` when the file cannot be used at all."""
     if path.suffix.lower() == ".xml":
-        from auditor.sources.wxr import load_wxr
-
         return load_wxr(path, tz=tz)
     table = open_table(path, synonyms=_SYNONYMS, explicit=columns, sheet=sheet,
                        json_keys=("posts", "items", "data"), limits=limits,
                        config_key="sources.export_columns")
     _require(path, table)
+    with collector_paused():
+        return _read_posts(path, table, tz)
+
+
+def _read_posts(path: Path, table: Table, tz: ZoneInfo) -> ExportData:
     reader = RowReader(table, tz)
     fields = _Fields(reader.plan(_TEXTS), reader.plan(_SHARED), reader.plan(_DATES))
     posts: list[Post] = []
     seen: set[str] = set()
+    quick = QuickRows(table, tz, fields.texts, fields.shared, fields.dates, seen,
+                      _cached_status)
     count = 0
     for number, cells in table.rows:
         count += 1
-        reader.load(number, cells)
-        post = _post(reader, seen, fields)
+        post = quick.post(number, cells)
+        if post is None:  # a row with anything to say about it: read it cell by cell
+            reader.load(number, cells)
+            post = _post(reader, seen, fields)
         if post is not None:
             posts.append(post)
     if not count:
         # No rows is no evidence: the file may be cut by a filter, or exported before the
         # first post. An audit would count every month as zero, so stop and say so.
-        err = InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào; hãy xuất "
+        raise InputError(f"{path.name}: chỉ có dòng tiêu đề, không có tin bài nào; hãy xuất "
                          "lại tệp (kiểm tra bộ lọc ngày/chuyên mục của CMS).",
-                         en=f"{path.name}: only a header row, no posts; export the file again "
-                            "(check the CMS's date and category filters).")
-        raise err
+                         en=f"{path.name}: only a header row, no posts; export the file "
+                            "again (check the CMS's date and category filters).")
     return ExportData(tuple(posts), tuple(reader.warnings), path, table.report)
 
 

@@ -16,8 +16,10 @@ import icalendar
 
 from auditor.model import Event, EventKind, Organiser, Provenance
 from auditor.people import fold
-from auditor.sources.calendar import _strip_topic_prefix, parse_kind, parse_organiser
+from auditor.sources.bulk import collector_paused
 from auditor.sources.dates import DateError, parse_datetime
+from auditor.sources.event_words import parse_kind, parse_organiser, strip_topic_prefix
+from auditor.sources.ics_plain import plain_events
 from auditor.sources.problems import RowWarning, input_error, one_line, require_regular_file
 from auditor.sources.textfile import decode_bytes
 from auditor.timeutil import end_of_day
@@ -54,36 +56,52 @@ def _read_lines_only(text: str) -> str:
     lines = re.split(r"\r?\n", text)
     while lines and not lines[-1]:
         lines.pop()
-    kept: list[str] = []
-    stack: list[str] = []
-    keep = True
-    for line in lines:
-        if line[:1] in (" ", "\t"):
-            if not kept and keep:
-                return text  # a continuation with nothing before it
-            if keep:
-                kept.append(line)
-            continue
-        m = _PLAIN_LINE.match(line)
-        if m is None:
-            return text
-        name = m[1].upper()
-        if name in ("BEGIN", "END"):
-            value = line[m.end():]
-            if m[2] != ":" or not _TOKEN.fullmatch(value):
-                return text
-            if name == "BEGIN":
-                stack.append(value.upper())
-            elif not stack or stack.pop() != value.upper():
-                return text
-            keep = True
-        else:
-            keep = not stack or stack[-1] != "VEVENT" or name in _READ
-        if keep:
-            kept.append(line)
+    try:
+        kept = _kept_lines(lines)
+    except _NotPlain:
+        return text
     if len(kept) == len(lines):
         return text
     return "\r\n".join(kept) + "\r\n"
+
+
+class _NotPlain(Exception):
+    """A line this reading does not vouch for: the file goes to icalendar untouched."""
+
+
+def _kept_lines(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    stack: list[str] = []  # the components the line is in, innermost last
+    keep = True
+    for line in lines:
+        if line[:1] in (" ", "\t"):  # continues the line before: kept with it
+            if not kept and keep:
+                raise _NotPlain  # a continuation with nothing before it
+            if keep:
+                kept.append(line)
+            continue
+        keep = _keeps(line, stack)
+        if keep:
+            kept.append(line)
+    return kept
+
+
+def _keeps(line: str, stack: list[str]) -> bool:
+    """Whether to keep `line`; BEGIN/END lines move `stack`."""
+    m = _PLAIN_LINE.match(line)
+    if m is None:
+        raise _NotPlain
+    name = m[1].upper()
+    if name not in ("BEGIN", "END"):
+        return not stack or stack[-1] != "VEVENT" or name in _READ
+    value = line[m.end():]
+    if m[2] != ":" or not _TOKEN.fullmatch(value):
+        raise _NotPlain
+    if name == "BEGIN":
+        stack.append(value.upper())
+    elif not stack or stack.pop() != value.upper():
+        raise _NotPlain
+    return True
 
 
 class _Entry:
@@ -119,6 +137,25 @@ class _Entry:
 
 
 def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWarning, ...]]:
+    text = _calendar_text(path)
+    with collector_paused():
+        components = _components(path, text)
+        lines = [n for n, ln in enumerate(text.splitlines(), start=1)
+                 if ln.strip().upper() == "BEGIN:VEVENT"]
+        warnings: list[RowWarning] = []
+        events: list[Event] = []
+        seen: set[str] = set()
+        for idx, component in enumerate(components):
+            line = lines[idx] if idx < len(lines) else 0
+            entry = _Entry(path.name, line, component, warnings)
+            event = _event(entry, zone, seen)
+            if event is not None:
+                events.append(event)
+    return tuple(events), tuple(warnings)
+
+
+def _calendar_text(path: Path) -> str:
+    """The file's text, refused when it is not an iCalendar file at all."""
     require_regular_file(path)
     try:
         data = path.read_bytes()
@@ -130,26 +167,22 @@ def load_ics(path: Path, zone: ZoneInfo) -> tuple[tuple[Event, ...], tuple[RowWa
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise input_error(path, "không phải tệp lịch iCalendar (thiếu BEGIN:VCALENDAR).",
                           "not an iCalendar file")
-    try:
-        cal = icalendar.Calendar.from_ical(_read_lines_only(text))
-    except Exception as exc:  # any parser failure means the file is not a usable calendar
-        raise input_error(path, f"tệp lịch không hợp lệ ({one_line(exc)}).",
-                          "invalid iCalendar") from None
-    lines = [n for n, ln in enumerate(text.splitlines(), start=1)
-             if ln.strip().upper() == "BEGIN:VEVENT"]
-    components = list(cal.walk("VEVENT"))
+    return text
+
+
+def _components(path: Path, text: str) -> list[Any]:
+    """The VEVENTs: read plainly when the file allows it, else parsed by icalendar."""
+    components: list[Any] | None = plain_events(text, _READ)
+    if components is None:
+        try:
+            cal = icalendar.Calendar.from_ical(_read_lines_only(text))
+        except Exception as exc:  # any parser failure means the file is not a usable calendar
+            raise input_error(path, f"tệp lịch không hợp lệ ({one_line(exc)}).",
+                              "invalid iCalendar") from None
+        components = list(cal.walk("VEVENT"))
     if not components:
         raise input_error(path, "không có sự kiện nào (VEVENT) trong lịch.", "no VEVENT")
-    warnings: list[RowWarning] = []
-    events: list[Event] = []
-    seen: set[str] = set()
-    for idx, component in enumerate(components):
-        line = lines[idx] if idx < len(lines) else 0
-        entry = _Entry(path.name, line, component, warnings)
-        event = _event(entry, zone, seen)
-        if event is not None:
-            events.append(event)
-    return tuple(events), tuple(warnings)
+    return components
 
 
 def _event(e: _Entry, zone: ZoneInfo, seen: set[str]) -> Event | None:
@@ -173,7 +206,7 @@ def _event(e: _Entry, zone: ZoneInfo, seen: set[str]) -> Event | None:
     all_day = not isinstance(start, datetime)
     start_dt, end_dt = _span(e, start, zone, all_day)
     described = _description_fields(e.text("DESCRIPTION"))
-    title, prefixed = _strip_topic_prefix(title)
+    title, prefixed = strip_topic_prefix(title)
     return Event(
         event_id=uid, title=title, start=start_dt, end=end_dt, all_day=all_day,
         organiser=_organiser(e, described.get("organiser")),

@@ -163,12 +163,17 @@ def _find_header(
 
 def _capped(path: Path, rows: Iterator[tuple[int, Sequence[Any]]], limit: int
             ) -> Iterator[tuple[int, Sequence[Any]]]:
-    for count, row in enumerate(rows, start=1):
-        if count > limit:
-            raise input_error(
-                path, f"có hơn {limit:,} dòng dữ liệu (giới hạn [sources] max_rows); hãy xuất "
-                "theo năm học hoặc tăng giới hạn.", f"more than {limit} rows (sources.max_rows)")
-        yield row
+    """`rows`, refused past `limit` (counted in C: no Python step per row)."""
+    return chain(islice(rows, limit), _refuse_more(path, rows, limit))
+
+
+def _refuse_more(path: Path, rows: Iterator[tuple[int, Sequence[Any]]], limit: int
+                 ) -> Iterator[tuple[int, Sequence[Any]]]:
+    if next(rows, None) is not None:
+        raise input_error(
+            path, f"có hơn {limit:,} dòng dữ liệu (giới hạn [sources] max_rows); hãy xuất "
+            "theo năm học hoặc tăng giới hạn.", f"more than {limit} rows (sources.max_rows)")
+    yield from ()
 
 
 # --- xlsx -----------------------------------------------------------------------
