@@ -84,7 +84,7 @@ class Inputs:
     posts_source: str | None = None
     events: tuple[Event, ...] | None = None
     site: Any | None = None
-    site_unavailable: Any | None = None  # auditor.site.model.SiteUnavailable
+    site_unavailable: Any | None = None  # auditor.site.snapshot.SiteUnavailable
     notices: list[str] = field(default_factory=list)
     export_columns: Any | None = None  # auditor.sources.headers.ColumnReport
     failed: list[SourceGap] = field(default_factory=list)
@@ -305,7 +305,7 @@ def report_sections(ctx: AuditContext, findings: list[Finding],
                     year_to_date: Period) -> ReportSections:
     """The sheets' statistics: months from the school year's start to the period's end
     (the trend), the events due in the period, the Công khai section as this run saw it."""
-    from auditor.history.integrate import disclosure_snapshot
+    from auditor.checks.disclosure_common import disclosure_snapshot
 
     built = ctx.sections
     first = min(ctx.school_year.start, ctx.period.start)
@@ -331,7 +331,7 @@ def build_report(ctx: AuditContext, results: list[RuleResult], notices: Sequence
                  generated_at: datetime | None = None) -> AuditReport:
     everything = [f for r in results for f in r.findings]
     threshold = ctx.ruleset.emulation_threshold
-    from auditor.site.integrate import report_coverage
+    from auditor.site.inputs import report_coverage
 
     # Who signs the printed report (Người lập biểu, Hiệu trưởng): the board of auditor.toml.
     signature = Signatories(preparer=ctx.config.board.secretary,
@@ -370,9 +370,9 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
     """
     from auditor.crawl.progress import make_progress
     from auditor.errors import AuditIncomplete
-    from auditor.site.integrate import read_site, unavailable_notice, wants_site
+    from auditor.site.inputs import read_site, unavailable_notice, wants_site
     from auditor.site.load import HomeRedirectedOffSite
-    from auditor.site.model import SiteUnavailable
+    from auditor.site.snapshot import SiteUnavailable
 
     if not wants_site(config, demo=opts.demo, url=opts.site):
         return
@@ -459,11 +459,12 @@ def record_or_say(store: Any, ctx: AuditContext, report: AuditReport,
     run, damaged) costs the record, not the report: it says so and the audit is incomplete."""
     import sqlite3
 
+    from auditor.checks.disclosure_common import disclosure_snapshot
     from auditor.errors import HistoryError
-    from auditor.history.integrate import record_audit
+    from auditor.history.recording import record_audit
 
     try:
-        _run_id, annotated = record_audit(store, ctx, report)
+        _run_id, annotated = record_audit(store, report, disclosure_snapshot(ctx))
         return annotated
     except (sqlite3.Error, OSError, HistoryError) as exc:
         locked = "locked" in str(exc) or "busy" in str(exc)
@@ -501,7 +502,6 @@ def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
     per school from its registry row)."""
     import tempfile
 
-    from auditor.history.integrate import with_history
     from auditor.history.store import HistoryStore
 
     ruleset = select_rules(load_ruleset(config.rules.set, config.base_dir), opts.only)
@@ -514,7 +514,7 @@ def audit_config(config: Config, opts: AuditOptions) -> AuditReport:
             HistoryStore.open(history_file(config, opts, Path(scratch))) as store:
         inputs = Inputs() if opts.quick else read_inputs(config, opts)
         read_site_into(inputs, config, ruleset, opts)
-        ctx = with_history(build_context(config, ruleset, opts, inputs), store)
+        ctx = dataclasses.replace(build_context(config, ruleset, opts, inputs), history=store)
         failed = {g.source: (g.reason, g.reason_en) for g in inputs.failed}
         results = run_all(ctx, failed)
         unused = unused_waivers(results, config.waivers, ctx.today, ruleset.rules)

@@ -15,6 +15,7 @@ from auditor.config import WaiverConfig
 from auditor.errors import AuditorError, ConfigError, NotChecked
 from auditor.results import Finding, FindingStatus, RuleResult, RuleStatus, Severity
 from auditor.ruleset import RuleConfig
+from auditor.tally import in_period
 from auditor.timeutil import Period
 
 log = logging.getLogger(__name__)
@@ -96,11 +97,6 @@ def _status(findings: tuple[Finding, ...]) -> RuleStatus:
     if any(f.status is FindingStatus.OPEN for f in violations):
         return RuleStatus.FAIL
     return RuleStatus.WAIVED if violations else RuleStatus.PASS
-
-
-def in_period(finding: Finding, period: Period) -> bool:
-    """Findings about no particular day (site-wide) belong to every period."""
-    return finding.on is None or finding.on in period
 
 
 def run_rule(rule: RuleConfig, ctx: AuditContext,

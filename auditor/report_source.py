@@ -1,7 +1,7 @@
 """Where the monthly report (Điều 18.1) comes from: the history, or a new audit.
 
 ``auditor report --month`` signs off what was recorded: when the history holds a run
-for the month's period, the report is rebuilt from it (:mod:`auditor.render.from_history`);
+for the month's period, the report is rebuilt from it (:mod:`auditor.from_history`);
 otherwise — or when a new check is asked for (``rerun``) — the audit runs now and is
 recorded like any ``auditor check``.
 """
@@ -40,9 +40,9 @@ def monthly_report(opts: AuditOptions, *, rerun: bool = False) -> MonthlyReport:
 def recorded_report(setup: Config, opts: AuditOptions, period: Period) -> MonthlyReport | None:
     """The report of the latest recorded run for `period`, or None (no history file, or no
     run for that period in it)."""
+    from auditor.from_history import report_from_history
     from auditor.history import HistoryStore
     from auditor.history.paths import history_path
-    from auditor.render.from_history import report_from_history
     from auditor.ruleset import load_ruleset
 
     db = history_path(setup, opts.history)

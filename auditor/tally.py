@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from auditor.engine import in_period
 from auditor.results import DepartmentMonth, Finding, FindingStatus, Severity, Tally
 from auditor.timeutil import Period
+
+
+def in_period(finding: Finding, period: Period) -> bool:
+    """Findings about no particular day (site-wide) belong to every period."""
+    return finding.on is None or finding.on in period
 
 
 def breach(f: Finding) -> tuple[str, str]:

@@ -35,9 +35,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from auditor.profiles import Profile, load_profile
 from auditor.resources import demo_dir
 from auditor.site.extract import ArticleData, article, parse_html
-from auditor.site.profiles import Profile, load_profile
 from auditor.site.vndate import parse_iso
 from auditor.timeutil import tz
 

@@ -24,13 +24,13 @@ from pathlib import Path
 
 from auditor.config import load_config
 from auditor.crawl import settings_for
+from auditor.profiles import builtin_profiles
 from auditor.resources import demo_dir
 from auditor.ruleset import load_ruleset
 from auditor.site.build import build_snapshot
 from auditor.site.demo_server import serve_site
 from auditor.site.load import _crawl, demo_site_dir
-from auditor.site.policy import ProfilePolicy
-from auditor.site.profiles import builtin_profiles
+from auditor.site.profile_policy import ProfilePolicy
 from auditor.site.reconcile import reconcile, tolerance_from
 from auditor.sources.export import load_export
 from auditor.timeutil import tz

@@ -18,11 +18,12 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from auditor.audit import AuditOptions, Inputs, build_context, build_report
+from auditor.checks.disclosure_common import disclosure_snapshot
 from auditor.config import Config, load_config
 from auditor.crawl import settings_for
 from auditor.engine import run_all
 from auditor.history import HistoryStore
-from auditor.history.integrate import record_audit, with_history
+from auditor.history.recording import record_audit
 from auditor.resources import demo_dir
 from auditor.results import AuditReport, RuleResult
 from auditor.ruleset import load_ruleset
@@ -174,9 +175,9 @@ def audit_day(site_root: Path, day: date, history: Path,
         opts = AuditOptions(as_of=day)
         ctx = build_context(config, ruleset, opts, Inputs(site=snapshot))
         with HistoryStore.open(history) as store:
-            ctx = with_history(ctx, store)
+            ctx = dataclasses.replace(ctx, history=store)
             report = build_report(ctx, run_all(ctx), [])
-            return record_audit(store, ctx, report)
+            return record_audit(store, report, disclosure_snapshot(ctx))
 
 
 def result(report: AuditReport, rule: str) -> RuleResult:

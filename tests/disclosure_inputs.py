@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from auditor.checks.disclosure_common import item_key
 from auditor.history import DisclosureRecord, DisclosureState, HistoryStore
-from auditor.site.model import DisclosureItem, DisclosureSection, NavItem, SiteSnapshot
+from auditor.site.snapshot import DisclosureItem, DisclosureSection, NavItem, SiteSnapshot
 from tests._history_support import report
 
 SCHOOL = "https://thcsthunghiem.haiphong.edu.vn"

@@ -23,8 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditor.model import Post, PostStatus, Provenance
-from auditor.site.model import Page, SitePost, SiteSnapshot
 from auditor.site.reconcile import reconcile
+from auditor.site.snapshot import Page, SitePost, SiteSnapshot
 from tests import site_rule_inputs
 
 SCHOOL = "https://thcsthunghiem.haiphong.edu.vn"

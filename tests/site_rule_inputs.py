@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from auditor.site.model import CrawlStats, NavItem, Page, SiteSnapshot
+from auditor.site.snapshot import CrawlSummary, NavItem, Page, SiteSnapshot
 
 SCHOOL = "https://thcsthunghiem.haiphong.edu.vn"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "site-rules"
@@ -65,4 +65,4 @@ def extend(snapshot: SiteSnapshot, raw: dict[str, Any]) -> SiteSnapshot:
                           kind="sitemap", text='<?xml version="1.0" encoding="UTF-8"?><urlset '
                           f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>')
     return replace(snapshot, pages=pages, nav=tuple(_nav(n) for n in raw.get("nav", [])),
-                   stats=CrawlStats(pages=len(pages), offline=raw.get("offline", True)))
+                   stats=CrawlSummary(pages=len(pages), offline=raw.get("offline", True)))

@@ -18,8 +18,9 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from auditor.batch.registry import read_registry
-from auditor.batch.rollup import Rollup, SchoolRow, build_rollup, write_rollup
+from auditor.batch.rollup import Rollup, SchoolRow, build_rollup
+from auditor.batch.rollup_files import write_rollup
+from auditor.batch.schools import read_registry
 from auditor.cli import main
 from auditor.render.files import school_tag
 from auditor.resources import demo_dir

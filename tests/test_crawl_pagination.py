@@ -138,7 +138,7 @@ def test_pagination_shapes() -> None:
 
 def test_the_audit_notices_name_the_limit_and_the_urls_left(tmp_path: Path) -> None:
     from auditor.config import parse_config
-    from auditor.site.integrate import read_site
+    from auditor.site.inputs import read_site
 
     links = "".join(f'<a href="/p{i}">{i}</a>' for i in range(30))
     wide = {"/": html(f"<html><body>{links}</body></html>")} | {

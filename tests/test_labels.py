@@ -61,7 +61,7 @@ def test_console_and_reports_say_the_same_status(lang: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_batch_roll_up_says_the_same_status(lang: str) -> None:
-    from auditor.batch.labels import rule_status
+    from auditor.batch.rollup_labels import rule_status
 
     console = _console_statuses(lang)
     report = make_report()

@@ -14,7 +14,7 @@ import pytest
 from auditor.errors import AuditorError, UsageError
 from auditor.render.csv import render_csv
 from auditor.render.files import report_name, school_slug, write_reports
-from auditor.render.view import fold, period_slug, safe_url, slug
+from auditor.render.view import period_slug, safe_url, slug, to_ascii
 from auditor.results import SchoolInfo
 from tests.report_factory import FORMULA_TITLE, PLUS_TEXT, make_report
 
@@ -55,7 +55,7 @@ def test_csv_neutralises_formulas(tmp_path: Path):
 
 
 def test_names_are_ascii_from_school_and_period():
-    assert fold("Trường THCS Hoa Phượng, Đồ Sơn") == "Truong THCS Hoa Phuong, Do Son"
+    assert to_ascii("Trường THCS Hoa Phượng, Đồ Sơn") == "Truong THCS Hoa Phuong, Do Son"
     assert slug("Trường THCS Hoa Phượng — Đồ Sơn") == "truong-thcs-hoa-phuong-do-son"
     assert school_slug("Trường THCS Hoa Phượng") == "thcs-hoa-phuong"
     assert school_slug("Trường") == "truong"

@@ -18,7 +18,7 @@ from auditor.crawl import settings_for
 from auditor.resources import demo_dir
 from auditor.site.demo_server import RunningDemo, serve_site
 from auditor.site.load import demo_site_dir, load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 
 OFFICIAL = "https://thcshoaphuong.haiphong.edu.vn"
 DIFF = json.loads((demo_dir() / "site-differences.json").read_text(encoding="utf-8"))

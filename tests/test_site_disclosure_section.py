@@ -18,14 +18,14 @@ from auditor.config import parse_config
 from auditor.crawl import settings_for
 from auditor.engine import run_rule
 from auditor.people import Directory
+from auditor.profiles import load_profile
 from auditor.results import RuleResult, RuleStatus
 from auditor.ruleset import load_ruleset
 from auditor.site.demo_server import serve_site
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import navigation, parse_html
 from auditor.site.load import load_site
-from auditor.site.model import SiteSnapshot
-from auditor.site.profiles import load_profile
+from auditor.site.snapshot import SiteSnapshot
 from auditor.site.visibility import Visibility, hiding_selectors
 from auditor.timeutil import Period, school_year, tz
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from auditor.crawl import CrawlSettings
 from auditor.model import Post
 from auditor.site.documents import fetch_documents
-from auditor.site.model import Attachment, SitePost, SiteSnapshot
+from auditor.site.snapshot import Attachment, SitePost, SiteSnapshot
 from tests.loopback import LoopbackServer, Reply
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,11 +11,11 @@ import pytest
 
 from auditor.model import Post
 from auditor.people import fold
+from auditor.profiles import load_profile
 from auditor.site.build import read_post
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import ArticleData, entries, navigation, parse_html
-from auditor.site.model import SitePost
-from auditor.site.profiles import load_profile
+from auditor.site.snapshot import SitePost
 from auditor.timeutil import tz
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"

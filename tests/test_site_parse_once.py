@@ -16,14 +16,14 @@ import pytest
 
 from auditor.config import Config, load_config
 from auditor.crawl import CrawlResult, PageCache, crawl_sync, settings_for
+from auditor.profiles import builtin_profiles, load_profile
 from auditor.resources import demo_dir
 from auditor.site import build
 from auditor.site.demo_server import serve_site
 from auditor.site.load import demo_site_dir
-from auditor.site.model import SiteSnapshot
-from auditor.site.policy import ProfilePolicy
-from auditor.site.profiles import builtin_profiles, load_profile
-from auditor.site.records import PageReader
+from auditor.site.page_records import PageReader
+from auditor.site.profile_policy import ProfilePolicy
+from auditor.site.snapshot import SiteSnapshot
 from auditor.timeutil import tz
 
 OFFICIAL = "https://thcshoaphuong.haiphong.edu.vn"

@@ -10,7 +10,7 @@ from auditor.config import parse_config
 from auditor.crawl import settings_for
 from auditor.site.demo_server import serve_site
 from auditor.site.load import load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 
 WP_HEAD = ('<meta charset="utf-8"><meta name="generator" content="WordPress 6.5.2">'
            '<link rel="https://api.w.org/" href="/wp-json/">')
@@ -165,8 +165,8 @@ def test_home_redirected_to_the_www_host_keeps_its_links(tmp_path: Path) -> None
     from datetime import UTC, datetime
 
     from auditor.crawl import CrawlResult, CrawlStats, FetchedPage
+    from auditor.profiles import load_profile
     from auditor.site.build import build_snapshot
-    from auditor.site.profiles import load_profile
     from auditor.timeutil import tz
 
     now = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)

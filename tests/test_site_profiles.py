@@ -9,11 +9,11 @@ import pytest
 
 from auditor.config import parse_config
 from auditor.errors import ConfigError
+from auditor.profiles import BUILTIN_PROFILES, Selector, load_profile
 from auditor.site.build import read_post
-from auditor.site.detect import detect_profile
 from auditor.site.extract import parse_html
 from auditor.site.load import configured_profile
-from auditor.site.profiles import BUILTIN_PROFILES, Selector, load_profile
+from auditor.site.platform import detect_profile
 from auditor.site.vndate import find_vietnamese_date, parse_iso
 from auditor.timeutil import tz
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from auditor.profiles import load_profile
 from auditor.site.build import read_post
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import ArticleData, navigation, parse_html
-from auditor.site.model import NavItem
-from auditor.site.profiles import load_profile
+from auditor.site.snapshot import NavItem
 from auditor.timeutil import tz
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"

@@ -19,9 +19,9 @@ from auditor.engine import run_rule
 from auditor.model import Post, PostStatus
 from auditor.resources import demo_dir
 from auditor.ruleset import load_ruleset
-from auditor.site.integrate import SiteInputs, read_site
-from auditor.site.model import Page, SitePost, SiteSnapshot
+from auditor.site.inputs import SiteInputs, read_site
 from auditor.site.reconcile import SiteState, reconcile, tolerance_from
+from auditor.site.snapshot import Page, SitePost, SiteSnapshot
 from auditor.sources.export import load_export
 from auditor.timeutil import tz
 
@@ -183,7 +183,7 @@ def test_tolerance_comes_from_the_rule_set() -> None:
 
 
 def test_month_evidence_for_the_posting_rules(both: SiteInputs) -> None:
-    from auditor.site.integrate import month_evidence
+    from auditor.site.inputs import month_evidence
 
     october = month_evidence(both.snapshot, "2026-10", ZONE)
     assert october == {"site_not_counted": {"hidden": [DIFF["hidden_unlisted"]]}}
@@ -198,7 +198,7 @@ def test_month_evidence_for_the_posting_rules(both: SiteInputs) -> None:
 
 def test_crawling_is_asked_for_as_a_source(tmp_path: Path) -> None:
     from auditor.config import parse_config
-    from auditor.site.integrate import wants_site
+    from auditor.site.inputs import wants_site
 
     official = {"school": {"name": "Trường THCS Sen Hồng",
                            "url": "https://thcssenhong.haiphong.edu.vn"}}

@@ -19,7 +19,7 @@ from auditor.people import Directory
 from auditor.results import RuleResult, RuleStatus, Severity
 from auditor.ruleset import load_ruleset
 from auditor.site.load import load_site
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 from auditor.timeutil import Period, school_year, tz
 from tests.loopback import LoopbackServer, Reply
 

@@ -14,7 +14,7 @@ from auditor.engine import run_rule
 from auditor.people import Directory
 from auditor.results import RuleStatus, Severity
 from auditor.ruleset import load_ruleset
-from auditor.site.model import CrawlStats, Page, SiteSnapshot
+from auditor.site.snapshot import CrawlSummary, Page, SiteSnapshot
 from auditor.spam import fetch_as
 from auditor.timeutil import Period, school_year, tz
 from tests.loopback import LoopbackServer, Reply, Request
@@ -68,7 +68,7 @@ def snapshot(base: str, *, offline: bool = False) -> SiteSnapshot:
              article: Page(article, 200, article, content_type="text/html", kind="article",
                            text=ARTICLE)}
     return SiteSnapshot(base_url=home, profile="generic", pages=pages,
-                        stats=CrawlStats(pages=2, offline=offline))
+                        stats=CrawlSummary(pages=2, offline=offline))
 
 
 def test_fetch_as_sends_the_user_agent_and_referer_and_stops_at_other_hosts() -> None:

@@ -13,7 +13,7 @@ from auditor.model import Post, PostStatus, Provenance
 from auditor.people import Directory
 from auditor.results import RuleStatus, Severity
 from auditor.ruleset import load_ruleset
-from auditor.site.model import Attachment, NavItem, Page, SitePost, SiteSnapshot
+from auditor.site.snapshot import Attachment, NavItem, Page, SitePost, SiteSnapshot
 from auditor.timeutil import Period, school_year, tz
 from auditor.vntext import encode
 

@@ -11,8 +11,8 @@ import pytest
 
 from auditor.checks.interface import AuditContext
 from auditor.results import AuditReport
-from auditor.site.model import SiteSnapshot
 from auditor.site.reconcile import Reconciliation
+from auditor.site.snapshot import SiteSnapshot
 
 PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 

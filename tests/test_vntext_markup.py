@@ -10,7 +10,7 @@ import docx
 
 from auditor.vntext import encode
 from auditor.vntext.docx import convert_docx, scan_docx
-from auditor.vntext.html import (
+from auditor.vntext.markup import (
     convert_html,
     declared_charsets,
     font_encoding,

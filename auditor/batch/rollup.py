@@ -2,7 +2,8 @@
 
 Rows are appended to ``tong-hop.jsonl`` as each school finishes, so nothing of
 a school stays in memory once its reports are written; the workbook, the HTML
-page and the JSON are written from that file at the end. ``merge`` joins the
+page and the JSON are written from that file at the end
+(:mod:`auditor.batch.rollup_files`). ``merge`` joins the
 roll-ups of several machines (each ran ``auditor batch`` on its share).
 """
 
@@ -125,26 +126,9 @@ def build_rollup(rows: Iterable[SchoolRow], title: str, generated_at: str) -> Ro
     return Rollup(title, generated_at, tuple(sorted(rows, key=SchoolRow.sort_key)))
 
 
-def write_rollup(rollup: Rollup, out_dir: Path, lang: str = "vi") -> list[Path]:
-    """tong-hop.xlsx, tong-hop.html and tong-hop.json in `out_dir`."""
-    from auditor.batch.rollup_html import render_rollup_html
-    from auditor.batch.rollup_xlsx import render_rollup_xlsx
-    from auditor.render.files import open_report, report_path
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / f"{BASENAME}.xlsx", out_dir / f"{BASENAME}.html",
-             out_dir / f"{BASENAME}.json"]
-    with report_path(paths[0]) as tmp:
-        render_rollup_xlsx(rollup, tmp, lang)
-    with open_report(paths[1]) as handle:
-        handle.write(render_rollup_html(rollup, lang))
-    with open_report(paths[2]) as handle:
-        handle.write(json.dumps(rollup.to_json(), ensure_ascii=False, indent=2) + "\n")
-    return paths
-
-
 def load_rollup_json(path: Path) -> Rollup:
-    """A roll-up written by `write_rollup` (its .json), for `auditor batch merge`."""
+    """A roll-up written by :func:`~auditor.batch.rollup_files.write_rollup` (its .json),
+    for `auditor batch merge`."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

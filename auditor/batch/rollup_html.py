@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from auditor.batch.labels import outcome, rule_status, t
 from auditor.batch.rollup import Rollup, SchoolRow
+from auditor.batch.rollup_labels import outcome, rule_status, t
 
 _TONE = {"failed": "bad", "incomplete": "bad", "violation": "bad", "warning": "warn",
          "pass": "ok"}

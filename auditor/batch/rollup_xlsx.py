@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from auditor.batch.labels import outcome, rule_status, t
 from auditor.batch.rollup import Rollup
 from auditor.batch.rollup_html import report_link
+from auditor.batch.rollup_labels import outcome, rule_status, t
 
 _FILL = {"bad": PatternFill("solid", fgColor="FDE2E1"),
          "warn": PatternFill("solid", fgColor="FFF3CD"),

@@ -25,8 +25,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor.audit import AuditOptions, audit_config
-from auditor.batch.registry import Registry, SchoolEntry
 from auditor.batch.rollup import STREAM, SchoolRow, append_row
+from auditor.batch.schools import Registry, SchoolEntry
 from auditor.config import Config, load_config, parse_config
 from auditor.errors import AuditorError
 from auditor.render.files import FORMATS, school_tag, write_reports

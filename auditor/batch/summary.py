@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.batch.labels import outcome, t
 from auditor.batch.rollup import Rollup, SchoolRow
+from auditor.batch.rollup_labels import outcome, t
 
 
 def row_line(row: SchoolRow, lang: str = "vi") -> str:

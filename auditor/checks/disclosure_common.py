@@ -25,7 +25,7 @@ from auditor.history.records import (
 )
 from auditor.model import Post, PostStatus
 from auditor.people import fold
-from auditor.site.profiles import keyed_post_id
+from auditor.profiles import keyed_post_id
 
 GONE = frozenset({403, 404, 410})  # the item is not there for visitors
 
@@ -173,6 +173,22 @@ def current_state(ctx: AuditContext, categories: Iterable[str]) -> DisclosureSta
     return DisclosureState(url=url or ctx.config.disclosure.url, status=status,
                            click_path=click_path(ctx),
                            items=tuple(sorted(records.values(), key=lambda r: r.key)))
+
+
+DEFAULT_CATEGORIES = ("Công khai",)
+_RULES_WITH_CATEGORIES = ("disclosure.always-visible", "disclosure.required-items")
+
+
+def disclosure_snapshot(ctx: AuditContext) -> DisclosureState | None:
+    """The Công khai section as this run saw it (site and export), recorded in the
+    history for the next runs; its categories are those the disclosure rules use."""
+    categories: list[str] = list(DEFAULT_CATEGORIES)
+    for rule_id in _RULES_WITH_CATEGORIES:
+        rule = ctx.ruleset.rules.get(rule_id)
+        if rule is not None and isinstance(rule.params.get("categories"), list):
+            categories = [str(c) for c in rule.params["categories"]]
+            break
+    return current_state(ctx, categories)
 
 
 def earlier_states(ctx: AuditContext) -> list[tuple[RunInfo, DisclosureState]]:

@@ -29,9 +29,9 @@ def _reports(ctx: AuditContext) -> list[_Report]:
            for r in ctx.history.link_reports(school, until=ctx.today)] if ctx.history else []
     registry = ctx.config.resolve(ctx.config.disclosure.registry)
     if registry is not None:
-        from auditor.history.registry import load_registry
+        from auditor.history.link_registry import load_link_registry
 
-        for row in load_registry(registry):
+        for row in load_link_registry(registry):
             if (school_key(row.school_url, row.school_name) == school
                     and row.reported_on <= ctx.today):
                 out.append(_Report(normalise_url(row.section_url), row.reported_on,

@@ -23,7 +23,7 @@ from auditor.model import Event, Post
 from auditor.people import Directory
 from auditor.results import Finding, SectionsBuilder, Severity
 from auditor.ruleset import RuleSet
-from auditor.site.model import SiteSnapshot, SiteUnavailable
+from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
 from auditor.sources.headers import ColumnReport
 from auditor.timeutil import Period
 

@@ -88,7 +88,7 @@ def site_evidence(ctx: AuditContext, month: str,
     if ctx.site is None:
         gone = ctx.site_unavailable
         return {"site_not_crawled": gone.reason_vi} if gone is not None else {}
-    from auditor.site.integrate import month_evidence
+    from auditor.site.inputs import month_evidence
 
     return month_evidence(ctx.site, month, ctx.tz, tuple(exclude_categories))
 

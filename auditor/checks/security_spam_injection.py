@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.results import Finding, Severity
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 from auditor.spam import (
     HidingRules,
     ScanOptions,
@@ -19,7 +19,7 @@ from auditor.spam import (
     page_signals,
     sitemap_signals,
 )
-from auditor.spam.terms import host_of
+from auditor.spam.terms import bare_host
 
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
 
@@ -84,7 +84,7 @@ class SpamInjection(Check):
         site: SiteSnapshot = ctx.require_site()
         official = (ctx.config.school.url or site.base_url).rstrip("/")
         opts = ScanOptions(
-            TermSet.from_params(params), (host_of(official), host_of(site.base_url)),
+            TermSet.from_params(params), (bare_host(official), bare_host(site.base_url)),
             HidingRules(float(params["offscreen_px"]), float(params["tiny_font_px"])),
             params["excerpt_chars"], quiet_hosts=tuple(params["allowed_hosts"]),
         )
@@ -164,7 +164,7 @@ def _fits_platform(site: SiteSnapshot, strict: list[str]) -> Callable[[str], boo
     """For a platform with a fixed URL scheme (haiphong-edu): does a URL fit it?"""
     if site.profile not in strict:
         return None
-    from auditor.site.profiles import load_profile
+    from auditor.profiles import load_profile
 
     try:
         profile = load_profile(site.profile)

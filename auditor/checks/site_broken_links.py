@@ -10,8 +10,8 @@ from typing import Any
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.results import Finding, Severity
 from auditor.site.extract import path_and_query
-from auditor.site.model import SiteSnapshot
 from auditor.site.reconcile import Reconciliation, SiteState
+from auditor.site.snapshot import SiteSnapshot
 
 # Pages that are not links anyone followed: the crawler's own requests.
 _NOT_LINKED_KINDS = ("sitemap", "feed")

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import NotChecked
 from auditor.results import Finding, Severity
-from auditor.site.model import Page, SiteSnapshot
-from auditor.spam.terms import host_allowed, host_of
+from auditor.site.snapshot import Page, SiteSnapshot
+from auditor.spam.terms import bare_host, host_allowed
 
 _HTML = (None, "text/html", "application/xhtml+xml")
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -61,7 +61,7 @@ class OfficialDomain(Check):
         if not official:
             raise NotChecked("Chưa khai báo địa chỉ chính thức ([school] url trong auditor.toml).",
                              "No official address is configured ([school] url).")
-        host = host_of(official)
+        host = bare_host(official)
         allowed = (host, *params["allowed_hosts"])
         if params["require_https"] and urlsplit(official).scheme != "https":
             yield self.finding(
@@ -104,8 +104,8 @@ class OfficialDomain(Check):
         by_host: dict[str, list[list[str]]] = {}
         for chain in chains:
             last = chain[-1]
-            if not host_allowed(host_of(last), allowed):
-                by_host.setdefault(host_of(last), []).append(chain)
+            if not host_allowed(bare_host(last), allowed):
+                by_host.setdefault(bare_host(last), []).append(chain)
         for foreign, found in sorted(by_host.items()):
             first = found[0]
             evidence = {"host": foreign, "redirect_chain": first, "pages": len(found),
@@ -136,7 +136,7 @@ class OfficialDomain(Check):
         if not params["require_https"]:
             return
         served = [u for u, p in sorted(site.pages.items())
-                  if urlsplit(u).scheme == "http" and host_of(u) == host
+                  if urlsplit(u).scheme == "http" and bare_host(u) == host
                   and urlsplit(p.final_url).scheme == "http" and p.status is not None
                   and p.status < 300]
         if served:
@@ -152,7 +152,7 @@ class OfficialDomain(Check):
     def _long_chains(self, site: SiteSnapshot, allowed: tuple[str, ...], limit: int,
                      official: str) -> Iterable[Finding]:
         for url, page in sorted(site.pages.items()):
-            if len(page.redirects) > limit and host_allowed(host_of(page.final_url), allowed):
+            if len(page.redirects) > limit and host_allowed(bare_host(page.final_url), allowed):
                 chain = list(dict.fromkeys([url, *page.redirects, page.final_url]))
                 path = url.replace(official, "") or "/"
                 yield self.finding(
@@ -179,7 +179,7 @@ class OfficialDomain(Check):
                 targets.setdefault(urljoin(home.final_url, href), "trang chủ")
         seen: set[str] = set()
         for target, where in targets.items():
-            other = host_of(target)
+            other = bare_host(target)
             if not other or other in seen or host_allowed(other, allowed):
                 continue
             if not any(other.endswith(s.lower()) for s in suffixes):

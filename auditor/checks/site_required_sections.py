@@ -14,7 +14,7 @@ from auditor.checks.interface import AuditContext, Check, Param
 from auditor.errors import ConfigError, NotChecked
 from auditor.people import fold
 from auditor.results import Finding, Severity
-from auditor.site.model import NavItem, Page, SiteSnapshot
+from auditor.site.snapshot import NavItem, Page, SiteSnapshot
 
 _LABELS = {"address": ("địa chỉ", "address"), "phone": ("số điện thoại", "phone number"),
            "email": ("địa chỉ thư điện tử", "email address")}

@@ -15,8 +15,8 @@ from auditor.errors import InputError
 from auditor.model import Post
 from auditor.results import Finding, Severity
 from auditor.vntext.detect import Detection, TextScan, scan
-from auditor.vntext.files import scan_bytes
-from auditor.vntext.html import HtmlSignal, is_utf8, legacy_fonts, signals
+from auditor.vntext.filescan import scan_bytes
+from auditor.vntext.markup import HtmlSignal, is_utf8, legacy_fonts, signals
 from auditor.vntext.report import TextVerdict, check_field, evidence
 
 _FIELDS = {"title": ("tiêu đề", "title"), "body": ("nội dung", "body"),
@@ -57,7 +57,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
 
 def _may_signal(page_html: str) -> bool:
     """Could the markup hold a legacy font or a non-UTF-8 charset? (A cheap superset of
-    what ``vntext.html.signals`` finds: only such pages are parsed for it.)"""
+    what ``vntext.markup.signals`` finds: only such pages are parsed for it.)"""
     return _may_name_legacy_font(page_html) or any(
         not is_utf8(c) for c in _CHARSET.findall(page_html))
 

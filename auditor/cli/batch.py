@@ -2,7 +2,7 @@
 
 Parsing and printing only:
 the audits run in :mod:`auditor.batch.runner`, the roll-up is written by
-:mod:`auditor.batch.rollup`.
+:mod:`auditor.batch.rollup_files`.
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def _exit_code(rows: list[Any], fail_on: FailOn) -> int:
 
 def _merge(inputs: list[Path], report_dir: Path | None, fmt: Format, lang: Lang,
            quiet: bool) -> int:
-    from auditor.batch.labels import t
-    from auditor.batch.rollup import merge, write_rollup
+    from auditor.batch.rollup import merge
+    from auditor.batch.rollup_files import write_rollup
+    from auditor.batch.rollup_labels import t
 
     if not inputs:
         raise UsageError("'auditor batch merge' cần ít nhất một tệp tong-hop.json.",
@@ -127,10 +128,11 @@ def batch_command(
     'auditor batch merge A/tong-hop.json B/tong-hop.json --report-dir OUT' gộp các
     bảng tổng hợp của nhiều máy.
     """
-    from auditor.batch.labels import t
-    from auditor.batch.registry import read_registry
-    from auditor.batch.rollup import STREAM, build_rollup, read_stream, write_rollup
+    from auditor.batch.rollup import STREAM, build_rollup, read_stream
+    from auditor.batch.rollup_files import write_rollup
+    from auditor.batch.rollup_labels import t
     from auditor.batch.runner import DEFAULT_CONCURRENCY, BatchOptions, run_batch
+    from auditor.batch.schools import read_registry
     from auditor.batch.summary import progress_line, rollup_subject, rollup_text
 
     if paths and str(paths[0]) == "merge":

@@ -18,9 +18,9 @@ import typer
 
 from auditor.cli.options import ConfigOption, HistoryOption, Lang, LangOption
 from auditor.errors import InputError, UsageError
+from auditor.history.link_registry import day_of_cell, read_link_registry
 from auditor.history.paths import config_school, open_history, optional_config
 from auditor.history.records import normalise_url, school_key
-from auditor.history.registry import parse_day, read_registry
 from auditor.render.console import printable
 from auditor.textfmt import plural
 from auditor.timeutil import tz
@@ -65,7 +65,7 @@ def report_link(
                          en=f"'{url}' is not an http(s) address of the disclosure section "
                             "('Công khai').")
     key, zone = _school(config, school)
-    day = parse_day(when) if when else datetime.now(tz(zone)).date()
+    day = day_of_cell(when) if when else datetime.now(tz(zone)).date()
     if day is None:
         raise UsageError(f"--date '{when}' không phải là ngày hợp lệ; cần dạng 24/11/2026 "
                          "hoặc 2026-11-24.",
@@ -115,7 +115,7 @@ def import_registry(
     và số dòng rồi bỏ qua; các dòng khác vẫn được nạp.
     """
     en = lang is Lang.en
-    rows, skipped = read_registry(registry)
+    rows, skipped = read_link_registry(registry)
     for bad in skipped:
         typer.echo(printable(f"Warning: {bad.message_en} Row skipped." if en
                              else f"Cảnh báo: {bad.message} Đã bỏ qua dòng này."), err=True)

@@ -110,10 +110,10 @@ def inspect(
 def _inspect(target: str, profile_ref: str | None, want_suggest: bool, fmt: Format,
              config_path: Path | None, lang: str) -> str:
     from auditor.config import load_config
+    from auditor.profiles import load_profile
     from auditor.site.extract import parse_html
     from auditor.site.inspect import choose_profile, inspect_page, page_address
     from auditor.site.load import configured_profile
-    from auditor.site.profiles import load_profile
     from auditor.site.suggest import as_toml, suggest
     from auditor.timeutil import tz
 

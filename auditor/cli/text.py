@@ -24,7 +24,7 @@ from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.errors import InputError, UsageError
 from auditor.render.console import printable
 from auditor.textfmt import plural
-from auditor.vntext.files import FileScan, check_convertible, convert_bytes, scan_bytes
+from auditor.vntext.filescan import FileScan, check_convertible, convert_bytes, scan_bytes
 from auditor.vntext.report import excerpt_pair, signal_text
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,

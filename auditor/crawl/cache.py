@@ -22,6 +22,7 @@ from pathlib import Path
 
 from auditor.crawl.settings import default_cache_path
 from auditor.crawl.types import CrawlResult, CrawlStats, FetchedPage
+from auditor.sqlite_wait import wait_seconds
 
 SCHEMA_VERSION = 1
 KEEP_RUNS = 5
@@ -100,8 +101,6 @@ class PageCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Runs at the same time share the cache: wait for each other's commits (as the
         # history does, AUDITOR_HISTORY_WAIT seconds) rather than fail "database is locked".
-        from auditor.history.store import wait_seconds
-
         self._db = sqlite3.connect(self.path, timeout=wait_seconds())
         if str(self._db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             self._db.execute("PRAGMA journal_mode=WAL")

@@ -12,7 +12,7 @@ import posixpath
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from auditor.site.profiles import canonical_post_path, keyed_post_id, list_identity
+from auditor.profiles import canonical_post_path, keyed_post_id, list_identity
 
 # Query parameters that never change what a page shows.
 TRACKING_PARAMS = frozenset({

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from auditor.history.records import (
     school_key,
 )
 from auditor.results import AuditReport
+from auditor.sqlite_wait import wait_seconds
 
 FILE_NAME = "history.sqlite3"
 
@@ -46,15 +46,6 @@ def default_path() -> Path:
 
 def report_school(report: AuditReport) -> str:
     return school_key(report.school.url, report.school.name)
-
-
-def wait_seconds() -> float:
-    """How long a run waits for another that holds the history: AUDITOR_HISTORY_WAIT
-    seconds (a cron job may want more, a test less), else 60."""
-    try:
-        return max(0.0, float(os.environ.get("AUDITOR_HISTORY_WAIT", "60")))
-    except ValueError:
-        return 60.0
 
 
 def _locked(exc: sqlite3.Error) -> bool:

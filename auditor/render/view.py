@@ -181,7 +181,7 @@ def signature_date(day: date, place: str | None, lang: str = "vi") -> str:
     return f"{where}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year:04d}"
 
 
-def fold(text: str) -> str:
+def to_ascii(text: str) -> str:
     """ASCII-fold Vietnamese: 'Trường THCS Hoa Phượng' → 'Truong THCS Hoa Phuong'."""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
@@ -191,7 +191,7 @@ def fold(text: str) -> str:
 
 def slug(text: str, limit: int = 60) -> str:
     """A file-name part that Windows and every shell accept."""
-    out = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
+    out = re.sub(r"[^a-z0-9]+", "-", to_ascii(text).lower()).strip("-")
     return out[:limit].rstrip("-") or "truong"
 
 

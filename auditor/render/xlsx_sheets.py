@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter as _col
 
 from auditor.render import view as v
 from auditor.render.view import ReportView, Table, vn_date
-from auditor.render.xlsx import Book, SheetWriter
+from auditor.render.xlsx_book import Book, SheetWriter
 
 
 def _pick(lang: str, vi: str, en: str) -> str:

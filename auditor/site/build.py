@@ -18,10 +18,10 @@ from auditor.crawl import CrawlResult, FetchedPage
 from auditor.crawl.discover import parse_feed
 from auditor.crawl.urls import canonicalize
 from auditor.model import Post, PostStatus, Provenance
+from auditor.profiles import Profile, load_profile
 from auditor.site import disclosure
 from auditor.site.boilerplate import BlockCounter, is_boilerplate, strip_body
 from auditor.site.coverage import CoverageCounter
-from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
@@ -32,19 +32,19 @@ from auditor.site.extract import (
 )
 from auditor.site.extract import parse_html as parse
 from auditor.site.feeddates import feed_dates, is_rest_posts, rest_dates
-from auditor.site.model import (
+from auditor.site.page_records import PageReader, PageRecord, page_kind, read_record
+from auditor.site.page_records import looks_like_post as looks_like_post  # re-exported
+from auditor.site.page_records import read_post as read_post  # re-exported
+from auditor.site.platform import detect_profile
+from auditor.site.snapshot import (
     Attachment,
-    CrawlStats,
+    CrawlSummary,
     NavItem,
     Page,
     SiteError,
     SitePost,
     SiteSnapshot,
 )
-from auditor.site.profiles import Profile, load_profile
-from auditor.site.records import PageReader, PageRecord, page_kind, read_record
-from auditor.site.records import looks_like_post as looks_like_post  # re-exported
-from auditor.site.records import read_post as read_post  # re-exported
 from auditor.site.vndate import FoundDate
 
 
@@ -317,7 +317,7 @@ def _snapshot(result: CrawlResult, scope: _Scope, home_url: str, profile: Profil
         base_url=home_url, profile=profile.name, profile_reason=profile_reason,
         fetched_at=result.started_at, pages=read.pages, site_posts=tuple(posts.values()),
         nav=nav, disclosure=section,
-        stats=CrawlStats(requests=stats.requests, not_modified=stats.not_modified,
+        stats=CrawlSummary(requests=stats.requests, not_modified=stats.not_modified,
                          bytes_downloaded=stats.bytes_downloaded, pages=len(read.pages),
                          errors=stats.errors, duration=stats.elapsed, offline=result.offline),
         errors=errors,

@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 from auditor.crawl.pagination import is_pagination
 from auditor.people import fold
+from auditor.profiles import Profile
 from auditor.site.extract import (
-    Link,
+    Anchor,
     Tag,
     absolute,
     base_of,
@@ -27,7 +28,7 @@ from auditor.site.extract import (
     select,
     text_of,
 )
-from auditor.site.model import (
+from auditor.site.snapshot import (
     Attachment,
     DisclosureItem,
     DisclosureSection,
@@ -35,7 +36,6 @@ from auditor.site.model import (
     Page,
     SitePost,
 )
-from auditor.site.profiles import Profile
 from auditor.site.visibility import Visibility, linked_stylesheets
 
 # The names schools give the section (QĐ 111 says "chuyên mục Công khai"); a
@@ -80,7 +80,7 @@ def find_in_menu(nav: tuple[NavItem, ...], names: Iterable[str]) -> tuple[
     return (best[2], best[3]) if best else None
 
 
-def find_in_links(links: Iterable[Link], names: Iterable[str]) -> Link | None:
+def find_in_links(links: Iterable[Anchor], names: Iterable[str]) -> Anchor | None:
     """A link of the home page (outside the menu) naming the section, or to its address."""
     names = list(names)
     found = [(-_score(link.text, names, link.url), i, link) for i, link in enumerate(links)]

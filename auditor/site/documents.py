@@ -17,7 +17,7 @@ from auditor.crawl import CrawlSettings
 from auditor.crawl.client import PageFetcher, SiteClient, same_host
 from auditor.crawl.settings import host_of
 from auditor.crawl.types import ERROR_REASONS_EN
-from auditor.site.model import SiteSnapshot
+from auditor.site.snapshot import SiteSnapshot
 
 DOCUMENT_SUFFIXES = (".docx",)
 

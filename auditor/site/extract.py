@@ -29,8 +29,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement, document_fromstring
 
-from auditor.site.model import Attachment, NavItem
-from auditor.site.profiles import Profile, Selector
+from auditor.profiles import Profile, Selector
+from auditor.site.snapshot import Attachment, NavItem
 from auditor.site.vndate import FoundDate, find_vietnamese_date, parse_iso
 
 Tag: TypeAlias = HtmlElement  # one element of a parsed page
@@ -160,7 +160,9 @@ def absolute(href: str | None, base: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Link:
+class Anchor:
+    """An ``<a href>`` of a page: where it leads, its text, whether visitors see it."""
+
     url: str
     text: str
     hidden: bool
@@ -175,14 +177,14 @@ def base_of(soup: Tag, url: str) -> str:
     return url
 
 
-def links(soup: Tag, base: str) -> list[Link]:
+def links(soup: Tag, base: str) -> list[Anchor]:
     """Every link of the page, absolute, with its text and visibility."""
     base = base_of(soup, base)
-    out: list[Link] = []
+    out: list[Anchor] = []
     for a in soup.iter("a"):
         url = absolute(a.get("href"), base)
         if url:
-            out.append(Link(url, text_of(a), is_hidden(a)))
+            out.append(Anchor(url, text_of(a), is_hidden(a)))
     return out
 
 
@@ -242,7 +244,7 @@ def _hidden_memo(tag: Tag, memo: dict[Tag, bool]) -> bool:
     return hidden
 
 
-def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Link]:
+def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Anchor]:
     """The links a list page shows (first selector that finds any), in page order."""
     base = base_of(soup, base)
     for sel in selectors:
@@ -250,7 +252,7 @@ def entries(soup: Tag, base: str, selectors: tuple[Selector, ...]) -> list[Link]
         for a in select(soup, sel.css):
             url = absolute(a.get("href"), base) if name_of(a) == "a" else None
             if url:
-                out.append(Link(url, text_of(a), is_hidden(a)))
+                out.append(Anchor(url, text_of(a), is_hidden(a)))
         if out:
             return out
     return []

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from auditor.profiles import Profile
 from auditor.site.build import read_post
-from auditor.site.detect import detect_profile
 from auditor.site.disclosure import find_in_menu
 from auditor.site.extract import (
     ArticleData,
@@ -22,8 +22,8 @@ from auditor.site.extract import (
     navigation_with_source,
     select,
 )
-from auditor.site.model import NavItem
-from auditor.site.profiles import Profile
+from auditor.site.platform import detect_profile
+from auditor.site.snapshot import NavItem
 
 FIELD_ORDER = ("title", "published", "category", "author", "body", "attachments", "menu",
                "disclosure")
@@ -85,7 +85,7 @@ def page_address(soup: Tag) -> str | None:
 
 def choose_profile(soup: Tag, url: str, profile: Profile | None) -> tuple[Profile, str]:
     """The given profile, or the one the page's own markup points to."""
-    from auditor.site.profiles import load_profile
+    from auditor.profiles import load_profile
 
     if profile is not None:
         return profile, "chỉ định / given"

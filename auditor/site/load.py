@@ -28,16 +28,15 @@ from auditor.crawl import (
 from auditor.crawl.settings import default_cache_path, host_of
 from auditor.crawl.urls import canonicalize
 from auditor.errors import AuditIncomplete, ConfigError, UsageError
+from auditor.profiles import Profile, builtin_profiles, load_profile
 from auditor.resources import demo_dir
 from auditor.site.build import build_snapshot
 from auditor.site.demo_server import serve_site
 from auditor.site.documents import fetch_documents
-from auditor.site.model import SiteSnapshot, SiteUnavailable
-from auditor.site.policy import ProfilePolicy
-from auditor.site.profiles import Profile, builtin_profiles, load_profile
-from auditor.site.records import PageReader
-from auditor.spam.terms import host_allowed
-from auditor.spam.terms import host_of as bare_host
+from auditor.site.page_records import PageReader
+from auditor.site.profile_policy import ProfilePolicy
+from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
+from auditor.spam.terms import bare_host, host_allowed
 from auditor.timeutil import tz
 
 

@@ -21,7 +21,7 @@ from auditor.crawl.urls import canonicalize
 from auditor.model import Post
 from auditor.people import fold
 from auditor.ruleset import RuleSet
-from auditor.site.model import SitePost, SiteSnapshot
+from auditor.site.snapshot import SitePost, SiteSnapshot
 from auditor.timeutil import Period
 
 DEFAULT_TOLERANCE_HOURS = 24  # used only when the rule set has no [reconcile] table

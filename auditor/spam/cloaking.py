@@ -20,7 +20,7 @@ from auditor.crawl.client import PageFetcher, SiteClient, same_host
 from auditor.crawl.settings import CrawlSettings
 from auditor.crawl.types import ERROR_REASONS_EN
 from auditor.spam.signals import ScanOptions, Signal, page_signals
-from auditor.spam.terms import host_of
+from auditor.spam.terms import bare_host
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def compare_redirect(crawl_final: str, again: Refetch, *, url: str, opts: ScanOp
     return [Signal("cloaking", url, " → ".join(chain), f"cloaking:{url}",
                    opts.terms.in_url(again.final_url),
                    {"seen_by": what, "redirect_chain": chain,
-                    "target_host": host_of(again.final_url)})]
+                    "target_host": bare_host(again.final_url)})]
 
 
 def cloaking_signals(pages: Sequence[tuple[str, str, str]], opts: ScanOptions, *,

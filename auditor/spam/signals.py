@@ -27,7 +27,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from auditor.spam.hiding import Hiding, HidingReader, HidingRules
-from auditor.spam.terms import TermSet, excerpt, host_allowed, host_of
+from auditor.spam.terms import TermSet, bare_host, excerpt, host_allowed
 
 KINDS = {  # kind → (Vietnamese, English)
     "hidden_link": ("liên kết ẩn", "hidden link"),
@@ -86,12 +86,12 @@ class ScanOptions:
 
     def foreign(self, url: str) -> bool:
         """On another host than the school's."""
-        host = host_of(url)
+        host = bare_host(url)
         return bool(host) and not host_allowed(host, self.own_hosts)
 
     def suspicious(self, url: str) -> bool:
         """On another host, and not one of the quiet hosts."""
-        return self.foreign(url) and not host_allowed(host_of(url), self.quiet_hosts)
+        return self.foreign(url) and not host_allowed(bare_host(url), self.quiet_hosts)
 
 
 def digest(text: str) -> str:
@@ -161,7 +161,7 @@ def _hidden(url: str, soup: BeautifulSoup, opts: ScanOptions,
         if not words and not (hiding.inline and foreign):
             continue  # a collapsed menu or a hidden internal item: not spam
         kind = "hidden_link" if targets else "hidden_text"
-        hosts = sorted({host_of(t) for t, _ in targets if opts.foreign(t)})
+        hosts = sorted({bare_host(t) for t, _ in targets if opts.foreign(t)})
         key = ",".join(hosts) or digest(text)
         signals.append(Signal(
             kind, url, _markup(root, opts.excerpt_chars), f"{kind}:{key}", tuple(words),
@@ -186,7 +186,7 @@ def _links(url: str, soup: BeautifulSoup, opts: ScanOptions, skip: set[int]) -> 
         words += [w for w in opts.terms.words(label) if w not in words]
         if words:
             out.append(Signal("spam_link", url, _markup(a, opts.excerpt_chars),
-                              f"spam_link:{host_of(target)}", tuple(words),
+                              f"spam_link:{bare_host(target)}", tuple(words),
                               {"target": target, "text": label}))
     return out
 
@@ -219,7 +219,7 @@ def _redirects(url: str, soup: BeautifulSoup, opts: ScanOptions) -> list[Signal]
         if m and opts.suspicious(urljoin(url, m[1].strip())):
             target = urljoin(url, m[1].strip())
             out.append(Signal("meta_refresh", url, _markup(meta, opts.excerpt_chars),
-                              f"meta_refresh:{host_of(target)}", opts.terms.in_url(target),
+                              f"meta_refresh:{bare_host(target)}", opts.terms.in_url(target),
                               {"target": target}))
     for script in soup.find_all("script"):
         code = script.string or script.get_text() or ""
@@ -230,7 +230,7 @@ def _redirects(url: str, soup: BeautifulSoup, opts: ScanOptions) -> list[Signal]
         if not foreign and not conditional:
             continue
         snippet = " ".join(code.split())
-        key = ",".join(sorted({host_of(t) for t in foreign})) or digest(snippet)
+        key = ",".join(sorted({bare_host(t) for t in foreign})) or digest(snippet)
         out.append(Signal("js_redirect", url, snippet[:opts.excerpt_chars],
                           f"js_redirect:{key}", tuple(w for t in foreign
                                                       for w in opts.terms.in_url(t)),
@@ -289,6 +289,6 @@ def sitemap_signals(sitemap_url: str, entries: Sequence[str], opts: ScanOptions,
     flagged = {s.detail["address"] for s in out}
     for entry in entries:
         if entry not in flagged and opts.suspicious(entry):
-            out.append(Signal("sitemap_url", sitemap_url, entry, f"sitemap_url:{host_of(entry)}",
+            out.append(Signal("sitemap_url", sitemap_url, entry, f"sitemap_url:{bare_host(entry)}",
                               (), {"address": entry, "foreign_host": True}))
     return out

@@ -143,7 +143,7 @@ def excerpt(text: str, start: int, end: int, width: int) -> str:
     return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")
 
 
-def host_of(url: str) -> str:
+def bare_host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().rstrip(".")
 
 

@@ -21,7 +21,7 @@ from lxml import etree
 
 from auditor.errors import InputError
 from auditor.vntext.detect import TextScan
-from auditor.vntext.html import font_encoding
+from auditor.vntext.markup import font_encoding
 from auditor.vntext.segments import fix_pieces, scan_pieces
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

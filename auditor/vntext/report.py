@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.vntext.detect import Detection, TextScan, scan
-from auditor.vntext.html import HtmlSignal, looks_like_html, scan_html
+from auditor.vntext.markup import HtmlSignal, looks_like_html, scan_html
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ checklist (as the run's report showed them); runs recorded before it kept those
 say so in a notice (statistics) or fall back to the section's items (Công khai),
 and the sheets that need what they lack show "không có dữ liệu". Tallies for
 Điều 19.2 are recounted from every run of the school year up to this period.
+
+It sits beside :mod:`auditor.audit` (the other way to get an ``AuditReport``), not in
+``auditor.render``: it asks the engine which sheet each rule's check details its
+findings on, and the renderers never reach the checks.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.config import Config
+from auditor.engine import available_checks
 from auditor.history import HistoryStore, RunInfo
 from auditor.history.paths import config_school
 from auditor.people import Directory
@@ -89,8 +94,6 @@ def _year_findings(store: HistoryStore, school: str, year: Period,
 
 def _sheet(rule_id: str) -> str | None:
     """The report sheet a rule details its findings on (its check's report_sheet)."""
-    from auditor.engine import available_checks
-
     check = available_checks().get(rule_id)
     return check.report_sheet if check is not None else None
 

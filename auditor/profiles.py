@@ -10,6 +10,11 @@ its own selectors and URL patterns in ``auditor.toml`` (``[site.selectors]``,
 Selector syntax: ``CSS`` [``@attribute``] [`` =~ regex``] — the text (or the
 attribute) of the first element that matches, and when a regex is given, its
 first group.
+
+Profiles are data, read by two layers: the crawler keys URLs by their shapes
+(:mod:`auditor.crawl.urls`), the site layer reads pages with their selectors. So
+this module sits below both, beside :mod:`auditor.ruleset`, and imports only
+the utilities.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from auditor.crawl import DefaultPolicy, FetchedPage
 from auditor.crawl.discover import html_links_from_tree
+from auditor.profiles import Profile
 from auditor.site.extract import parse_html, path_and_query
-from auditor.site.profiles import Profile
-from auditor.site.records import PageReader
+from auditor.site.page_records import PageReader
 
 
 class ProfilePolicy(DefaultPolicy):

@@ -175,7 +175,9 @@ class DisclosureSection:
 
 
 @dataclass(frozen=True)
-class CrawlStats:
+class CrawlSummary:
+    """What the snapshot keeps of the crawl (the crawler counts in crawl.types.CrawlStats)."""
+
     requests: int = 0
     not_modified: int = 0  # 304 answers (conditional requests)
     bytes_downloaded: int = 0  # body bytes received over the network
@@ -207,7 +209,7 @@ class SiteSnapshot:
     site_posts: tuple[SitePost, ...] = field(default=(), repr=False)
     nav: tuple[NavItem, ...] = ()
     disclosure: DisclosureSection | None = None
-    stats: CrawlStats = CrawlStats()
+    stats: CrawlSummary = CrawlSummary()
     errors: tuple[SiteError, ...] = ()
     coverage: ExtractionCoverage | None = None  # how much of the site the profile could read
     # Where the crawl actually ran when the snapshot names another origin (the demo's
@@ -222,7 +224,7 @@ class SiteSnapshot:
     # reason (Vietnamese, English): robots.txt, the byte cap, the deadline.
     attachments: Mapping[str, bytes] = field(default_factory=dict, repr=False)
     attachments_refused: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    # The export against the site (auditor.site.integrate.read_site), once reconciled.
+    # The export against the site (auditor.site.inputs.read_site), once reconciled.
     reconciliation: Reconciliation | None = field(default=None, repr=False)
 
     @property

@@ -32,7 +32,7 @@ REQUIRED = ("school_url", "section_url", "reported_on")
 
 
 @dataclass(frozen=True)
-class RegistryRow:
+class LinkRegistryRow:
     row: int  # 1-based, the header is row 1
     school_name: str
     school_url: str
@@ -41,7 +41,7 @@ class RegistryRow:
     note: str | None
 
 
-def parse_day(value: Any) -> date | None:
+def day_of_cell(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -83,7 +83,7 @@ def _rows(path: Path) -> list[list[Any]]:
 
 
 @dataclass(frozen=True)
-class RegistrySkip:
+class LinkRegistrySkip:
     """A row left out of the registry, and why (Vietnamese, English), like a bad export row."""
 
     row: int
@@ -91,15 +91,15 @@ class RegistrySkip:
     message_en: str
 
 
-def load_registry(path: Path) -> list[RegistryRow]:
+def load_link_registry(path: Path) -> list[LinkRegistryRow]:
     """Every filled row; a bad row is one InputError naming the file and row."""
-    rows, skipped = read_registry(path)
+    rows, skipped = read_link_registry(path)
     if skipped:
         raise InputError(skipped[0].message, en=skipped[0].message_en)
     return rows
 
 
-def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
+def read_link_registry(path: Path) -> tuple[list[LinkRegistryRow], list[LinkRegistrySkip]]:
     """The good rows, and the bad ones named (file:row, column, value) and left out."""
     if not path.is_file():
         raise InputError(f"Không tìm thấy sổ theo dõi '{path}'.",
@@ -108,13 +108,13 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RegistrySkip]]:
     if not rows:
         raise InputError(f"{path}: tệp rỗng.", en=f"{path}: the file is empty.")
     where = _columns(path, rows[0])
-    out: list[RegistryRow] = []
-    skipped: list[RegistrySkip] = []
+    out: list[LinkRegistryRow] = []
+    skipped: list[LinkRegistrySkip] = []
     for number, raw in enumerate(rows[1:], start=2):
         if not any(str(c or "").strip() for c in raw):
             continue
         row = _registry_row(path, number, raw, where)
-        if isinstance(row, RegistrySkip):
+        if isinstance(row, LinkRegistrySkip):
             skipped.append(row)
         else:
             out.append(row)
@@ -141,7 +141,7 @@ def _columns(path: Path, header_row: list[Any]) -> dict[str, int]:
 
 
 def _registry_row(path: Path, number: int, raw: list[Any], where: Mapping[str, int]
-                  ) -> RegistryRow | RegistrySkip:
+                  ) -> LinkRegistryRow | LinkRegistrySkip:
     """One filled row of the registry, or why it is left out."""
     def cell(field: str) -> Any:
         i = where.get(field)
@@ -154,17 +154,17 @@ def _registry_row(path: Path, number: int, raw: list[Any], where: Mapping[str, i
            if not re.match(r"^https?://[^/\s]+", value)]
     if bad:
         label, value = bad[0]
-        return RegistrySkip(
+        return LinkRegistrySkip(
             number, f"{path}:{number}: cột '{label}' = '{value}' không phải là địa chỉ "
                     "http(s).",
             f"{path}:{number}: column '{label}' = '{value}' is not an http(s) address.")
-    day = parse_day(cell("reported_on"))
+    day = day_of_cell(cell("reported_on"))
     if day is None:
-        return RegistrySkip(
+        return LinkRegistrySkip(
             number, f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' không phải "
                     "là ngày (cần dạng 24/11/2026).",
             f"{path}:{number}: 'Ngày báo cáo' = '{cell('reported_on')}' is not a date "
             "(expected e.g. 24/11/2026).")
     note = str(cell("note")).strip() if cell("note") else None
-    return RegistryRow(number, str(cell("school_name") or "").strip(), school_url,
+    return LinkRegistryRow(number, str(cell("school_name") or "").strip(), school_url,
                        section_url, day, note)

@@ -18,7 +18,7 @@ from auditor.errors import InputError
 from auditor.vntext.codecs import seen_of_bytes
 from auditor.vntext.detect import TextScan, scan
 from auditor.vntext.docx import convert_docx, scan_docx
-from auditor.vntext.html import HtmlSignal, convert_html, looks_like_html, scan_html
+from auditor.vntext.markup import HtmlSignal, convert_html, looks_like_html, scan_html
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
@@ -48,7 +48,7 @@ def kind_of(name: str, data: bytes) -> str:
     return "text"
 
 
-def decode_bytes(data: bytes, kind: str) -> str:
+def text_of_bytes(data: bytes, kind: str) -> str:
     """Bytes → text: UTF-8 (with or without BOM), UTF-16 with a BOM, an HTML file's
     declared charset, else legacy bytes as Windows-1252 shows them."""
     if data.startswith(pycodecs.BOM_UTF8):
@@ -74,7 +74,7 @@ def scan_bytes(name: str, data: bytes, *, min_confidence: float = 0.6) -> FileSc
     if kind == "docx":
         result = scan_docx(data, min_confidence=min_confidence)
         return FileScan(name, kind, result.text_scan, fonts=result.fonts)
-    text = decode_bytes(data, kind)
+    text = text_of_bytes(data, kind)
     if kind == "html":
         html = scan_html(text, min_confidence=min_confidence)
         return FileScan(name, kind, html.text_scan, html.signals)
@@ -87,7 +87,7 @@ def convert_bytes(name: str, data: bytes, encoding: str = "auto", *,
     kind = kind_of(name, data)
     if kind == "docx":
         return convert_docx(data, encoding, min_confidence=min_confidence)
-    text = decode_bytes(data, kind)
+    text = text_of_bytes(data, kind)
     if kind == "html":
         return convert_html(text, encoding, min_confidence=min_confidence).encode("utf-8")
     forced = None if encoding == "auto" else encoding

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from auditor.profiles import Profile, builtin_profiles
 from auditor.site.extract import Tag, generator, links, path_and_query, same_site, select
-from auditor.site.profiles import Profile, builtin_profiles
 
 # Weights of each kind of evidence; one generator tag outweighs everything else.
 _GENERATOR, _HOST, _MARKER, _URLS = 10, 5, 2, 4
@@ -20,7 +20,7 @@ _MIN_URL_HITS = 3  # links of the platform's shape on the home page before they 
 
 
 @dataclass(frozen=True)
-class Detection:
+class ProfileMatch:
     profile: str
     score: int
     reason: str  # Vietnamese
@@ -28,14 +28,14 @@ class Detection:
 
 
 def detect_profile(home: Tag, home_url: str,
-                   candidates: list[Profile] | None = None) -> Detection:
+                   candidates: list[Profile] | None = None) -> ProfileMatch:
     """The best-matching profile; ``generic`` when nothing points anywhere."""
     profiles = candidates or builtin_profiles()
     gen = generator(home) or ""
     host = (urlsplit(home_url).hostname or "").lower()
     paths = [path_and_query(link.url) for link in links(home, home_url)
              if same_site(link.url, home_url)]
-    best: Detection | None = None
+    best: ProfileMatch | None = None
     for profile in profiles:
         if profile.name == "generic":
             continue
@@ -59,8 +59,8 @@ def detect_profile(home: Tag, home_url: str,
             why.append(f"{hits} liên kết trên trang chủ có dạng đường dẫn của nền tảng")
             why_en.append(f"{hits} home-page links in the platform's URL shape")
         if score and (best is None or score > best.score):
-            best = Detection(profile.name, score, "; ".join(why), "; ".join(why_en))
-    return best or Detection("generic", 0, "không nhận ra nền tảng, dùng hồ sơ chung",
+            best = ProfileMatch(profile.name, score, "; ".join(why), "; ".join(why_en))
+    return best or ProfileMatch("generic", 0, "không nhận ra nền tảng, dùng hồ sơ chung",
                              "platform not recognised, using the generic profile")
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from auditor.crawl import FetchedPage
+from auditor.profiles import Profile, load_profile
 from auditor.site.boilerplate import block_texts
-from auditor.site.detect import detect_profile
 from auditor.site.extract import (
     ArticleData,
     Tag,
@@ -31,7 +31,7 @@ from auditor.site.extract import (
     path_and_query,
     title_of,
 )
-from auditor.site.profiles import Profile, load_profile
+from auditor.site.platform import detect_profile
 
 POST_KINDS = ("article", "document", "other")
 

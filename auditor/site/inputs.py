@@ -37,13 +37,13 @@ from auditor.site.load import (
     load_demo_site,
     load_site,
 )
-from auditor.site.model import SiteSnapshot, SiteUnavailable
 from auditor.site.reconcile import (
     DEFAULT_TOLERANCE_HOURS,
     Reconciliation,
     reconcile,
     tolerance_from,
 )
+from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
 from auditor.timeutil import Period
 
 
