@@ -42,6 +42,9 @@ from auditor.tally import (
 from auditor.timeutil import Period, month_bounds, months_between, school_year, tz
 
 if TYPE_CHECKING:
+    from auditor.site.reconcile import Reconciliation
+    from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
+    from auditor.sources.headers import ColumnReport
     from auditor.sources.tabular import Limits
 
 
@@ -83,10 +86,11 @@ class Inputs:
     posts: tuple[Post, ...] | None = None
     posts_source: str | None = None
     events: tuple[Event, ...] | None = None
-    site: Any | None = None
-    site_unavailable: Any | None = None  # auditor.site.snapshot.SiteUnavailable
+    site: SiteSnapshot | None = None
+    reconciliation: Reconciliation | None = None
+    site_unavailable: SiteUnavailable | None = None
     notices: list[str] = field(default_factory=list)
-    export_columns: Any | None = None  # auditor.sources.headers.ColumnReport
+    export_columns: ColumnReport | None = None
     failed: list[SourceGap] = field(default_factory=list)
 
 
@@ -296,7 +300,8 @@ def build_context(config: Config, ruleset: RuleSet, opts: AuditOptions,
         config=config, ruleset=ruleset, period=period, span=span, school_year=year,
         as_of=as_of, tz=tz(config.school.timezone), directory=directory,
         posts=posts, posts_source=inputs.posts_source, events=inputs.events,
-        site=inputs.site, site_unavailable=inputs.site_unavailable,
+        site=inputs.site, reconciliation=inputs.reconciliation,
+        site_unavailable=inputs.site_unavailable,
         export_columns=inputs.export_columns,
     )
 
@@ -410,6 +415,7 @@ def read_site_into(inputs: Inputs, config: Config, ruleset: RuleSet,
         inputs.notices.append(unavailable_notice(gone, opts.lang, inputs.posts is not None))
         return
     inputs.site = site.snapshot
+    inputs.reconciliation = site.reconciliation
     inputs.site_unavailable = site.unavailable
     inputs.posts, inputs.posts_source = site.posts, site.posts_source
     inputs.notices += site.notices

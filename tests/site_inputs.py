@@ -12,7 +12,7 @@ site_posts = [{ post_id = "1", path = "/tin/a/ct/1/1", published_at = 2026-10-01
 ```
 
 When the case also has ``posts`` (the CMS export), the site is reconciled with
-them as ``auditor check`` does (``snapshot.reconciliation``).
+them as ``auditor check`` does (``AuditContext.reconciliation``).
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ def site(case: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     if "posts" in case or "bulk" in case:
         exported: tuple[Post, ...] = export_posts(case, zone)["posts"]
         exported = tuple(p if p.url is None else _with_abs_url(p) for p in exported)
-        snapshot = replace(snapshot,
-                           reconciliation=reconcile(exported, snapshot, timedelta(hours=24)))
+        snapshot = site_rule_inputs.extend(snapshot, raw)
+        return {"site": snapshot,
+                "reconciliation": reconcile(exported, snapshot, timedelta(hours=24))}
     return {"site": site_rule_inputs.extend(snapshot, raw)}
 
 

@@ -113,7 +113,7 @@ def _context(config: Config, inputs: SiteInputs | None, export: tuple[Post, ...]
         data = Inputs(posts=export, posts_source="export")
     else:
         data = Inputs(posts=inputs.posts, posts_source=inputs.posts_source,
-                      site=inputs.snapshot)
+                      site=inputs.snapshot, reconciliation=inputs.reconciliation)
     return build_context(config, ruleset, AuditOptions(demo=True), data), ruleset
 
 
@@ -185,11 +185,11 @@ def test_tolerance_comes_from_the_rule_set() -> None:
 def test_month_evidence_for_the_posting_rules(both: SiteInputs) -> None:
     from auditor.site.inputs import month_evidence
 
-    october = month_evidence(both.snapshot, "2026-10", ZONE)
+    october = month_evidence(both.reconciliation, "2026-10", ZONE)
     assert october == {"site_not_counted": {"hidden": [DIFF["hidden_unlisted"]]}}
-    september = month_evidence(both.snapshot, "2026-09", ZONE, ["Văn bản", "Công khai"])
+    september = month_evidence(both.reconciliation, "2026-09", ZONE, ["Văn bản", "Công khai"])
     assert september["site_not_counted"] == {"broken": [DIFF["missing_404"]]}
-    with_disclosure = month_evidence(both.snapshot, "2026-09", ZONE)
+    with_disclosure = month_evidence(both.reconciliation, "2026-09", ZONE)
     assert with_disclosure["site_not_counted"]["hidden"] == [DIFF["disclosure"]["hidden_by_css"]]
     assert sorted(september["site_only"]) == sorted(DIFF["site_only"])
     assert september["date_mismatch"] == [DIFF["date_off_29_hours"]]

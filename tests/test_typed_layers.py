@@ -58,9 +58,9 @@ def test_what_once_rode_in_extras_has_a_type_of_its_own() -> None:
     assert typing.get_type_hints(HistoryComparison)["fixed"] == tuple[FixedFinding, ...]
     site = _hints(SiteSnapshot)
     for name in ("served_from", "attachments", "attachments_refused", "crawl_left",
-                 "robots_blocked", "stopped", "reconciliation"):
+                 "robots_blocked", "stopped"):
         assert not _mentions_any(site[name]), name
-    assert site["reconciliation"] == Reconciliation | None
+    assert _hints(AuditContext)["reconciliation"] == Reconciliation | None
 
 
 def test_the_package_passes_no_extras_dict() -> None:

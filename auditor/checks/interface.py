@@ -23,6 +23,7 @@ from auditor.model import Event, Post
 from auditor.people import Directory
 from auditor.results import Finding, SectionsBuilder, Severity
 from auditor.ruleset import RuleSet
+from auditor.site.reconcile import Reconciliation
 from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
 from auditor.sources.headers import ColumnReport
 from auditor.timeutil import Period
@@ -57,6 +58,8 @@ class AuditContext:
     posts_source: str | None = None  # "export", "site" or "export+site"
     events: tuple[Event, ...] | None = None
     site: SiteSnapshot | None = None  # once crawled
+    # The export against the crawled site (auditor.site.inputs.read_site), once reconciled.
+    reconciliation: Reconciliation | None = None
     # A crawl was asked for but gave no content (the home page redirects to another
     # host); `site` is then None.
     site_unavailable: SiteUnavailable | None = None

@@ -90,7 +90,7 @@ def site_evidence(ctx: AuditContext, month: str,
         return {"site_not_crawled": gone.reason_vi} if gone is not None else {}
     from auditor.site.inputs import month_evidence
 
-    return month_evidence(ctx.site, month, ctx.tz, tuple(exclude_categories))
+    return month_evidence(ctx.reconciliation, month, ctx.tz, tuple(exclude_categories))
 
 
 def month_end(key: str) -> date:

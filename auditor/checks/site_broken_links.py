@@ -55,7 +55,7 @@ class BrokenLinks(Check):
         ignore = [re.compile(p) for p in params["ignore_patterns"]]
         limit = params["max_referrers"]
         referrers = _referrers(site)
-        rec = site.reconciliation
+        rec = ctx.reconciliation
         reported: set[str] = set()
         if rec is not None:
             yield from self._posts(ctx, rec, referrers, limit, params["report_unlisted_posts"],

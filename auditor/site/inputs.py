@@ -9,14 +9,13 @@
 ``site.posts`` is what the posting rules count: with a crawl, only posts the
 public can see (Điều 16.3 counts posts *on the portal*); ``posts_source`` says
 which source they rest on ("export+site", or "site" when there is no export).
-The reconciliation also rides on ``snapshot.reconciliation`` for
-the site.broken-links check, and :func:`month_evidence` gives a posting rule
+The reconciliation goes to the checks as ``AuditContext.reconciliation`` (for
+the site.broken-links check), and :func:`month_evidence` gives a posting rule
 the post ids behind a month's difference between the export and the site.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
@@ -57,14 +56,13 @@ class SiteInputs:
     unavailable: SiteUnavailable | None = None
 
 
-def month_evidence(site: SiteSnapshot | None, month: str, zone: tzinfo,
+def month_evidence(rec: Reconciliation | None, month: str, zone: tzinfo,
                    exclude_categories: Sequence[str] = ()) -> dict[str, Any]:
     """What the site changed in one month's count, for a posting rule's evidence.
 
     ``{"site_not_counted": {"hidden": [...], "broken": [...]}, "site_only": [...],
     "date_mismatch": [...]}`` (post ids); empty when there was no crawl.
     """
-    rec = site.reconciliation if site is not None else None
     if rec is None or rec.source != "export+site":
         return {}
     raw = rec.month_evidence(month, zone, exclude_categories)
@@ -158,7 +156,6 @@ def read_site(config: Config, export_posts: Sequence[Post] | None, *,
                  else timedelta(hours=DEFAULT_TOLERANCE_HOURS))
     rec = reconcile(tuple(export_posts) if export_posts is not None else None, snapshot,
                     tolerance)
-    snapshot = dataclasses.replace(snapshot, reconciliation=rec)
     coverage = [snapshot.coverage.line(lang)] if snapshot.coverage is not None else []
     left = dict(snapshot.crawl_left)
     return SiteInputs(snapshot, rec, rec.visible_posts, rec.source,

@@ -24,13 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from auditor.model import Post
 from auditor.site.coverage import ExtractionCoverage
-
-if TYPE_CHECKING:  # reconcile reads the snapshot: imported for the annotation only
-    from auditor.site.reconcile import Reconciliation
 
 
 @dataclass(frozen=True)
@@ -224,8 +220,6 @@ class SiteSnapshot:
     # reason (Vietnamese, English): robots.txt, the byte cap, the deadline.
     attachments: Mapping[str, bytes] = field(default_factory=dict, repr=False)
     attachments_refused: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    # The export against the site (auditor.site.inputs.read_site), once reconciled.
-    reconciliation: Reconciliation | None = field(default=None, repr=False)
 
     @property
     def posts(self) -> tuple[Post, ...]:
