@@ -21,7 +21,6 @@ peak memory (target ≤ 500 MB).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import multiprocessing as mp
 import os
 import subprocess
@@ -31,32 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crawl import NOT_FOUND, build_site  # noqa: E402  (bench/crawl.py: the same site shape)
-
-
-def serve(n_sites: int, n_pages: int, ports: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Every site on its own port of 127.0.0.1, all from one event loop."""
-    site = build_site(n_pages)
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                path = head.split(b" ", 2)[1].split(b"?", 1)[0]
-                writer.write(site.get(path, NOT_FOUND))
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
-            pass
-        finally:
-            writer.close()
-
-    async def main() -> None:
-        servers = [await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
-                   for _ in range(n_sites)]
-        ports.put([s.sockets[0].getsockname()[1] for s in servers])
-        await asyncio.gather(*(s.serve_forever() for s in servers))
-
-    asyncio.run(main())
+from crawl import serve  # noqa: E402  (bench/crawl.py: the same site and server)
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, int]:

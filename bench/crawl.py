@@ -86,8 +86,11 @@ def build_site(n_pages: int) -> dict[bytes, bytes]:
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n"
 
 
-def serve(n_pages: int, port_queue: mp.Queue) -> None:  # type: ignore[type-arg]
-    """The static server: asyncio streams, HTTP/1.1 keep-alive, responses prebuilt in memory."""
+def serve(n_sites: int, n_pages: int, ports: mp.Queue) -> None:  # type: ignore[type-arg]
+    """The static server: asyncio streams, HTTP/1.1 keep-alive, responses prebuilt in memory.
+
+    Every site (the same pages) on its own port of 127.0.0.1, all from one event loop;
+    the list of ports goes to `ports`. bench/batch.py serves many schools with it."""
     site = build_site(n_pages)
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -103,12 +106,13 @@ def serve(n_pages: int, port_queue: mp.Queue) -> None:  # type: ignore[type-arg]
             writer.close()
 
     async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
-        port_queue.put(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
+        servers = [await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
+                   for _ in range(n_sites)]
+        ports.put([s.sockets[0].getsockname()[1] for s in servers])
+        await asyncio.gather(*(s.serve_forever() for s in servers))
 
     asyncio.run(main())
+
 
 
 def _peak_mb() -> float:
@@ -291,9 +295,9 @@ def _wanted(only: str) -> list[str]:
 def _run_all(args: argparse.Namespace, wanted: list[str]) -> tuple[str, dict[str, list[Run]]]:
     """Serve the site and run each wanted measurement `args.rounds` times, alternating."""
     ports: mp.Queue = mp.Queue()  # type: ignore[type-arg]
-    server = mp.Process(target=serve, args=(args.pages, ports), daemon=True)
+    server = mp.Process(target=serve, args=(1, args.pages, ports), daemon=True)
     server.start()
-    base = f"http://127.0.0.1:{ports.get(timeout=60)}"
+    base = f"http://127.0.0.1:{ports.get(timeout=60)[0]}"
     urls = [base + path.decode() for path in build_site(args.pages)]
     jobs: dict[str, tuple[object, ...]] = {
         "bare": (run_bare, urls, args.concurrency),
