@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor import __version__
 from auditor.checks.interface import AuditContext
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from auditor.site.reconcile import Reconciliation
     from auditor.site.snapshot import SiteSnapshot, SiteUnavailable
     from auditor.sources.headers import ColumnReport
+    from auditor.sources.problems import RowWarning
     from auditor.sources.tabular import Limits
 
 
@@ -77,6 +78,9 @@ class SourceGap:
     source: str  # "posts", "events", "site" (the names of Check.needs) or "history"
     reason: str
     reason_en: str
+
+
+_Loaded = TypeVar("_Loaded")
 
 
 @dataclass
@@ -227,51 +231,61 @@ def read_inputs(config: Config, opts: AuditOptions) -> Inputs:
 def _read_export(path: Path, config: Config, opts: AuditOptions, limits: Limits,
                  inputs: Inputs) -> None:
     """The CMS export into `inputs`: its posts and notices, or its gap."""
-    from auditor.errors import InputError
     from auditor.sources.export import load_export
 
     src = config.sources
-    try:
-        data = load_export(path, columns=src.export_columns or None,
-                           sheet=src.export_sheet, tz=tz(config.school.timezone),
-                           limits=limits)
-    except InputError as exc:
-        if not _partial("posts", config, opts):
-            raise
-        inputs.failed.append(SourceGap(
-            "posts", f"Không đọc được tệp xuất CMS: {exc.text('vi')}",
-            f"The CMS export could not be read: {exc.text('en')}"))
+    data = _load_or_gap(
+        lambda: load_export(path, columns=src.export_columns or None, sheet=src.export_sheet,
+                            tz=tz(config.school.timezone), limits=limits),
+        SourceGap("posts", "Không đọc được tệp xuất CMS", "The CMS export could not be read"),
+        config, opts, inputs)
+    if data is None:
         return
     inputs.posts = normalise_people(data.posts, Directory(config))
     inputs.posts_source = "export"
     inputs.export_columns = data.columns
-    if data.columns is not None:  # which header became which field, said once
-        inputs.notices.append(data.columns.notice(opts.lang))
-    inputs.notices += [w.label() for w in data.warnings]
+    _said(data.columns, data.warnings, opts, inputs)
 
 
 def _read_events(path: Path, config: Config, opts: AuditOptions, limits: Limits,
                  inputs: Inputs) -> None:
     """The event calendar into `inputs`: its events and notices, or its gap."""
-    from auditor.errors import InputError
     from auditor.sources.calendar import load_events
 
     src = config.sources
-    try:
-        cal = load_events(path, columns=src.events_columns or None,
-                          sheet=src.events_sheet, tz=tz(config.school.timezone),
-                          limits=limits)
-    except InputError as exc:
-        if not _partial("events", config, opts):
-            raise
-        inputs.failed.append(SourceGap(
-            "events", f"Không đọc được lịch công tác: {exc.text('vi')}",
-            f"The event calendar could not be read: {exc.text('en')}"))
+    cal = _load_or_gap(
+        lambda: load_events(path, columns=src.events_columns or None, sheet=src.events_sheet,
+                            tz=tz(config.school.timezone), limits=limits),
+        SourceGap("events", "Không đọc được lịch công tác", "The event calendar could not be read"),
+        config, opts, inputs)
+    if cal is None:
         return
     inputs.events = cal.events
-    if cal.columns is not None:
-        inputs.notices.append(cal.columns.notice(opts.lang))
-    inputs.notices += [w.label() for w in cal.warnings]
+    _said(cal.columns, cal.warnings, opts, inputs)
+
+
+def _load_or_gap(load: Callable[[], _Loaded], gap: SourceGap, config: Config,
+                 opts: AuditOptions, inputs: Inputs) -> _Loaded | None:
+    """What `load` read; None, with `gap` (its reasons followed by the error's) noted in
+    `inputs`, when it failed and other sources can still be audited (a partial audit)."""
+    from auditor.errors import InputError
+
+    try:
+        return load()
+    except InputError as exc:
+        if not _partial(gap.source, config, opts):
+            raise
+        inputs.failed.append(SourceGap(gap.source, f"{gap.reason}: {exc.text('vi')}",
+                                       f"{gap.reason_en}: {exc.text('en')}"))
+        return None
+
+
+def _said(columns: ColumnReport | None, warnings: Sequence[RowWarning], opts: AuditOptions,
+          inputs: Inputs) -> None:
+    """A source's notices: which header became which field (said once), then its warnings."""
+    if columns is not None:
+        inputs.notices.append(columns.notice(opts.lang))
+    inputs.notices += [w.label() for w in warnings]
 
 
 def as_seen_on(posts: Sequence[Post], as_of: datetime) -> tuple[Post, ...]:
