@@ -173,6 +173,18 @@ def test_json_arrays_equal_the_excel_sheets(october) -> None:
     json.dumps(data, default=str)  # serialisable
 
 
+def test_json_events_keep_the_post_title_and_its_address(october) -> None:
+    """The Excel cell is a hyperlink: its text the post's title, its target the address.
+    The JSON gives each its own key: post_title the title, post_url the address."""
+    report, _ = october
+    shown = {e["event_id"]: e for e in report_dict(report)["events"]}
+    linked = [e for e in report.sections.events or () if e.event_id in shown and e.post_url]
+    assert linked  # the October report has an event with its post
+    for event in linked:
+        assert shown[event.event_id]["post_title"] == event.post_title != event.post_url
+        assert shown[event.event_id]["post_url"] == event.post_url
+
+
 def test_english_report_files_are_named_report(tmp_path: Path) -> None:
     paths = write_reports(make_report(), tmp_path, lang="en")
     assert {p.name.split("_")[0] for p in paths} == {"report"}

@@ -71,8 +71,8 @@ def _plain(value: Any) -> Any:
 
     if isinstance(value, Label):
         return value.text
-    if isinstance(value, Link):
-        return value.url
+    if isinstance(value, Link):  # its text: a title where one was linked, else the address
+        return value.text
     return value
 
 
